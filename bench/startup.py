@@ -1,0 +1,155 @@
+"""Start-up benchmark: time to a painted sign-in window, and to a painted main window from a
+saved token, each as a ratio to a minimal PySide6 window measured interleaved in the same run.
+
+Every figure is a whole process: interpreter start, imports, window painted, exit. Station
+runs with `--quit-when-ready` against a real core API server started here on 127.0.0.1.
+Targets: sign-in at most 1.5x the baseline; main window from a saved token at most 2x.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{command} failed:\n{result.stderr[-3000:]}")
+    return elapsed * 1000, result.stdout.strip()
+
+
+def start_server(workdir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    ready = workdir / "server-ready.json"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "station_app.server",
+            "serve",
+            "--port",
+            "0",
+            "--database-url",
+            f"sqlite:///{workdir / 'server.db'}",
+            "--seed-demo-if-empty",
+            "--ready-file",
+            str(ready),
+            "--watch-stdin",
+        ],
+        stdin=subprocess.PIPE,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not ready.exists():
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise SystemExit("the core API server did not start")
+        time.sleep(0.05)
+    return server, json.loads(ready.read_text())["url"]
+
+
+def save_token(url: str, env: dict[str, str]) -> None:
+    """Sign in once and keep the token where Station will look (the bench keyring)."""
+    script = (
+        "import keyring, bench_keyring\n"
+        "keyring.set_keyring(bench_keyring.FileKeyring())\n"
+        "from station_app.services.api import ApiSession\n"
+        "from station_app.services.auth import AuthClient, CredentialStore\n"
+        f"session = ApiSession({url!r}, workstation='bench')\n"
+        "saved, _user = AuthClient(session).login('frontdesk', 'Station-Demo-1')\n"
+        f"CredentialStore({url!r}).save(saved)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], env=env, check=True)
+
+
+def summary(name: str, samples: list[float], baseline: list[float]) -> str:
+    median = statistics.median(samples)
+    ratio = median / statistics.median(baseline)
+    return f"{name:<38} median {median:7.1f} ms   min {min(samples):7.1f} ms   ratio {ratio:4.2f}x"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="station-bench-") as temp:
+        workdir = Path(temp)
+        env = dict(os.environ)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")])
+        env["PYTHON_KEYRING_BACKEND"] = "bench_keyring.FileKeyring"
+        server_env = dict(env, HOME=str(workdir / "server-home"))
+        server, url = start_server(workdir, server_env)
+        try:
+            home_sign_in = workdir / "home-sign-in"
+            home_saved = workdir / "home-saved"
+            env_sign_in = dict(
+                env,
+                HOME=str(home_sign_in),
+                XDG_CONFIG_HOME=str(home_sign_in / "c"),
+                XDG_DATA_HOME=str(home_sign_in / "d"),
+                XDG_STATE_HOME=str(home_sign_in / "s"),
+                XDG_CACHE_HOME=str(home_sign_in / "k"),
+                BENCH_KEYRING_FILE=str(workdir / "keyring-empty.json"),
+            )
+            env_saved = dict(
+                env,
+                HOME=str(home_saved),
+                XDG_CONFIG_HOME=str(home_saved / "c"),
+                XDG_DATA_HOME=str(home_saved / "d"),
+                XDG_STATE_HOME=str(home_saved / "s"),
+                XDG_CACHE_HOME=str(home_saved / "k"),
+                BENCH_KEYRING_FILE=str(workdir / "keyring-saved.json"),
+            )
+            save_token(url, env_saved)
+            baseline_cmd = [sys.executable, str(HERE / "minimal_window.py")]
+            station_cmd = [
+                sys.executable,
+                "-m",
+                "station_app",
+                "--server",
+                url,
+                "--quit-when-ready",
+                "--no-err-windows",
+            ]
+            baseline, sign_in, saved = [], [], []
+            inner_sign_in, inner_saved = [], []
+            # One warm-up of each so the file cache is the same for every measured round.
+            timed(baseline_cmd, env_sign_in)
+            timed(station_cmd, env_sign_in)
+            timed(station_cmd, env_saved)
+            for _ in range(ROUNDS):
+                baseline.append(timed(baseline_cmd, env_sign_in)[0])
+                elapsed, out = timed(station_cmd, env_sign_in)
+                if not out.startswith("ready sign-in"):
+                    raise SystemExit(f"expected the sign-in window, got {out!r}")
+                sign_in.append(elapsed)
+                inner_sign_in.append(float(out.split()[2]))
+                elapsed, out = timed(station_cmd, env_saved)
+                if not out.startswith("ready main"):
+                    raise SystemExit(f"expected the main window from the saved token, got {out!r}")
+                saved.append(elapsed)
+                inner_saved.append(float(out.split()[2]))
+        finally:
+            server.stdin.close()  # type: ignore[union-attr]
+            server.wait(timeout=10)
+    print(f"Start-up, {ROUNDS} interleaved rounds, platform {env['QT_QPA_PLATFORM']}")
+    print(summary("baseline: minimal PySide6 window", baseline, baseline))
+    print(summary("Station: painted sign-in window", sign_in, baseline) + "   (target <= 1.5x)")
+    print(summary("Station: painted main window (token)", saved, baseline) + "   (target <= 2x)")
+    print(
+        "  inside Station, from __main__ to painted: "
+        f"sign-in {statistics.median(inner_sign_in):.1f} ms, "
+        f"main {statistics.median(inner_saved):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Entry point of Station (`station-app`, `python -m station_app`).
+
+Start-up happens in phases, each doing only what it must, so the window shows fast:
+
+1. Early init, before any Qt import: the crash handler, then the command line.
+2. Directories (platformdirs) and logging: a rotating file in the user log folder and a
+   memory ring of recent lines for crash reports.
+3. `app.run`: QApplication, the theme, user settings, and the main window shown.
+4. Behind a zero-delay timer, once the window is on screen: the heavy imports (requests,
+   SQLAlchemy, keyring), the services, the tabs, the embedded demo server, the saved
+   sign-in, and the first reference sync.
+
+`--server-process ARGS…` is not for people: a frozen Station runs its own embedded server
+through it, because a frozen bundle has no `python -m`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+
+STARTED = time.perf_counter()
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(
+        prog="station-app", description="Station: the police station workstation."
+    )
+    parser.add_argument("--server", metavar="URL", help="core system to use (else the settings)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the embedded demo server even if a core system is configured",
+    )
+    parser.add_argument(
+        "--no-err-windows",
+        action="store_true",
+        help="never show the crash dialog (tests, CI); crash files are still written",
+    )
+    parser.add_argument(
+        "--quit-when-ready",
+        action="store_true",
+        help="quit as soon as the sign-in or main window has been painted (benchmarks)",
+    )
+    parser.add_argument("--debug", action="store_true", help="log at debug level")
+    return parser.parse_known_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--server-process"]:
+        from station_app.server.cli import main as server_main
+
+        return server_main(argv[1:])
+
+    # Phase 1: the crash handler first, so even a broken start-up leaves a report.
+    from station_app.ui.crash import CrashHandler
+
+    args, qt_args = parse_args(argv)
+    crash = CrashHandler(show_dialogs=not args.no_err_windows)
+    crash.install()
+
+    # Phase 2: folders and logging.
+    from station_app.services.logs import setup_logging
+    from station_app.services.paths import resolve_paths
+
+    paths = resolve_paths()
+    ring = setup_logging(paths.log_dir, level=logging.DEBUG if args.debug else logging.INFO)
+    crash.log_dir = paths.log_dir
+    crash.recent_lines = ring.lines
+    logging.getLogger(__name__).info("Station starting; logs in %s", paths.log_dir)
+
+    # Phases 3 and 4.
+    from station_app import app
+
+    return app.run(args, qt_args, paths, started=STARTED)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

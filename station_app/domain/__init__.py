@@ -1,0 +1,1 @@
+"""Pure policing rules and value types, shared by client and server (standard library only)."""

@@ -1,0 +1,1 @@
+"""The core API server: FastAPI app, persistence, migrations, demo seed and CLI."""

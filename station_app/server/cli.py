@@ -1,0 +1,249 @@
+"""`station-server`: run the core API, migrate, seed demo data, add users, import reference data.
+
+    station-server serve [--host H] [--port N] [--database-url URL] [--demo]
+                         [--seed-demo-if-empty] [--ready-file PATH] [--watch-stdin]
+    station-server migrate | seed-demo [--database-url URL]
+    station-server create-user NAME --display-name .. --staff-number .. --rank ..
+                         --station CODE --role ROLE [--role ROLE] [--password-stdin]
+    station-server import-reference DATASET FILE.csv [--database-url URL]
+    station-server unlock NAME [--database-url URL]
+
+Every command brings the database schema up to date first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from station_app.domain.roles import Role
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+@contextmanager
+def _database(database_url: str) -> Iterator[Session]:
+    """A session on the database at `database_url`, migrated to the newest schema."""
+    from station_app.server.db import make_engine, make_session_factory, migrate_engine
+
+    engine = make_engine(database_url)
+    try:
+        migrate_engine(engine)
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    from station_app.server.config import default_database_url
+
+    return str(args.database_url or default_database_url())
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind the listening socket ourselves, so port 0 gives a free port we can report."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if os.name != "nt":  # on Windows SO_REUSEADDR would let another process share the port
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def write_ready_file(path: Path, port: int, url: str) -> None:
+    """Write the ready file in one step (temp file + replace): a reader never sees half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps({"port": port, "pid": os.getpid(), "url": url}))
+    temporary.replace(path)
+
+
+def watch_stdin(on_eof: Callable[[], None]) -> threading.Thread:
+    """Stop when stdin closes: an embedded server dies with the client that started it."""
+
+    def wait_for_eof() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        on_eof()
+
+    thread = threading.Thread(target=wait_for_eof, name="station-stdin-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from station_app.server.app import create_app
+    from station_app.server.config import ServerSettings
+    from station_app.server.seed import has_users, seed_demo
+
+    database_url = _database_url(args)
+    with _database(database_url) as session:
+        if args.seed_demo_if_empty and not has_users(session):
+            for line in seed_demo(session).lines():
+                print(line, flush=True)
+
+    sock = bind_socket(args.host, args.port)
+    port = sock.getsockname()[1]
+    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
+    url = f"http://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
+    app = create_app(ServerSettings(database_url=database_url, demo=args.demo))
+
+    class StationServer(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                print(f"Station core API listening on {url}", flush=True)
+                if args.ready_file:
+                    write_ready_file(Path(args.ready_file), port, url)
+
+    server = StationServer(uvicorn.Config(app, log_level="info", lifespan="on"))
+    if args.watch_stdin:
+
+        def stop() -> None:
+            server.should_exit = True
+
+        watch_stdin(stop)
+    server.run(sockets=[sock])
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from station_app.server.db import migrate
+
+    migrate(_database_url(args))
+    print("database is up to date")
+    return 0
+
+
+def _seed_demo(args: argparse.Namespace) -> int:
+    from station_app.server.seed import seed_demo
+
+    with _database(_database_url(args)) as session:
+        for line in seed_demo(session).lines():
+            print(line)
+    return 0
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from station_app.server.security import AccountError, create_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password for the new user: ")
+        if password != getpass.getpass("The same password again: "):
+            print("The two passwords are not the same. Nothing was changed.", file=sys.stderr)
+            return 1
+    try:
+        with _database(_database_url(args)) as session:
+            user = create_user(
+                session,
+                username=args.username,
+                password=password,
+                display_name=args.display_name,
+                staff_number=args.staff_number,
+                rank=args.rank,
+                station_code=args.station,
+                roles=[Role(role) for role in args.role],
+            )
+            session.commit()
+            print(f"user {user.username} added with roles: {', '.join(user.role_names)}")
+    except AccountError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _import_reference(args: argparse.Namespace) -> int:
+    from station_app.server.reference_store import ReferenceDataError, import_rows, read_csv
+
+    try:
+        with _database(_database_url(args)) as session:
+            result = import_rows(session, args.dataset, read_csv(Path(args.file)))
+            session.commit()
+            print(result.summary())
+    except (ReferenceDataError, OSError, UnicodeDecodeError) as error:
+        print(f"Could not import {args.file}: {error} Nothing was changed.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    from station_app.server.models import LoginThrottle
+    from station_app.server.security import normalise_username
+
+    username = normalise_username(args.username)
+    with _database(_database_url(args)) as session:
+        throttle = session.get(LoginThrottle, username)
+        if throttle is not None:
+            session.delete(throttle)
+            session.commit()
+    print(f"{username} can sign in again")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="station-server", description="Station core API server.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> Any:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--database-url", help="SQLAlchemy URL (default: a SQLite file)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    serve = command("serve", _serve, "run the API server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8470, help="0 picks a free port")
+    serve.add_argument("--demo", action="store_true", help="say so on /health")
+    serve.add_argument("--seed-demo-if-empty", action="store_true")
+    serve.add_argument("--ready-file", help="write {port, pid, url} here once serving")
+    serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
+
+    command("migrate", _migrate, "bring the database schema up to date")
+    command("seed-demo", _seed_demo, "add the demo users and reference data (idempotent)")
+
+    create = command("create-user", _create_user, "add a user")
+    create.add_argument("username")
+    create.add_argument("--display-name", required=True)
+    create.add_argument("--staff-number", required=True)
+    create.add_argument("--rank", required=True)
+    create.add_argument("--station", required=True, help="station code, e.g. SW")
+    create.add_argument(
+        "--role", action="append", required=True, choices=[role.value for role in Role]
+    )
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
+
+    imports = command("import-reference", _import_reference, "import a reference dataset CSV")
+    imports.add_argument("dataset")
+    imports.add_argument("file")
+
+    unlock = command("unlock", _unlock, "clear failed sign-ins, so a locked account can sign in")
+    unlock.add_argument("username")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)

@@ -1,0 +1,1 @@
+"""HTTP routers of the core API, one module per resource."""

@@ -1,0 +1,288 @@
+"""The HTTP transport to the core API: timeouts, retries, TLS, auth and error mapping.
+
+Per-resource clients (auth, reference, ...) sit on top of `ApiSession` and never see
+`requests` exceptions or problem+json bodies: they get a response or a typed
+`StationError` (docs/api.md, "Errors").
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection, Mapping
+from typing import Any, Self
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from station_app import __version__
+from station_app.services.errors import (
+    AccountLockedError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    OfflineError,
+    ServerError,
+    ServerTimeoutError,
+    SignedOutError,
+    StationError,
+    ValidationProblem,
+)
+
+__all__ = ["API_PREFIX", "ApiSession", "error_from_response"]
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+
+# Requests that may safely be sent twice.
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Gateway trouble that is usually gone a moment later.
+_RETRY_STATUSES = frozenset({502, 503, 504})
+# Two retries, so being offline is noticed within a second or so, not a minute.
+_RETRY_TOTAL = 2
+_BACKOFF_FACTOR = 0.25
+
+
+class _IdempotentOnlyRetry(Retry):
+    """urllib3 retries connection errors for every method; we never resend a POST."""
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Self:
+        if method is not None and method.upper() not in _IDEMPOTENT:
+            # Fail as urllib3 does once retries run out (base method: no recursion).
+            return Retry.increment(self.new(total=0), method, url, *args, **kwargs)
+        return super().increment(method, url, *args, **kwargs)
+
+
+def _retry_policy() -> Retry:
+    return _IdempotentOnlyRetry(
+        total=_RETRY_TOTAL,
+        connect=_RETRY_TOTAL,
+        # A read error may mean the server acted: never resend; re-raise it as it is,
+        # so a read timeout stays a timeout.
+        read=False,
+        status=_RETRY_TOTAL,
+        other=0,
+        allowed_methods=_IDEMPOTENT,
+        status_forcelist=_RETRY_STATUSES,
+        backoff_factor=_BACKOFF_FACTOR,
+        raise_on_status=False,
+        # A long Retry-After would freeze the sync; we retry later ourselves.
+        respect_retry_after_header=False,
+    )
+
+
+def _problem(response: requests.Response) -> dict[str, Any]:
+    """The problem+json body, or {} when the body is not a JSON object."""
+    if "json" not in response.headers.get("Content-Type", ""):
+        return {}
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _retry_after(response: requests.Response) -> int | None:
+    value = response.headers.get("Retry-After", "")
+    return int(value) if value.strip().isdigit() else None
+
+
+def _field_errors(problem: Mapping[str, Any]) -> dict[str, str]:
+    field_errors: dict[str, str] = {}
+    for item in problem.get("errors") or []:
+        if isinstance(item, dict) and "field" in item and "message" in item:
+            field_errors.setdefault(str(item["field"]), str(item["message"]))
+    return field_errors
+
+
+def error_from_response(response: requests.Response) -> StationError:
+    """The typed error for a failed response; the message is the server's `detail`."""
+    status = response.status_code
+    problem = _problem(response)
+    raw_detail = problem.get("detail")
+    message = raw_detail if isinstance(raw_detail, str) and raw_detail.strip() else None
+    log_detail = f"{response.request.method} {response.url} -> {status}: {problem or '(no body)'}"
+    if status == 401:
+        return SignedOutError(message, status=status, detail=log_detail)
+    if status == 403:
+        return ForbiddenError(message, status=status, detail=log_detail)
+    if status == 404:
+        return NotFoundError(message, status=status, detail=log_detail)
+    if status in (409, 412):
+        return ConflictError(message, status=status, detail=log_detail)
+    if status in (400, 422):
+        return ValidationProblem(message, _field_errors(problem), status=status, detail=log_detail)
+    if status in (423, 429):
+        return AccountLockedError(message, _retry_after(response), status=status, detail=log_detail)
+    # 5xx and anything unexpected: our own generic sentence, whatever the server wrote.
+    return ServerError(status=status, detail=log_detail)
+
+
+class ApiSession:
+    """One connection to the core API for one workstation, shared by the resource clients.
+
+    requests.Session is used from worker threads one call at a time per thread; its
+    connection pool is thread-safe, and we change headers only when signing in or out.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        workstation: str,
+        ca_bundle: str | None = None,
+        connect_timeout: float = 3.05,
+        read_timeout: float = 15.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.workstation = workstation
+        self._timeout = (connect_timeout, read_timeout)
+        self._session = requests.Session()
+        # Environment proxies, .netrc and REQUESTS_CA_BUNDLE are not for the core system:
+        # .netrc would replace our bearer header, the variable the machine's CA bundle.
+        self._session.trust_env = False
+        self._session.verify = ca_bundle or True
+        adapter = HTTPAdapter(max_retries=_retry_policy())
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers.update(
+            {
+                "User-Agent": f"Station/{__version__}",
+                "Accept": "application/json",
+                # docs/api.md: at most 100 characters; headers must be ASCII-safe.
+                "X-Station-Workstation": workstation.encode("ascii", "replace").decode()[:100],
+            }
+        )
+        self._token: str | None = None
+
+    @property
+    def token(self) -> str | None:
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+        if value:
+            self._session.headers["Authorization"] = f"Bearer {value}"
+        else:
+            self._session.headers.pop("Authorization", None)
+
+    def url(self, path: str) -> str:
+        """The full URL of an API path such as "/reference"."""
+        return f"{self.base_url}{API_PREFIX}/{path.lstrip('/')}"
+
+    def get(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        return self.request("GET", path, params=params, headers=headers)
+
+    def post(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        return self.request("POST", path, json=json, headers=headers)
+
+    def put(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        return self.request("PUT", path, json=json, headers=headers)
+
+    def delete(
+        self,
+        path: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        return self.request("DELETE", path, headers=headers)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        ok_statuses: Collection[int] = (304,),
+    ) -> requests.Response:
+        """Send a request; return a 2xx (or 304) response, otherwise raise a StationError."""
+        url = self.url(path)
+        started = time.perf_counter()
+        try:
+            response = self._session.request(
+                method,
+                url,
+                params=dict(params) if params else None,
+                json=json,
+                headers=dict(headers) if headers else None,
+                timeout=self._timeout,
+            )
+        except requests.exceptions.SSLError as error:
+            raise StationError(
+                "The core system's security certificate could not be checked. "
+                "Call the service desk: the certificate setting on this computer may be wrong.",
+                detail=f"{method} {url}: {error}",
+            ) from error
+        except requests.exceptions.ConnectTimeout as error:
+            raise OfflineError(detail=f"{method} {url}: {error}") from error
+        except requests.exceptions.Timeout as error:
+            raise ServerTimeoutError(detail=f"{method} {url}: {error}") from error
+        except requests.exceptions.ConnectionError as error:
+            raise OfflineError(detail=f"{method} {url}: {error}") from error
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as error:
+            raise StationError(
+                f"The core system address '{self.base_url}' is not a web address. "
+                "Check the server setting.",
+                detail=str(error),
+            ) from error
+        except requests.exceptions.RequestException as error:
+            raise OfflineError(detail=f"{method} {url}: {error!r}") from error
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code, elapsed_ms)
+        if response.ok or response.status_code in ok_statuses:
+            return response
+        failure = error_from_response(response)
+        log.info("%s %s failed: %s", method, path, failure.detail)
+        raise failure
+
+    def json(self, response: requests.Response) -> Any:
+        """The JSON body of a successful response; a body we cannot read is a ServerError."""
+        try:
+            return response.json()
+        except ValueError as error:
+            raise ServerError(detail=f"{response.url}: body is not JSON") from error
+
+    def health(self) -> dict[str, Any]:
+        """GET /health: {"status", "version", "demo"}; needs no sign-in."""
+        body = self.json(self.get("/health"))
+        if not isinstance(body, dict):
+            raise ServerError(detail=f"health answered {body!r}")
+        return body
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

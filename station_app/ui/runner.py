@@ -1,0 +1,181 @@
+"""The one background-operation runner: every service call runs here, off the UI thread.
+
+A call runs on a worker of a private QThreadPool; its result or failure comes back on the UI
+thread to the `on_success` / `on_failure` callbacks, and `operation_finished` tells any other
+view that something changed (Anki's `aqt/operations` has the same shape). Expected failures
+(`StationError`) go to `on_failure`; anything else is a bug and goes to the crash handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class OperationFailure:
+    """What a view needs to tell the officer an operation did not work."""
+
+    operation: str
+    message: str
+    error: BaseException
+
+
+class _WorkerSignals(QObject):
+    succeeded = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, job_id: int, call: Callable[..., Any], wants_progress: bool, signals):
+        super().__init__()
+        self.setAutoDelete(True)
+        self._job_id = job_id
+        self._call = call
+        self._wants_progress = wants_progress
+        self._signals = signals
+        self.cancelled = False
+
+    def run(self) -> None:
+        try:
+            result = self._call(self._report_progress) if self._wants_progress else self._call()
+        except BaseException as error:  # handed to the UI thread, never swallowed
+            self._signals.failed.emit(self._job_id, error)
+        else:
+            self._signals.succeeded.emit(self._job_id, result)
+
+    def _report_progress(self, done: int, total: int, text: str) -> None:
+        self._signals.progressed.emit(self._job_id, done, total, text)
+
+
+@dataclass
+class _Pending:
+    name: str
+    on_success: Callable[[Any], None] | None
+    on_failure: Callable[[OperationFailure], None] | None
+    on_progress: Progress | None
+    job: _Job
+
+
+class OperationRunner(QObject):
+    """Runs calls in the background and delivers their outcome on the UI thread."""
+
+    operation_finished = Signal(str)
+    """Emitted with the operation's name after a successful call, for other views to refresh."""
+    busy_changed = Signal(bool, str)
+    """Whether anything runs now, and the name of the newest operation."""
+    progress = Signal(str, int, int, str)
+    """Progress of an operation: name, done, total, what it is doing."""
+    failure = Signal(object)
+    """Every expected failure (`OperationFailure`), so the shell can track the connection."""
+
+    def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._signals = _WorkerSignals(self)
+        self._signals.succeeded.connect(self._on_succeeded)
+        self._signals.failed.connect(self._on_failed)
+        self._signals.progressed.connect(self._on_progressed)
+        self._pending: dict[int, _Pending] = {}
+        self._next_id = 1
+
+    def run(
+        self,
+        name: str,
+        call: Callable[..., Any],
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[OperationFailure], None] | None = None,
+        on_progress: Progress | None = None,
+    ) -> int:
+        """Start `call` on a worker; if `on_progress` is given, `call` receives a progress callback.
+
+        Returns an id that `cancel` accepts.
+        """
+        job_id = self._next_id
+        self._next_id += 1
+        job = _Job(job_id, call, on_progress is not None, self._signals)
+        self._pending[job_id] = _Pending(name, on_success, on_failure, on_progress, job)
+        self.busy_changed.emit(True, name)
+        self._pool.start(job)
+        return job_id
+
+    def cancel(self, job_id: int) -> None:
+        """Forget the callbacks of an operation (the work itself finishes, unseen)."""
+        pending = self._pending.get(job_id)
+        if pending is not None:
+            pending.on_success = pending.on_failure = pending.on_progress = None
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def wait_for_done(self, timeout_ms: int = 10_000) -> bool:
+        """Wait for every running operation (used at shutdown and by tests)."""
+        return bool(self._pool.waitForDone(timeout_ms))
+
+    def shutdown(self) -> None:
+        for job_id in list(self._pending):
+            self.cancel(job_id)
+        self._pool.clear()
+        self._pool.waitForDone(10_000)
+
+    def _finish(self, job_id: int) -> _Pending | None:
+        pending = self._pending.pop(job_id, None)
+        self.busy_changed.emit(bool(self._pending), pending.name if pending else "")
+        return pending
+
+    @Slot(int, object)
+    def _on_succeeded(self, job_id: int, result: object) -> None:
+        pending = self._finish(job_id)
+        if pending is None:
+            return
+        if pending.on_success is not None:
+            pending.on_success(result)
+        self.operation_finished.emit(pending.name)
+
+    @Slot(int, object)
+    def _on_failed(self, job_id: int, error: BaseException) -> None:
+        from station_app.services.errors import StationError
+
+        pending = self._finish(job_id)
+        if pending is None:
+            return
+        if isinstance(error, StationError):
+            log.info("%s failed: %s", pending.name, error.message)
+            failure = OperationFailure(pending.name, error.message, error)
+            self.failure.emit(failure)
+            if pending.on_failure is not None:
+                pending.on_failure(failure)
+            return
+        # A bug: tell the view something went wrong, then hand it to the crash handler.
+        if pending.on_failure is not None:
+            pending.on_failure(
+                OperationFailure(
+                    pending.name,
+                    "Something went wrong inside Station. The details are in the log; "
+                    "please tell the IT service desk.",
+                    error,
+                )
+            )
+        sys.excepthook(type(error), error, error.__traceback__)
+
+    @Slot(int, int, int, str)
+    def _on_progressed(self, job_id: int, done: int, total: int, text: str) -> None:
+        pending = self._pending.get(job_id)
+        if pending is None:
+            return
+        self.progress.emit(pending.name, done, total, text)
+        if pending.on_progress is not None:
+            pending.on_progress(done, total, text)

@@ -1,0 +1,105 @@
+"""The status bar, always visible: who is signed in, the connection, reference sync, demo data.
+
+Colour is never the only signal: every state is also a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from station_app.ui.timefmt import local_time_text
+
+
+class Connection(Enum):
+    CONNECTING = "Connecting…"
+    ONLINE = "Online"
+    OFFLINE = "Offline"
+    SERVER_ERROR = "Server error"
+
+
+_CONNECTION_TIPS = {
+    Connection.CONNECTING: "Station is contacting the core system.",
+    Connection.ONLINE: "The core system is answering.",
+    Connection.OFFLINE: "The core system can't be reached. Station keeps working from its "
+    "saved reference data and tries again automatically.",
+    Connection.SERVER_ERROR: "The core system answered with an error. Station tries again "
+    "automatically; tell the IT service desk if this lasts.",
+}
+
+
+def _section(text: str, name: str, description: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setAccessibleName(description)
+    label.setContentsMargins(6, 0, 6, 0)
+    return label
+
+
+class StationStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stationStatusBar")
+        self.user_label = _section("Not signed in", "statusUser", "Signed-in user")
+        self.connection_label = _section("", "statusConnection", "Connection to the core system")
+        self.sync_label = _section(
+            "Reference data not synced yet", "statusSync", "Reference data sync"
+        )
+        self.demo_label = _section("Demo data", "statusDemo", "Demo data marker")
+        self.demo_label.setToolTip(
+            "Station is running on its own demo server with invented people and places."
+        )
+        self.demo_label.hide()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("statusProgress")
+        self.progress_bar.setAccessibleName("Work in progress")
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.hide()
+        self.addPermanentWidget(self.progress_bar)
+        self.addPermanentWidget(self.user_label)
+        self.addPermanentWidget(self.connection_label)
+        self.addPermanentWidget(self.sync_label)
+        self.addPermanentWidget(self.demo_label)
+        self.connection: Connection | None = None
+        self.set_connection(Connection.CONNECTING)
+
+    def set_user(self, text: str) -> None:
+        self.user_label.setText(text)
+
+    def set_connection(self, state: Connection, waiting: int = 0) -> None:
+        self.connection = state
+        text = state.value
+        if state is Connection.OFFLINE and waiting:
+            text = f"Offline — {waiting} waiting to send"
+        self.connection_label.setText(text)
+        self.connection_label.setToolTip(_CONNECTION_TIPS[state])
+        self.connection_label.setProperty("state", state.name.lower())
+        # Re-polish so the style sheet's [state=...] rule applies.
+        self.connection_label.style().unpolish(self.connection_label)
+        self.connection_label.style().polish(self.connection_label)
+
+    def set_synced(self, when: dt.datetime | None) -> None:
+        if when is None:
+            self.sync_label.setText("Reference data not synced yet")
+        else:
+            self.sync_label.setText(f"Reference data synced {local_time_text(when)}")
+
+    def set_demo(self, demo: bool) -> None:
+        self.demo_label.setVisible(demo)
+
+    def set_busy(self, text: str, done: int = 0, total: int = 0) -> None:
+        """Show the progress bar: a busy indicator when `total` is 0, else done/total."""
+        self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(done)
+        self.progress_bar.setToolTip(text)
+        self.progress_bar.setAccessibleDescription(text)
+        self.progress_bar.show()
+        if text:
+            self.showMessage(text)
+
+    def clear_busy(self) -> None:
+        self.progress_bar.hide()
+        self.clearMessage()

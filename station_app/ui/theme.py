@@ -1,0 +1,23 @@
+"""The look: one restrained palette in one style sheet (`resources/style.qss`).
+
+The sheet only adds what the platform style lacks (state colours, headings, focus), so the
+system's light or dark setting and large fonts still apply.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QApplication
+
+from station_app.resource_files import resource_path
+
+log = logging.getLogger(__name__)
+
+
+def apply_theme(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    try:
+        app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    except OSError:
+        log.warning("The style sheet is missing; Station carries on with the plain look")

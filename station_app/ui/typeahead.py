@@ -1,0 +1,154 @@
+"""A type-ahead field over a cached dataset (offences first), used by the forms of every tab.
+
+As the officer types, the best matches (code or words, in any order, prefix matches first —
+see `station_app.domain.search`) show under the field. Down and Up move, Enter picks, Esc
+puts back what was there before. The search runs on the UI thread because it is an
+in-memory index that answers in a few milliseconds (`bench/typeahead.py` measures it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+
+from station_app.domain.search import SearchEntry
+
+SearchFunction = Callable[[str, int], Sequence[SearchEntry]]
+
+_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def entry_text(entry: SearchEntry) -> str:
+    return f"{entry.code} — {entry.label}"
+
+
+class TypeAheadField(QLineEdit):
+    picked = Signal(object)
+    """The `SearchEntry` the officer picked, or None when the field was cleared."""
+
+    def __init__(self, parent: QWidget | None = None, *, limit: int = 8) -> None:
+        super().__init__(parent)
+        self.setObjectName("typeAheadField")
+        self._limit = limit
+        self._search: SearchFunction | None = None
+        self._shown: dict[str, SearchEntry] = {}
+        self._current: SearchEntry | None = None
+        self._committed_text = ""
+        self._model = QStandardItemModel(self)
+        self._completer = QCompleter(self._model, self)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setMaxVisibleItems(limit)
+        self._completer.setWidget(self)
+        self._completer.activated[QModelIndex].connect(self._pick_index)
+        popup = self._completer.popup()
+        popup.setObjectName("typeAheadPopup")
+        popup.setAccessibleName("Matches")
+        popup.installEventFilter(self)
+        self.textEdited.connect(self._on_text_edited)
+        self.setPlaceholderText("Type a code or words")
+
+    # --- public -----------------------------------------------------------------------
+    def set_source(self, search: SearchFunction | None) -> None:
+        """Give the field its search (None while the data is still loading)."""
+        self._search = search
+        if search is None:
+            self.setPlaceholderText("Loading…")
+        else:
+            self.setPlaceholderText("Type a code or words")
+
+    @property
+    def current_entry(self) -> SearchEntry | None:
+        return self._current
+
+    def set_entry(self, entry: SearchEntry | None) -> None:
+        """Set the field's value from code (restoring a draft, say) without opening matches."""
+        self._current = entry
+        self._committed_text = entry_text(entry) if entry else ""
+        self.setText(self._committed_text)
+
+    def matches(self) -> list[SearchEntry]:
+        """What the popup shows now, in order."""
+        return [
+            self._shown[self._model.item(row).data(_CODE_ROLE)]
+            for row in range(self._model.rowCount())
+        ]
+
+    def popup_visible(self) -> bool:
+        return bool(self._completer.popup().isVisible())
+
+    # --- behaviour --------------------------------------------------------------------
+    def _on_text_edited(self, text: str) -> None:
+        query = text.strip()
+        if not query or self._search is None:
+            self._set_matches([])
+            if not query and self._current is not None:
+                self._current = None
+                self._committed_text = ""
+                self.picked.emit(None)
+            return
+        self._set_matches(list(self._search(query, self._limit)))
+
+    def _set_matches(self, entries: list[SearchEntry]) -> None:
+        self._model.clear()
+        self._shown = {}
+        for entry in entries:
+            item = QStandardItem(entry_text(entry))
+            item.setData(entry.code, _CODE_ROLE)
+            item.setToolTip(entry.label)
+            item.setEditable(False)
+            self._model.appendRow(item)
+            self._shown[entry.code] = entry
+        if entries:
+            self._completer.complete()
+            self._completer.popup().setCurrentIndex(QModelIndex())
+        else:
+            self._completer.popup().hide()
+
+    def _pick_index(self, index: QModelIndex) -> None:
+        code = index.data(_CODE_ROLE)
+        entry = self._shown.get(code)
+        if entry is not None:
+            self._commit(entry)
+
+    def _commit(self, entry: SearchEntry) -> None:
+        self._current = entry
+        self._committed_text = entry_text(entry)
+        self.setText(self._committed_text)
+        self._set_matches([])
+        self.picked.emit(entry)
+
+    def _restore(self) -> None:
+        self._completer.popup().hide()
+        self.setText(self._committed_text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Runs before QCompleter's own filter on the popup (filters run newest first).
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape:
+                self._restore()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                popup = self._completer.popup()
+                index = popup.currentIndex()
+                if not index.isValid() and self._model.rowCount():
+                    index = self._model.index(0, 0)  # Enter with none highlighted: the best
+                if index.isValid():
+                    self._pick_index(index)
+                    return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.text() != self._committed_text:
+            self._restore()
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and not self.popup_visible():
+            self._on_text_edited(self.text())
+            if self.popup_visible():
+                return
+        super().keyPressEvent(event)

@@ -1,0 +1,1 @@
+"""One package per tab of the main window."""

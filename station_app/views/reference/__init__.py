@@ -1,0 +1,1 @@
+"""The Reference tab: browse and search the cached reference datasets."""

@@ -1,0 +1,59 @@
+"""The background runner delivers results and expected failures on the UI thread."""
+
+from __future__ import annotations
+
+import threading
+
+from station_app.services.errors import OfflineError
+from station_app.ui.runner import OperationRunner
+
+
+def test_success_arrives_on_the_ui_thread_and_is_announced(qtbot):
+    runner = OperationRunner()
+    results, finished = [], []
+    worker_threads = []
+    runner.operation_finished.connect(finished.append)
+
+    def work() -> int:
+        worker_threads.append(threading.get_ident())
+        return 42
+
+    def done(value: int) -> None:
+        results.append((value, threading.get_ident()))
+
+    runner.run("test.answer", work, on_success=done)
+    qtbot.waitUntil(lambda: bool(results))
+    assert results == [(42, threading.get_ident())]
+    assert worker_threads[0] != threading.get_ident()
+    assert finished == ["test.answer"]
+    assert not runner.busy
+    runner.shutdown()
+
+
+def test_expected_failure_reaches_on_failure_with_its_message(qtbot):
+    runner = OperationRunner()
+    failures = []
+
+    def work() -> None:
+        raise OfflineError()
+
+    runner.run("test.offline", work, on_failure=failures.append)
+    qtbot.waitUntil(lambda: bool(failures))
+    assert "can't be reached" in failures[0].message
+    assert isinstance(failures[0].error, OfflineError)
+    runner.shutdown()
+
+
+def test_progress_is_reported(qtbot):
+    runner = OperationRunner()
+    seen, done = [], []
+
+    def work(progress) -> str:
+        progress(1, 2, "offences")
+        progress(2, 2, "courts")
+        return "ok"
+
+    runner.run("test.progress", work, on_success=done.append, on_progress=lambda *a: seen.append(a))
+    qtbot.waitUntil(lambda: bool(done))
+    assert seen == [(1, 2, "offences"), (2, 2, "courts")]
+    runner.shutdown()

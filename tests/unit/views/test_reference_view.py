@@ -1,0 +1,78 @@
+"""The Reference tab: synced at sign-in, searchable, and still there with the server stopped."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from station_app.ui.status_bar import Connection
+from tests.unit.ui.test_sign_in import PASSWORD, sign_in
+
+
+def reference_view(shell):
+    (view,) = [v for v in shell.window.views() if v.objectName() == "referenceView"]
+    return view
+
+
+def signed_in_and_synced(qtbot, make_station, username="frontdesk"):
+    shell = make_station()
+    sign_in(qtbot, shell, username, PASSWORD)
+    view = reference_view(shell)
+    qtbot.waitUntil(lambda: view.dataset_model.rowCount() >= 8, timeout=10_000)
+    qtbot.waitUntil(lambda: "synced" in shell.window.status.sync_label.text())
+    return shell, view
+
+
+def shown_codes(view):
+    model = view.rows_model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_sign_in_syncs_and_search_finds_an_offence(qtbot, make_station):
+    shell, view = signed_in_and_synced(qtbot, make_station)
+    view.select_dataset("offences")
+    shell.window.find_action.trigger()  # Ctrl+F puts the cursor in the tab's search
+    assert view.search.hasFocus() or view.focusWidget() is view.search
+    qtbot.keyClicks(view.search, "shop theft")
+    qtbot.waitUntil(lambda: shown_codes(view) == ["TH68010"], timeout=5000)
+    assert "version" in view.info.text() and "match" in view.info.text()
+
+    view.table.setFocus()
+    view.table.selectRow(0)
+    assert "Theft Act 1968" in view.detail.text()
+    assert shell.window.status.connection is Connection.ONLINE
+
+
+def test_datasets_include_the_ethnicity_lists_and_stations(qtbot, make_station):
+    _shell, view = signed_in_and_synced(qtbot, make_station)
+    names = {
+        view.dataset_model.item(row).data(Qt.ItemDataRole.UserRole + 1)
+        for row in range(view.dataset_model.rowCount())
+    }
+    assert {
+        "offences",
+        "stations",
+        "cells",
+        "courts",
+        "ethnicity_self",
+        "ethnicity_officer",
+        "nationalities",
+        "officers",
+    } <= names
+    view.select_dataset("ethnicity_officer")
+    qtbot.waitUntil(lambda: "IC1" in shown_codes(view))
+    assert len(shown_codes(view)) == 7
+
+
+def test_the_cache_serves_while_the_server_is_stopped(qtbot, make_station, live_server):
+    first, _view = signed_in_and_synced(qtbot, make_station)
+    first.runner.wait_for_done()
+    live_server.stop()
+
+    second = make_station()  # reopened from the saved token, server down
+    view = reference_view(second)
+    qtbot.waitUntil(lambda: view.dataset_model.rowCount() >= 8, timeout=10_000)
+    view.select_dataset("offences")
+    qtbot.keyClicks(view.search, "TH68010")
+    qtbot.waitUntil(lambda: shown_codes(view) == ["TH68010"], timeout=5000)
+    qtbot.waitUntil(lambda: second.window.status.connection is Connection.OFFLINE, timeout=10_000)
+    assert second.window.status.connection_label.text().startswith("Offline")
