@@ -68,6 +68,13 @@ def save_token(url: str, env: dict[str, str]) -> None:
         f"session = ApiSession({url!r}, workstation='bench')\n"
         "saved, _user = AuthClient(session).login('frontdesk', 'Station-Demo-1')\n"
         f"CredentialStore({url!r}).save(saved)\n"
+        # What the shell records after a sign-in: a sign-in is saved (not what it is).
+        "from station_app.app import user_settings\n"
+        "from station_app.services.paths import resolve_paths\n"
+        "from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING\n"
+        "settings = user_settings(resolve_paths())\n"
+        "settings.setValue(TOKEN_HINT_SETTING, True)\n"
+        "settings.sync()\n"
     )
     subprocess.run([sys.executable, "-c", script], env=env, check=True)
 

@@ -3,12 +3,12 @@
 Start-up happens in phases, each doing only what it must, so the window shows fast:
 
 1. Early init, before any Qt import: the crash handler, then the command line.
-2. Directories (platformdirs) and logging: a rotating file in the user log folder and a
-   memory ring of recent lines for crash reports.
+2. Directories (platformdirs) and logging: a memory ring of recent lines (for crash
+   reports), joined by the rotating file in the user log folder once the window shows.
 3. `app.run`: QApplication, the theme, user settings, and the main window shown.
-4. Behind a zero-delay timer, once the window is on screen: the heavy imports (requests,
-   SQLAlchemy, keyring), the services, the tabs, the embedded demo server, the saved
-   sign-in, and the first reference sync.
+4. Right after the first paint: the log file, the heavy imports (requests, SQLAlchemy,
+   keyring), the services, the tabs, the embedded demo server, the saved sign-in, and
+   the first reference sync.
 
 `--server-process ARGS…` is not for people: a frozen Station runs its own embedded server
 through it, because a frozen bundle has no `python -m`.
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     from station_app.services.paths import resolve_paths
 
     paths = resolve_paths()
-    ring = setup_logging(paths.log_dir, level=logging.DEBUG if args.debug else logging.INFO)
+    ring = setup_logging(level=logging.DEBUG if args.debug else logging.INFO)
     crash.log_dir = paths.log_dir
     crash.recent_lines = ring.lines
     logging.getLogger(__name__).info("Station starting; logs in %s", paths.log_dir)
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     # Phases 3 and 4.
     from station_app import app
 
-    return app.run(args, qt_args, paths, started=STARTED)
+    return app.run(args, qt_args, paths, ring, started=STARTED)
 
 
 if __name__ == "__main__":

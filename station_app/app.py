@@ -1,28 +1,39 @@
 """Composition root: builds the services once, hands them to the views, registers the tabs.
 
-This is the only module that knows every part. Only Qt and the window frame are imported
-before the window is shown; everything heavy is imported in `build_station`, behind a zero-delay
-timer, once the window is on screen.
+This is the only module that knows every part. It works in two steps so that Station
+paints fast (see `__main__` for the phases):
+
+- `show_first_screen`: only Qt, the window frame and the tabs (whose data comes later
+  through the runner). It paints the sign-in dialog, or, when the last session saved a
+  sign-in, the tabs.
+- `build_station`: after that first paint, the heavy part: HTTP session, keyring, the
+  embedded demo server, the shell that signs in, locks and syncs.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import socket
 import sys
 import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from station_app import __version__
 from station_app.ui.main_window import MainWindow
+from station_app.ui.painted import after_first_paint
+from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING, SignInDialog, describe_server
 from station_app.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    from station_app.services.logs import RingBufferHandler
+    from station_app.services.machine_settings import MachineSettings
     from station_app.services.paths import StationPaths
+    from station_app.services.reference import ReferenceCache
+    from station_app.ui.runner import OperationRunner
     from station_app.ui.shell import Shell
 
 log = logging.getLogger(__name__)
@@ -35,8 +46,127 @@ def user_settings(paths: StationPaths) -> QSettings:
     return QSettings(str(paths.config_dir / "station.ini"), QSettings.Format.IniFormat)
 
 
+def chosen_server(
+    args: argparse.Namespace, settings: QSettings, machine: MachineSettings
+) -> str | None:
+    """The core system's URL, or None for the embedded demo server."""
+    from station_app.services.machine_settings import effective_setting
+
+    if args.demo:
+        return None
+    user_value = settings.value(SERVER_SETTING) or None
+    url = args.server or effective_setting(SERVER_SETTING, user_value, machine)
+    return str(url).rstrip("/") if url else None
+
+
+@dataclass
+class Tabs:
+    """The tabs and what they share; built before the first paint only if it shows them."""
+
+    runner: OperationRunner
+    reference_cache: ReferenceCache
+
+
+@dataclass
+class FirstScreen:
+    """What is on screen before any service exists."""
+
+    window: MainWindow
+    machine: MachineSettings
+    server_url: str | None
+    dialog: SignInDialog | None
+    kind: str  # "sign-in" or "main"
+    tabs: Tabs | None = None
+
+
+def add_tabs(window: MainWindow, paths: StationPaths) -> Tabs:
+    from station_app.services.reference import ReferenceCache
+    from station_app.ui.runner import OperationRunner
+    from station_app.views.reference.view import ReferenceView
+
+    runner = OperationRunner(window)
+    cache = ReferenceCache(paths.data_dir / "reference-cache.db")
+    # The tabs, in the order officers see them. Later issues add Incidents, Custody and
+    # Case files here, each given only the services it needs.
+    window.add_tab(ReferenceView(cache, runner), ReferenceView.title)
+    return Tabs(runner, cache)
+
+
+def show_first_screen(
+    settings: QSettings, paths: StationPaths, args: argparse.Namespace
+) -> FirstScreen:
+    from station_app.services.machine_settings import load_machine_settings
+
+    machine = load_machine_settings()
+    server_url = chosen_server(args, settings, machine)
+    window = MainWindow(settings)
+    dialog = None
+    tabs = None
+    if settings.value(TOKEN_HINT_SETTING, False, type=bool):
+        tabs = add_tabs(window, paths)
+        window.set_signed_in(True)
+        window.show_tabs()
+        window.show()
+        kind = "main"
+    else:
+        window.show_starting("Sign in to start.")
+        window.show()
+        dialog = SignInDialog(window)
+        dialog.set_server(
+            describe_server(server_url or "", server_url is None, False),
+            ready=server_url is not None,
+        )
+        dialog.open()
+        kind = "sign-in"
+    return FirstScreen(window, machine, server_url, dialog, kind, tabs)
+
+
+def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) -> Shell:
+    import socket
+
+    from station_app.services.api import ApiSession
+    from station_app.services.auth import AuthClient, CredentialStore
+    from station_app.services.embedded_server import EmbeddedServer
+    from station_app.services.reference import ReferenceApi, ReferenceSync
+    from station_app.ui.shell import Shell, ShellOptions
+
+    first.window.install_shortcuts()
+    tabs = first.tabs or add_tabs(first.window, paths)
+    embedded = None if first.server_url else EmbeddedServer(paths.data_dir, paths.log_dir)
+    log.info("Core system: %s", first.server_url or "embedded demo server")
+    session = ApiSession(
+        first.server_url or "",
+        workstation=socket.gethostname(),
+        ca_bundle=first.machine.ca_bundle,
+    )
+    shell = Shell(
+        first.window,
+        tabs.runner,
+        session=session,
+        auth=AuthClient(session),
+        # The embedded server's port changes each run; its sign-ins are kept under one name.
+        credentials=CredentialStore(first.server_url or "embedded-demo-server"),
+        reference_cache=tabs.reference_cache,
+        reference_sync=ReferenceSync(ReferenceApi(session), tabs.reference_cache),
+        embedded=embedded,
+        options=ShellOptions(
+            idle_lock_minutes=float(settings.value("lock/idle_minutes", 10)),
+            sync_minutes=float(settings.value("reference/sync_minutes", 5)),
+        ),
+        settings=settings,
+        dialog=first.dialog,
+    )
+    shell.show_last_sync()
+    return shell
+
+
 def run(
-    args: argparse.Namespace, qt_args: list[str], paths: StationPaths, *, started: float
+    args: argparse.Namespace,
+    qt_args: list[str],
+    paths: StationPaths,
+    log_ring: RingBufferHandler,
+    *,
+    started: float,
 ) -> int:
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Station")
@@ -44,77 +174,31 @@ def run(
     app.setApplicationVersion(__version__)
     apply_theme(app)
     settings = user_settings(paths)
-    window = MainWindow(settings)
-    window.show()
-
-    built: dict[str, Shell] = {}
+    first = show_first_screen(settings, paths, args)
+    first_painted = first.dialog if first.dialog is not None else first.window.tabs
+    built: dict[str, Any] = {}
 
     def build() -> None:
-        shell = build_station(window, settings, paths, args)
+        if app.closingDown() or built.get("quitting"):
+            return
+        from station_app.services.logs import attach_log_file
+
+        attach_log_file(paths.log_dir, log_ring)
+        shell = build_station(first, settings, paths)
         built["shell"] = shell
-        if args.quit_when_ready:
-            shell.ready.connect(lambda what: _quit_ready(app, what, started))
         shell.start()
 
-    QTimer.singleShot(0, build)
+    def quit_ready() -> None:
+        built["quitting"] = True
+        print(f"ready {first.kind} {(time.perf_counter() - started) * 1000:.1f} ms", flush=True)
+        app.quit()
+
+    # Filters run newest first, so the later-installed watcher's callback is queued first.
+    after_first_paint(first_painted, build)
+    if args.quit_when_ready:
+        after_first_paint(first_painted, quit_ready)
     code = app.exec()
-    if "shell" in built:
-        built["shell"].shutdown()
+    shell = built.get("shell")
+    if shell is not None:
+        shell.shutdown()
     return int(code)
-
-
-def _quit_ready(app: QApplication, what: str, started: float) -> None:
-    print(f"ready {what} {(time.perf_counter() - started) * 1000:.1f} ms", flush=True)
-    app.quit()
-
-
-def build_station(
-    window: MainWindow, settings: QSettings, paths: StationPaths, args: argparse.Namespace
-) -> Shell:
-    from station_app.services.api import ApiSession
-    from station_app.services.auth import AuthClient, CredentialStore
-    from station_app.services.embedded_server import EmbeddedServer
-    from station_app.services.machine_settings import effective_setting, load_machine_settings
-    from station_app.services.reference import ReferenceApi, ReferenceCache, ReferenceSync
-    from station_app.ui.runner import OperationRunner
-    from station_app.ui.shell import Shell, ShellOptions
-    from station_app.views.reference.view import ReferenceView
-
-    machine = load_machine_settings()
-    user_server = settings.value(SERVER_SETTING) or None
-    server_url = args.server or effective_setting(SERVER_SETTING, user_server, machine)
-    embedded = None
-    if args.demo or not server_url:
-        embedded = EmbeddedServer(paths.data_dir)
-        server_url = ""
-        credential_key = "embedded-demo-server"
-    else:
-        credential_key = str(server_url).rstrip("/")
-    log.info("Core system: %s", server_url or "embedded demo server")
-
-    runner = OperationRunner(window)
-    session = ApiSession(
-        str(server_url).rstrip("/"),
-        workstation=socket.gethostname(),
-        ca_bundle=machine.ca_bundle,
-    )
-    cache = ReferenceCache(paths.data_dir / "reference-cache.db")
-    shell = Shell(
-        window,
-        runner,
-        session=session,
-        auth=AuthClient(session),
-        credentials=CredentialStore(credential_key),
-        reference_cache=cache,
-        reference_sync=ReferenceSync(ReferenceApi(session), cache),
-        embedded=embedded,
-        options=ShellOptions(
-            idle_lock_minutes=float(settings.value("lock/idle_minutes", 10)),
-            sync_minutes=float(settings.value("reference/sync_minutes", 5)),
-        ),
-    )
-    # The tabs, in the order officers see them. Later issues add Incidents, Custody and
-    # Case files here, each given only the services it needs.
-    window.add_tab(ReferenceView(cache, runner), ReferenceView.title)
-    shell.show_last_sync()
-    return shell

@@ -54,7 +54,9 @@ def _database_url(args: argparse.Namespace) -> str:
 def bind_socket(host: str, port: int) -> socket.socket:
     """Bind the listening socket ourselves, so port 0 gives a free port we can report."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP given explicitly: only then does asyncio set TCP_NODELAY on accepted
+    # connections; without it every keep-alive answer waits ~40 ms for delayed ACKs.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     if os.name != "nt":  # on Windows SO_REUSEADDR would let another process share the port
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))

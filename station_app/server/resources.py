@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import station_app
+from station_app.resource_files import resources_dir
 
-
-def resources_dir() -> Path:
-    """The `resources/` folder: beside the package, or inside the PyInstaller bundle."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root is not None:
-        return Path(frozen_root) / "resources"
-    return Path(station_app.__file__).resolve().parent.parent / "resources"
+__all__ = ["demo_dir", "resources_dir"]
 
 
 def demo_dir() -> Path:

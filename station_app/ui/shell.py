@@ -7,15 +7,19 @@ services it needs and knows nothing of any particular tab.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from station_app.services.api import ApiSession
-from station_app.services.auth import AuthClient, CredentialStore, PasswordCheck, UserInfo
+from station_app.services.auth import (
+    AuthClient,
+    CredentialStore,
+    PasswordCheck,
+    SavedToken,
+    UserInfo,
+)
 from station_app.services.embedded_server import EmbeddedServer
 from station_app.services.errors import (
     OfflineError,
@@ -27,7 +31,7 @@ from station_app.services.reference import ReferenceCache, ReferenceSync, SyncRe
 from station_app.ui.lock import IdleWatcher
 from station_app.ui.main_window import MainWindow
 from station_app.ui.runner import OperationFailure, OperationRunner
-from station_app.ui.sign_in_dialog import SignInDialog
+from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING, SignInDialog, describe_server
 from station_app.ui.status_bar import Connection
 
 log = logging.getLogger(__name__)
@@ -40,22 +44,6 @@ class ShellOptions:
     health_seconds: float = 30.0
 
 
-class _PaintWatcher(QObject):
-    """Calls back once, after the watched widget has first been painted."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._callback: Callable[[], None] | None = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            callback, self._callback = self._callback, None
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, callback)
-        return False
-
-
 def describe_user(user: UserInfo) -> str:
     rank = f"{user.rank} {user.staff_number}".strip()
     station = f" · {user.station_name}" if user.station_name else ""
@@ -63,8 +51,6 @@ def describe_user(user: UserInfo) -> str:
 
 
 class Shell(QObject):
-    ready = Signal(str)
-    """'sign-in' when the sign-in dialog is painted, 'main' when the signed-in tabs are."""
     signed_in = Signal(object)
     """The `UserInfo` of who signed in (or a bare user name until the server says more)."""
     signed_out = Signal()
@@ -81,6 +67,8 @@ class Shell(QObject):
         reference_sync: ReferenceSync,
         embedded: EmbeddedServer | None,
         options: ShellOptions,
+        settings: QSettings,
+        dialog: SignInDialog | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -92,7 +80,10 @@ class Shell(QObject):
         self.reference_sync = reference_sync
         self.embedded = embedded
         self.options = options
+        self.settings = settings
         self.dialog: SignInDialog | None = None
+        if dialog is not None:
+            self._adopt_dialog(dialog)
         self.user: UserInfo | None = None
         self.username = ""
         self._password_check: PasswordCheck | None = None
@@ -138,8 +129,10 @@ class Shell(QObject):
             saved = None
         if saved is not None:
             self.session.token = saved.token
+            self._close_dialog()
             self._enter(saved.username)
         else:
+            self._set_token_hint(False)
             self.show_sign_in()
 
     def _on_server_ready(self, url: str) -> None:
@@ -147,34 +140,45 @@ class Shell(QObject):
         self._server_ready = True
         log.info("Demo server ready at %s", url)
         if self.dialog is not None:
-            self.dialog.set_server("Demo server on this computer (invented data)", ready=True)
+            self.dialog.set_server(describe_server(url, True, True), ready=True)
         self.check_health()
         if self.session.token:
             self._after_sign_in()
 
-    def server_text(self) -> str:
-        if self.embedded is not None:
-            return "Demo server on this computer (starting…)"
-        return self.session.base_url
+    def _adopt_dialog(self, dialog: SignInDialog) -> None:
+        self.dialog = dialog
+        dialog.sign_in_requested.connect(self._sign_in)
+        dialog.rejected.connect(self.window.close)
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.set_busy(False)
+            self.dialog.accept()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _set_token_hint(self, saved: bool) -> None:
+        """Remember whether a sign-in is saved (never what it is), so the next start can
+        paint the right first screen before the keyring has been asked."""
+        self.settings.setValue(TOKEN_HINT_SETTING, saved)
 
     # --- signing in -----------------------------------------------------------------------
     def show_sign_in(self, message: str = "") -> None:
         self.window.show_starting("Sign in to start.")
         self.window.set_signed_in(False)
         if self.dialog is None:
-            self.dialog = SignInDialog(self.window)
-            self.dialog.sign_in_requested.connect(self._sign_in)
-            self.dialog.rejected.connect(self.window.close)
-        if self._server_ready and self.embedded is not None:
-            self.dialog.set_server("Demo server on this computer (invented data)", ready=True)
-        else:
-            self.dialog.set_server(self.server_text(), ready=self._server_ready)
+            self._adopt_dialog(SignInDialog(self.window))
+        assert self.dialog is not None
+        self.dialog.set_server(
+            describe_server(self.session.base_url, self.embedded is not None, self._server_ready),
+            ready=self._server_ready,
+        )
         if self.username:
             self.dialog.username.setText(self.username)
         self.dialog.password.clear()
         self.dialog.show_info(message)
-        _PaintWatcher(self.dialog, lambda: self.ready.emit("sign-in"))
-        self.dialog.open()
+        if not self.dialog.isVisible():
+            self.dialog.open()
         (self.dialog.password if self.username else self.dialog.username).setFocus()
 
     def _sign_in(self, username: str, password: str) -> None:
@@ -183,15 +187,8 @@ class Shell(QObject):
         def signed_in(result: Any) -> None:
             saved, user = result
             self._password_check = PasswordCheck.from_password(password)
-            try:
-                self.credentials.save(saved)
-            except Exception as error:  # no keyring: carry on, just ask again next time
-                log.warning("The token could not be kept in the keyring: %s", error)
-            if self.dialog is not None:
-                self.dialog.set_busy(False)
-                self.dialog.accept()
-                self.dialog.deleteLater()
-                self.dialog = None
+            self._keep_token(saved)
+            self._close_dialog()
             self._enter(username, user)
 
         def failed(failure: OperationFailure) -> None:
@@ -212,7 +209,6 @@ class Shell(QObject):
         self.window.status.set_user(describe_user(user) if user else username)
         self.window.set_signed_in(True)
         self.window.show_tabs()
-        _PaintWatcher(self.window.tabs, lambda: self.ready.emit("main"))
         for view in self.window.views():
             handler = getattr(view, "on_signed_in", None)
             if callable(handler):
@@ -229,6 +225,21 @@ class Shell(QObject):
         if self.options.sync_minutes > 0:
             self._sync_timer.start(int(self.options.sync_minutes * 60_000))
 
+    def _keep_token(self, saved: SavedToken) -> None:
+        try:
+            self.credentials.save(saved)
+        except StationError as error:  # no keyring: carry on, just ask again next time
+            log.warning("The sign-in could not be kept in the keyring: %s", error.message)
+            return
+        self._set_token_hint(True)
+
+    def _forget_token(self) -> None:
+        try:
+            self.credentials.clear()
+        except StationError as error:
+            log.warning("The keyring could not be cleared: %s", error.message)
+        self._set_token_hint(False)
+
     def _on_me(self, user: UserInfo) -> None:
         self.user = user
         self.window.status.set_user(describe_user(user))
@@ -238,7 +249,7 @@ class Shell(QObject):
     def sign_out(self) -> None:
         auth = self.auth
         self.runner.run("auth.logout", auth.logout)
-        self.credentials.clear()
+        self._forget_token()
         self.session.token = None
         self.user = None
         self._password_check = None
@@ -274,7 +285,7 @@ class Shell(QObject):
         def checked(result: Any) -> None:
             saved, _user = result
             self._password_check = PasswordCheck.from_password(password)
-            self.credentials.save(saved)
+            self._keep_token(saved)
             self.window.unlock()
             self.idle.restart()
 
@@ -350,7 +361,7 @@ class Shell(QObject):
                 self.dialog.set_server(failure.message, ready=False)
 
     def _session_ended(self) -> None:
-        self.credentials.clear()
+        self._forget_token()
         self.session.token = None
         self.user = None
         self._sync_timer.stop()

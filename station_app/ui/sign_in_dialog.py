@@ -6,7 +6,7 @@ answers with `show_error` or `accept`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +18,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+TOKEN_HINT_SETTING = "signin/token_saved"
+"""User setting: whether a sign-in is saved in the keyring (never the token itself)."""
+
+
+def describe_server(url: str, embedded: bool, ready: bool) -> str:
+    """What the dialog says about the core system it signs in to."""
+    if embedded:
+        if ready:
+            return "Demo server on this computer (invented data)"
+        return "Demo server on this computer (starting…)"
+    return url
 
 
 class SignInDialog(QDialog):
@@ -36,7 +48,6 @@ class SignInDialog(QDialog):
         self.server_value = QLabel("Looking for the core system…")
         self.server_value.setObjectName("serverValue")
         self.server_value.setAccessibleName("Core system")
-        self.server_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.username = QLineEdit()
         self.username.setObjectName("username")

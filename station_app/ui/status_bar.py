@@ -70,6 +70,7 @@ class StationStatusBar(QStatusBar):
         self.user_label.setText(text)
 
     def set_connection(self, state: Connection, waiting: int = 0) -> None:
+        first_time = self.connection is None
         self.connection = state
         text = state.value
         if state is Connection.OFFLINE and waiting:
@@ -77,9 +78,10 @@ class StationStatusBar(QStatusBar):
         self.connection_label.setText(text)
         self.connection_label.setToolTip(_CONNECTION_TIPS[state])
         self.connection_label.setProperty("state", state.name.lower())
-        # Re-polish so the style sheet's [state=...] rule applies.
-        self.connection_label.style().unpolish(self.connection_label)
-        self.connection_label.style().polish(self.connection_label)
+        if not first_time:  # the first polish happens on show; re-polishing costs start-up
+            # Re-polish so the style sheet's [state=...] rule applies.
+            self.connection_label.style().unpolish(self.connection_label)
+            self.connection_label.style().polish(self.connection_label)
 
     def set_synced(self, when: dt.datetime | None) -> None:
         if when is None:

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+from functools import cache
+from typing import TYPE_CHECKING
 
-LONDON = ZoneInfo("Europe/London")
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+
+@cache
+def london() -> ZoneInfo:
+    """Europe/London (loaded on first use: zoneinfo is slow to import at start-up)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/London")
 
 
 def local_time_text(when: dt.datetime, *, now: dt.datetime | None = None) -> str:
     """'14:02' today, 'Tue 14 Oct 09:40' on another day (UTC in, London wall clock out)."""
     if when.tzinfo is None:  # the cache and server speak UTC; a naive time is UTC
         when = when.replace(tzinfo=dt.UTC)
-    local = when.astimezone(LONDON)
-    today = (now or dt.datetime.now(dt.UTC)).astimezone(LONDON).date()
+    local = when.astimezone(london())
+    today = (now or dt.datetime.now(dt.UTC)).astimezone(london()).date()
     if local.date() == today:
         return local.strftime("%H:%M")
     return f"{local:%a} {local.day} {local:%b %H:%M}"
