@@ -108,7 +108,7 @@ class LockScreen(QWidget):
         buttons.addWidget(self.sign_out_button)
         buttons.addWidget(self.unlock_button)
         box = QWidget()
-        box.setMaximumWidth(460)
+        box.setFixedWidth(460)  # a fixed width lets the wrapped text take its full height
         inner = QVBoxLayout(box)
         inner.addWidget(self.heading)
         inner.addWidget(self.who)

