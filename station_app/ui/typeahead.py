@@ -9,12 +9,17 @@ in-memory index that answers in a few milliseconds (`bench/typeahead.py` measure
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from station_app.domain.search import SearchEntry
+
+if TYPE_CHECKING:
+    from station_app.services.reference import ReferenceCache
+    from station_app.ui.runner import OperationRunner
 
 SearchFunction = Callable[[str, int], Sequence[SearchEntry]]
 
@@ -152,3 +157,27 @@ class TypeAheadField(QLineEdit):
             if self.popup_visible():
                 return
         super().keyPressEvent(event)
+
+
+def attach_dataset(
+    field: TypeAheadField, runner: OperationRunner, cache: ReferenceCache, dataset: str
+) -> None:
+    """Feed `field` from a cached dataset: the index is built on a worker (a few hundred ms
+    for 20,000 rows) and built again after every reference sync."""
+    from station_app.domain.search import TypeAheadIndex
+
+    def build() -> None:
+        runner.run(
+            f"typeahead.{dataset}",
+            lambda: TypeAheadIndex(cache.entries(dataset)),
+            on_success=lambda index: field.set_source(index.search),
+        )
+
+    def on_finished(name: str) -> None:
+        if name == "reference.sync":
+            build()
+
+    field.set_source(None)
+    runner.operation_finished.connect(on_finished)
+    field.destroyed.connect(lambda: runner.operation_finished.disconnect(on_finished))
+    build()

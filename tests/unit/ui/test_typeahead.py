@@ -71,3 +71,35 @@ def test_no_match_shows_nothing_and_picks_nothing(qtbot, field):
     assert field.matches() == []
     assert not field.popup_visible()
     assert field.current_entry is None
+
+
+def test_a_field_fed_from_the_synced_cache_finds_offences(qtbot, live_server, tmp_path):
+    from station_app.services.api import ApiSession
+    from station_app.services.reference import ReferenceApi, ReferenceCache, ReferenceSync
+    from station_app.ui.runner import OperationRunner
+    from station_app.ui.typeahead import attach_dataset
+
+    session = ApiSession(live_server.url, workstation="test")
+    session.token = live_server.login("frontdesk")
+    cache = ReferenceCache(tmp_path / "cache.db")
+    runner = OperationRunner()
+    field = TypeAheadField()
+    qtbot.addWidget(field)
+    try:
+        attach_dataset(field, runner, cache, "offences")
+        runner.run("reference.sync", ReferenceSync(ReferenceApi(session), cache).sync)
+        qtbot.waitUntil(
+            lambda: (
+                field.placeholderText() != "Loading…"
+                and bool(field._search and field._search("shop", 5))
+            ),
+            timeout=10_000,
+        )
+        field.show()
+        field.setFocus()
+        qtbot.keyClicks(field, "shop theft")
+        assert [entry.code for entry in field.matches()][:1] == ["TH68010"]
+    finally:
+        runner.shutdown()
+        cache.close()
+        session.close()
