@@ -69,7 +69,9 @@ def migrate_engine(engine: Engine) -> None:
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # "heads": each feature (incidents, custody, case files) keeps its own migration
+        # branch off the foundation, so features can land in any order.
+        command.upgrade(config, "heads")
 
 
 def migrate(database_url: str) -> None:

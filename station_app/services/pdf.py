@@ -1,0 +1,154 @@
+"""The common frame of every printed form: fonts, styles, header, footer, page X of Y.
+
+Every Station PDF embeds its fonts (DejaVu Sans from `resources/fonts`), carries title,
+author and subject metadata, and is built with reportlab's invariant mode so the same data
+always gives the same bytes (a bundle built twice is identical). Form modules (the
+victim's letter, custody forms, MG forms) build a story of flowables and call `build_pdf`.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from station_app import __version__
+from station_app.resource_files import resource_path
+
+FONT = "StationSans"
+FONT_BOLD = "StationSans-Bold"
+PAGE_SIZE = A4
+MARGIN = 18 * mm
+
+_fonts_lock = threading.Lock()
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Register DejaVu Sans (embedded as a subset in each PDF that uses it)."""
+    global _fonts_registered
+    with _fonts_lock:
+        if _fonts_registered:
+            return
+        pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
+        pdfmetrics.registerFont(
+            TTFont(FONT_BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf")))
+        )
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+        _fonts_registered = True
+
+
+def styles() -> StyleSheet1:
+    """Paragraph styles for forms: body, small, heading levels, table text, field labels."""
+    register_fonts()
+    sheet = StyleSheet1()
+    sheet.add(ParagraphStyle("Body", fontName=FONT, fontSize=10, leading=13.5))
+    sheet.add(ParagraphStyle("Small", parent=sheet["Body"], fontSize=8, leading=10))
+    sheet.add(ParagraphStyle("Label", parent=sheet["Small"], textColor=colors.HexColor("#444444")))
+    sheet.add(ParagraphStyle("Cell", parent=sheet["Body"], fontSize=9, leading=11.5))
+    sheet.add(ParagraphStyle("Title", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6))
+    sheet.add(
+        ParagraphStyle(
+            "Heading", fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "Subheading", fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=2
+        )
+    )
+    return sheet
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """What goes round every page. `footer_left` may vary with the page (a bundle names
+    the form each page belongs to): give a function of the 1-based page number."""
+
+    title: str
+    subject: str = ""
+    author: str = "Station"
+    header_left: str = ""
+    header_right: str = ""
+    footer_left: str | Callable[[int], str] = ""
+    protective_marking: str = "OFFICIAL-SENSITIVE"
+
+
+def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
+    """A canvas that holds pages back until the end so each can say 'page X of Y'."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Start in our embedded font, or reportlab adds a non-embedded Helvetica.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self._draw_frame(total)
+                super().showPage()
+            super().save()
+
+        def _draw_frame(self, total: int) -> None:
+            page = self._pageNumber
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#333333"))
+            if frame.protective_marking:
+                self.drawCentredString(width / 2, height - 10 * mm, frame.protective_marking)
+                self.drawCentredString(width / 2, 8 * mm, frame.protective_marking)
+            if frame.header_left:
+                self.drawString(MARGIN, height - 14 * mm, frame.header_left)
+            if frame.header_right:
+                self.drawRightString(width - MARGIN, height - 14 * mm, frame.header_right)
+            left = frame.footer_left(page) if callable(frame.footer_left) else frame.footer_left
+            if left:
+                self.drawString(MARGIN, 12 * mm, left)
+            self.drawRightString(width - MARGIN, 12 * mm, f"Page {page} of {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(story: Sequence[Flowable], frame: PageFrame) -> bytes:
+    """Lay out `story` on A4 with the frame round every page; the same input gives the
+    same bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 4 * mm,
+        bottomMargin=MARGIN + 2 * mm,
+        title=frame.title,
+        author=frame.author,
+        subject=frame.subject,
+        creator=f"Station {__version__}",
+        producer=f"Station {__version__}",
+        invariant=1,  # fixed dates and IDs: same data, same bytes
+        initialFontName=FONT,
+        pageCompression=1,
+    )
+    document.build(list(story), canvasmaker=_numbered_canvas(frame))
+    return buffer.getvalue()

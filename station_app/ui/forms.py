@@ -1,0 +1,347 @@
+"""Keyboard-first forms: sections, labelled fields with inline errors, Ctrl+Enter, drafts.
+
+Every data-entry form in Station (walk-in report, booking-in, MG forms) is a `StationForm`:
+one column of label + field in sections with headings, tab order in reading order, each
+label tied to its field (buddy and accessible name), required fields marked, errors shown
+under the field in the officer's words, and the primary button bottom right. Nothing
+typed is ever cleared by an error. `DraftAutosave` keeps a draft as the officer types.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.search import SearchEntry
+from station_app.ui.theme import set_state
+from station_app.ui.typeahead import TypeAheadField
+
+if TYPE_CHECKING:
+    from station_app.services.drafts import DraftStore
+    from station_app.ui.runner import OperationRunner
+
+
+class StationForm(QWidget):
+    submitted = Signal()
+    """Ctrl+Enter or the primary button: the view validates and sends."""
+    edited = Signal()
+    """The officer changed a field (drafts listen to this)."""
+
+    def __init__(self, title: str, submit_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(title)
+        self._fields: dict[str, QWidget] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._layout_now: QFormLayout | None = None
+        self._loading = False
+
+        heading = QLabel(title)
+        heading.setObjectName("heading")
+        self.message = QLabel()
+        self.message.setObjectName("formMessage")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Form message")
+        self.message.hide()
+        self._body = QWidget()
+        self._body_layout = QVBoxLayout(self._body)
+        self._body_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.submit_button = QPushButton(submit_text)
+        self.submit_button.setObjectName("submitButton")
+        self.submit_button.setDefault(True)
+        self.submit_button.setToolTip(f"{submit_text.replace('&', '')} (Ctrl+Enter)")
+        self.submit_button.clicked.connect(self.submitted)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.submit_button)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                activated=self._submit_by_key,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(self.buttons)
+
+    # --- building -----------------------------------------------------------------------
+    def add_section(self, heading: str) -> None:
+        label = QLabel(heading)
+        label.setObjectName("sectionHeading")
+        label.setAccessibleName(heading)
+        self._body_layout.addWidget(label)
+        self._layout_now = QFormLayout()
+        self._layout_now.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._body_layout.addLayout(self._layout_now)
+
+    def add_field(
+        self, name: str, label: str, widget: QWidget, *, required: bool = False, hint: str = ""
+    ) -> QWidget:
+        """Add a labelled field; `label` may carry an & for its Alt key."""
+        if self._layout_now is None:
+            self.add_section("")
+        assert self._layout_now is not None
+        plain = label.replace("&", "")
+        caption = QLabel(f"{label} *" if required else label)
+        caption.setBuddy(widget)
+        widget.setObjectName(name)
+        widget.setAccessibleName(plain)
+        description = "Required. " if required else ""
+        widget.setAccessibleDescription(description + hint)
+        if hint:
+            widget.setToolTip(hint)
+        error = QLabel()
+        error.setObjectName(f"{name}Error")
+        error.setWordWrap(True)
+        error.setAccessibleName(f"Problem with {plain}")
+        error.setProperty("state", "error")
+        error.hide()
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.setSpacing(2)
+        holder_layout.addWidget(widget)
+        holder_layout.addWidget(error)
+        self._layout_now.addRow(caption, holder)
+        previous = list(self._fields.values())[-1] if self._fields else None
+        self._fields[name] = widget
+        self._labels[name] = caption
+        self._errors[name] = error
+        if previous is not None:
+            QWidget.setTabOrder(previous, widget)
+        QWidget.setTabOrder(widget, self.submit_button)
+        self._watch(widget)
+        return widget
+
+    def field(self, name: str) -> QWidget:
+        return self._fields[name]
+
+    def names(self) -> list[str]:
+        return list(self._fields)
+
+    # --- values (also what a draft holds) ------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return {name: field_value(widget) for name, widget in self._fields.items()}
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Fill fields (from a draft or a record) without counting as the officer's edits."""
+        self._loading = True
+        try:
+            for name, value in values.items():
+                widget = self._fields.get(name)
+                if widget is not None:
+                    set_field_value(widget, value)
+        finally:
+            self._loading = False
+
+    # --- errors and messages ----------------------------------------------------------------
+    def set_errors(self, errors: dict[str, str]) -> None:
+        """Show each problem under its field and move the cursor to the first one; problems
+        for fields this form does not have go in the message at the top."""
+        self.clear_errors()
+        first: QWidget | None = None
+        loose: list[str] = []
+        for name, text in errors.items():
+            if name in self._errors:
+                self._errors[name].setText(text)
+                self._errors[name].show()
+                widget = self._fields[name]
+                widget.setProperty("invalid", True)
+                widget.setAccessibleDescription(f"Problem: {text}")
+                if first is None:
+                    first = widget
+            else:
+                loose.append(text)
+        count = len(errors)
+        summary = (
+            "Check the field marked below."
+            if count == 1
+            else (f"Check the {count} fields marked below.")
+        )
+        self.show_message(" ".join([*loose, summary]) if loose or first else summary)
+        if first is not None:
+            first.setFocus()
+
+    def clear_errors(self) -> None:
+        for name, error in self._errors.items():
+            error.hide()
+            self._fields[name].setProperty("invalid", False)
+        self.message.hide()
+
+    def show_message(self, text: str, state: str = "error") -> None:
+        self.message.setText(text)
+        set_state(self.message, state)
+        self.message.setVisible(bool(text))
+
+    def set_busy(self, busy: bool) -> None:
+        self.submit_button.setEnabled(not busy)
+
+    # --- behaviour ------------------------------------------------------------------------
+    def _submit_by_key(self) -> None:
+        if self.submit_button.isEnabled():
+            self.submitted.emit()
+
+    def _changed(self, *_args: Any) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def _watch(self, widget: QWidget) -> None:
+        custom = getattr(widget, "edited", None)
+        if isinstance(widget, TypeAheadField):
+            widget.picked.connect(self._changed)
+            widget.textEdited.connect(self._changed)
+        elif custom is not None and hasattr(custom, "connect"):
+            custom.connect(self._changed)
+        elif isinstance(widget, QLineEdit):
+            widget.textEdited.connect(self._changed)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(self._changed)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(self._changed)
+        elif isinstance(widget, QAbstractButton):
+            widget.toggled.connect(self._changed)
+        elif isinstance(widget, QDateTimeEdit):
+            widget.dateTimeChanged.connect(self._changed)
+        elif isinstance(widget, QSpinBox | QDoubleSpinBox):
+            widget.valueChanged.connect(self._changed)
+
+
+def field_value(widget: QWidget) -> Any:
+    """The value of a field as plain JSON-able data."""
+    custom = getattr(widget, "field_value", None)
+    if callable(custom):
+        return custom()
+    if isinstance(widget, TypeAheadField):
+        entry = widget.current_entry
+        return {"code": entry.code, "label": entry.label} if entry else None
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        data = widget.currentData()
+        return data if data is not None else widget.currentText()
+    if isinstance(widget, QAbstractButton):
+        return widget.isChecked()
+    if isinstance(widget, QDateEdit):
+        return widget.date().toString("yyyy-MM-dd")
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTime().toString(Qt.DateFormat.ISODate)
+    if isinstance(widget, QSpinBox | QDoubleSpinBox):
+        return widget.value()
+    raise TypeError(f"StationForm does not know how to read {type(widget).__name__}")
+
+
+def set_field_value(widget: QWidget, value: Any) -> None:
+    custom = getattr(widget, "set_field_value", None)
+    if callable(custom):
+        custom(value)
+    elif isinstance(widget, TypeAheadField):
+        widget.set_entry(SearchEntry(value["code"], value["label"]) if value else None)
+    elif isinstance(widget, QLineEdit):
+        widget.setText(str(value or ""))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(str(value or ""))
+    elif isinstance(widget, QComboBox):
+        index = widget.findData(value)
+        if index < 0:
+            index = widget.findText(str(value))
+        if index >= 0:
+            widget.setCurrentIndex(index)
+    elif isinstance(widget, QAbstractButton):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QDateEdit):
+        from PySide6.QtCore import QDate
+
+        widget.setDate(QDate.fromString(str(value), "yyyy-MM-dd"))
+    elif isinstance(widget, QDateTimeEdit):
+        from PySide6.QtCore import QDateTime
+
+        widget.setDateTime(QDateTime.fromString(str(value), Qt.DateFormat.ISODate))
+    elif isinstance(widget, QSpinBox | QDoubleSpinBox):
+        widget.setValue(value)
+
+
+class DraftAutosave(QObject):
+    """Saves the form as a draft a moment after the officer stops typing (on a worker)."""
+
+    saved = Signal()
+
+    def __init__(
+        self,
+        form: StationForm,
+        store: DraftStore,
+        runner: OperationRunner,
+        kind: str,
+        draft_id: str | None = None,
+        *,
+        delay_ms: int = 800,
+        title: str = "",
+    ) -> None:
+        super().__init__(form)
+        self.form = form
+        self.store = store
+        self.runner = runner
+        self.kind = kind
+        self.draft_id = draft_id or uuid.uuid4().hex
+        self.title = title
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.save_now)
+        form.edited.connect(self._timer.start)
+
+    def save_now(self) -> None:
+        self._timer.stop()
+        store, kind, draft_id, fields, title = (
+            self.store,
+            self.kind,
+            self.draft_id,
+            self.form.values(),
+            self.title,
+        )
+        self.runner.run(
+            f"draft.save.{kind}",
+            lambda: store.save(kind, draft_id, fields, title),
+            on_success=lambda _draft: self.saved.emit(),
+        )
+
+    def discard(self) -> None:
+        """The report was accepted or the officer threw it away: the draft goes."""
+        self._timer.stop()
+        store, kind, draft_id = self.store, self.kind, self.draft_id
+        self.runner.run(f"draft.discard.{kind}", lambda: store.discard(kind, draft_id))
+
+    def start_new(self) -> None:
+        """A fresh form: a new draft id, so the next save does not overwrite the old one."""
+        self._timer.stop()
+        self.draft_id = uuid.uuid4().hex
