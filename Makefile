@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench clean bundle msi
 
 setup: $(STAMP)
 
@@ -32,6 +32,24 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 	$(BIN)/python bench/typeahead.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/incidents_list.py && $(BIN)/python bench/incidents_outbox.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/incidents_letter.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/frozen_startup.py
+	$(BIN)/python bench/casefiles_completeness.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/casefiles_bundle.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py
+
+# Packaging (installer/README.md): the frozen one-folder bundle in dist/Station, smoke-tested
+# headless right after it is built; then the MSI from it, built with wixl and checked.
+bundle: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller installer/station.spec
+	$(BIN)/python installer/smoke_test.py dist/Station
+
+msi: $(STAMP)
+	@if command -v wixl >/dev/null && command -v msiinfo >/dev/null; then \
+		$(BIN)/python installer/msi.py build && $(BIN)/python installer/msi.py check; \
+	else \
+		echo "make msi: wixl and msiinfo are not installed (apt-get install wixl msitools); no MSI built."; \
+	fi
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

@@ -3,6 +3,8 @@ saved token, each as a ratio to a minimal PySide6 window measured interleaved in
 
 Every figure is a whole process: interpreter start, imports, window painted, exit. Station
 runs with `--quit-when-ready` against a real core API server started here on 127.0.0.1.
+The main window paints its frame and tab strip first and makes the tabs' views right after;
+the time until the first tab's own content is painted is printed too (no target).
 Targets: sign-in at most 1.5x the baseline; main window from a saved token at most 2x.
 """
 
@@ -126,7 +128,8 @@ def main() -> None:
                 "--quit-when-ready",
                 "--no-err-windows",
             ]
-            baseline, sign_in, saved = [], [], []
+            content_cmd = [*station_cmd[:-2], "--quit-when-ready=content", "--no-err-windows"]
+            baseline, sign_in, saved, content = [], [], [], []
             inner_sign_in, inner_saved = [], []
             # One warm-up of each so the file cache is the same for every measured round.
             timed(baseline_cmd, env_sign_in)
@@ -144,6 +147,10 @@ def main() -> None:
                     raise SystemExit(f"expected the main window from the saved token, got {out!r}")
                 saved.append(elapsed)
                 inner_saved.append(float(out.split()[2]))
+                elapsed, out = timed(content_cmd, env_saved)
+                if not out.startswith("ready content"):
+                    raise SystemExit(f"expected the tab's content to be painted, got {out!r}")
+                content.append(elapsed)
         finally:
             server.stdin.close()  # type: ignore[union-attr]
             server.wait(timeout=10)
@@ -151,6 +158,7 @@ def main() -> None:
     print(summary("baseline: minimal PySide6 window", baseline, baseline))
     print(summary("Station: painted sign-in window", sign_in, baseline) + "   (target <= 1.5x)")
     print(summary("Station: painted main window (token)", saved, baseline) + "   (target <= 2x)")
+    print(summary("  ... and its first tab's content", content, baseline) + "   (no target)")
     print(
         "  inside Station, from __main__ to painted: "
         f"sign-in {statistics.median(inner_sign_in):.1f} ms, "

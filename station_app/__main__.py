@@ -11,7 +11,8 @@ Start-up happens in phases, each doing only what it must, so the window shows fa
    the first reference sync.
 
 `--server-process ARGS…` is not for people: a frozen Station runs its own embedded server
-through it, because a frozen bundle has no `python -m`.
+through it, because a frozen bundle has no `python -m`. `--self-test` checks an installed
+or frozen Station headless and exits (see `station_app.self_test`).
 """
 
 from __future__ import annotations
@@ -41,10 +42,21 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     )
     parser.add_argument(
         "--quit-when-ready",
-        action="store_true",
-        help="quit as soon as the sign-in or main window has been painted (benchmarks)",
+        nargs="?",
+        const="first",
+        choices=("first", "content"),
+        help="quit once the first screen has been painted, or (content) once the signed-in "
+        "tab's own content has been painted too (benchmarks)",
     )
     parser.add_argument("--debug", action="store_true", help="log at debug level")
+    parser.add_argument(
+        "--self-test",
+        nargs="?",
+        const="-",
+        metavar="REPORT",
+        help="check this installation headless (Qt, shell, demo server, cache, PDF) and exit; "
+        "prints the checks, or writes them to REPORT",
+    )
     return parser.parse_known_args(argv)
 
 
@@ -59,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     from station_app.ui.crash import CrashHandler
 
     args, qt_args = parse_args(argv)
+    if args.self_test is not None:
+        from station_app.self_test import run_self_test
+
+        return run_self_test(args.self_test, qt_args)
     crash = CrashHandler(show_dialogs=not args.no_err_windows)
     crash.install()
 

@@ -17,16 +17,16 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from station_app import __version__
-from station_app.ui.main_window import MainWindow
+from station_app.ui.main_window import LazyTab, MainWindow
 from station_app.ui.painted import after_first_paint
 from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING, SignInDialog, describe_server
-from station_app.ui.theme import apply_theme
+from station_app.ui.theme import apply_style_sheet, apply_theme
 
 if TYPE_CHECKING:
     from station_app.services.logs import RingBufferHandler
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from station_app.services.reference import ReferenceCache
     from station_app.ui.runner import OperationRunner
     from station_app.ui.shell import Shell
+    from station_app.views.casefiles.view import CasefilesView
+    from station_app.views.custody.view import CustodyView
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +63,13 @@ def chosen_server(
 
 @dataclass
 class Tabs:
-    """The tabs and what they share; built before the first paint only if it shows them."""
+    """The tabs and what they share; their views are made after the first paint."""
 
     runner: OperationRunner
     reference_cache: ReferenceCache
+    incidents: LazyTab
+    custody: LazyTab
+    casefiles: LazyTab
 
 
 @dataclass
@@ -80,16 +85,46 @@ class FirstScreen:
 
 
 def add_tabs(window: MainWindow, paths: StationPaths) -> Tabs:
+    """The tabs, in the order officers see them (ui.md), each given only what it needs.
+    Each view is made on first use (`LazyTab`); `build_station` attaches the network
+    services once they exist."""
+    from station_app.services.drafts import DraftStore
     from station_app.services.reference import ReferenceCache
     from station_app.ui.runner import OperationRunner
-    from station_app.views.reference.view import ReferenceView
 
     runner = OperationRunner(window)
     cache = ReferenceCache(paths.data_dir / "reference-cache.db")
-    # The tabs, in the order officers see them. Later issues add Incidents, Custody and
-    # Case files here, each given only the services it needs.
-    window.add_tab(ReferenceView(cache, runner), ReferenceView.title)
-    return Tabs(runner, cache)
+    drafts = DraftStore(paths.data_dir / "drafts")
+
+    def incidents() -> QWidget:
+        from station_app.views.incidents.view import IncidentsView
+
+        return IncidentsView(cache, runner, drafts)
+
+    def custody() -> QWidget:
+        from station_app.views.custody.view import CustodyView
+
+        return CustodyView(cache, runner)
+
+    def casefiles() -> QWidget:
+        from station_app.views.casefiles.view import CasefilesView
+
+        return CasefilesView(runner, drafts)
+
+    def reference() -> QWidget:
+        from station_app.views.reference.view import ReferenceView
+
+        return ReferenceView(cache, runner)
+
+    tabs = Tabs(
+        runner,
+        cache,
+        incidents=window.add_lazy_tab("Incidents", incidents),
+        custody=window.add_lazy_tab("Custody", custody),
+        casefiles=window.add_lazy_tab("Case files", casefiles),
+    )
+    window.add_lazy_tab("Reference", reference)
+    return tabs
 
 
 def show_first_screen(
@@ -129,6 +164,7 @@ def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) 
     from station_app.services.embedded_server import EmbeddedServer
     from station_app.services.reference import ReferenceApi, ReferenceSync
     from station_app.ui.shell import Shell, ShellOptions
+    from station_app.views.incidents.view import bind_incidents
 
     first.window.install_shortcuts()
     tabs = first.tabs or add_tabs(first.window, paths)
@@ -157,6 +193,11 @@ def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) 
         dialog=first.dialog,
     )
     shell.show_last_sync()
+    bind_incidents(first.window, session, shell, paths)
+    cast("CustodyView", tabs.custody.view()).bind(session)
+    cast("CasefilesView", tabs.casefiles.view()).bind(session)
+    first.window.views()  # every tab made now, then styled once (see ui.theme)
+    apply_style_sheet(first.window)
     return shell
 
 
@@ -187,16 +228,22 @@ def run(
         shell = build_station(first, settings, paths)
         built["shell"] = shell
         shell.start()
+        view = first.window.current_view()
+        if args.quit_when_ready == "content" and first.kind == "main" and view is not None:
+            after_first_paint(view, lambda: quit_ready("content"))
+            view.update()
 
-    def quit_ready() -> None:
+    def quit_ready(what: str) -> None:
         built["quitting"] = True
-        print(f"ready {first.kind} {(time.perf_counter() - started) * 1000:.1f} ms", flush=True)
+        print(f"ready {what} {(time.perf_counter() - started) * 1000:.1f} ms", flush=True)
         app.quit()
 
     # Filters run newest first, so the later-installed watcher's callback is queued first.
     after_first_paint(first_painted, build)
-    if args.quit_when_ready:
-        after_first_paint(first_painted, quit_ready)
+    if args.quit_when_ready == "first" or (
+        args.quit_when_ready == "content" and first.kind == "sign-in"
+    ):
+        after_first_paint(first_painted, lambda: quit_ready(first.kind))
     code = app.exec()
     shell = built.get("shell")
     if shell is not None:

@@ -9,8 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from station_app import __version__
+from station_app.server.casefiles import router as casefiles
 from station_app.server.config import ServerSettings
+from station_app.server.custody.router import router as custody_router
 from station_app.server.db import make_engine, make_session_factory
+from station_app.server.incidents import router as incidents
 from station_app.server.problems import install_problem_handlers
 from station_app.server.routers import audit, auth, health, reference
 
@@ -38,6 +41,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     install_problem_handlers(app)
-    for router in (health.router, auth.router, reference.router, audit.router):
+    for router in (
+        health.router,
+        auth.router,
+        reference.router,
+        audit.router,
+        incidents.router,
+        casefiles.router,
+        custody_router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
     return app

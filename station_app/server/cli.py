@@ -106,7 +106,11 @@ def _serve(args: argparse.Namespace) -> int:
     port = sock.getsockname()[1]
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
     url = f"http://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
-    app = create_app(ServerSettings(database_url=database_url, demo=args.demo))
+    app = create_app(
+        ServerSettings(
+            database_url=database_url, demo=args.demo, cps_exchange_dir=args.cps_exchange_dir
+        )
+    )
 
     class StationServer(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -217,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8470, help="0 picks a free port")
     serve.add_argument("--demo", action="store_true", help="say so on /health")
     serve.add_argument("--seed-demo-if-empty", action="store_true")
+    serve.add_argument(
+        "--cps-exchange-dir", help="folder for the CPS file-drop exchange (docs/cps-exchange.md)"
+    )
     serve.add_argument("--ready-file", help="write {port, pid, url} here once serving")
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
 

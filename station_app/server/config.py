@@ -19,6 +19,9 @@ class ServerSettings:
     login_lock_minutes: float = 15
     login_delay_seconds: float = 0.5
     login_delay_cap: float = 4.0
+    # Case files: the folder the CPS file-drop adapter writes to (docs/cps-exchange.md);
+    # None: sending to the CPS is not set up on this server.
+    cps_exchange_dir: str | None = None
 
     def login_delay(self, failures: int) -> float:
         """Seconds to hold back a sign-in after `failures` consecutive failures."""

@@ -61,11 +61,13 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 class SeedReport:
     imported: list[ImportResult] = field(default_factory=list)
     users_added: list[str] = field(default_factory=list)
+    casefiles: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         lines = [result.summary() for result in self.imported]
         if self.users_added:
             lines.append(f"demo users added: {', '.join(self.users_added)}")
+        lines.extend(self.casefiles)
         if not lines:
             lines.append("demo data already present; nothing to do")
         return lines
@@ -99,7 +101,16 @@ def seed_demo(session: Session) -> SeedReport:
             roles=[demo.role],
         )
         report.users_added.append(demo.username)
+    from station_app.server.casefiles.seed import seed_casefiles
+
+    report.casefiles = seed_casefiles(session)
     session.commit()
+    from station_app.server.incidents.seed import seed_demo_incidents
+
+    seed_demo_incidents(session)
+    from station_app.server.custody.seed import seed_demo_custody
+
+    seed_demo_custody(session)
     return report
 
 

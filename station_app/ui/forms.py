@@ -332,8 +332,14 @@ class DraftAutosave(QObject):
         self.runner.run(
             f"draft.save.{kind}",
             lambda: store.save(kind, draft_id, fields, title),
-            on_success=lambda _draft: self.saved.emit(),
+            on_success=self._saved,
         )
+
+    def _saved(self, _draft: object) -> None:
+        import shiboken6
+
+        if shiboken6.isValid(self):  # the form may have closed while the draft was written
+            self.saved.emit()
 
     def discard(self) -> None:
         """The report was accepted or the officer threw it away: the draft goes."""

@@ -7,6 +7,7 @@ window calls whichever the current tab has (F5, Ctrl+F, Ctrl+N) and the shell ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
@@ -26,6 +27,27 @@ from station_app.ui.status_bar import StationStatusBar
 
 if TYPE_CHECKING:
     from station_app.ui.lock import LockScreen
+
+
+class LazyTab(QWidget):
+    """A tab page that makes its view on first use: when the tab is chosen, or when the
+    shell needs every view once the services exist. A tab's module (and what it imports)
+    then costs start-up nothing: the window paints first, the views follow."""
+
+    def __init__(self, make_view: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self._make_view: Callable[[], QWidget] | None = make_view
+        self.made: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def view(self) -> QWidget:
+        if self.made is None:
+            assert self._make_view is not None
+            self.made, self._make_view = self._make_view(), None
+            self.layout().addWidget(self.made)
+            self.setFocusProxy(self.made)
+        return self.made
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +73,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._tab_chosen)
         self._lock_screen: LockScreen | None = None
         for page in (self.starting_page, self.tabs):
             self.stack.addWidget(page)
@@ -65,14 +88,39 @@ class MainWindow(QMainWindow):
 
     # --- tabs -------------------------------------------------------------------------
     def add_tab(self, view: QWidget, title: str) -> None:
-        index = self.tabs.addTab(view, title)
+        self.add_lazy_tab(title, lambda: view)
+
+    def add_lazy_tab(self, title: str, make_view: Callable[[], QWidget]) -> LazyTab:
+        """Add a tab whose view is made when first needed (see `LazyTab`)."""
+        page = LazyTab(make_view)
+        index = self.tabs.addTab(page, title)
         self.tabs.setTabToolTip(index, title)
+        return page
+
+    def _tab_chosen(self, index: int) -> None:
+        # Adding the first tab "chooses" it too, before the window shows: that one waits.
+        if index >= 0 and self.isVisible():
+            self._page(index).view()
+
+    def _page(self, index: int) -> LazyTab:
+        page = self.tabs.widget(index)
+        assert isinstance(page, LazyTab)
+        return page
 
     def views(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+        """Every tab's view (making any not made yet)."""
+        return [self._page(i).view() for i in range(self.tabs.count())]
 
     def current_view(self) -> QWidget | None:
-        return self.tabs.currentWidget()
+        index = self.tabs.currentIndex()
+        return self._page(index).view() if index >= 0 else None
+
+    def show_view(self, view: QWidget) -> None:
+        """Bring the tab holding `view` to the front."""
+        for index in range(self.tabs.count()):
+            if self._page(index).made is view:
+                self.tabs.setCurrentIndex(index)
+                return
 
     def _call_current(self, method: str) -> None:
         view = self.current_view()
@@ -87,9 +135,9 @@ class MainWindow(QMainWindow):
 
     def show_tabs(self) -> None:
         self.stack.setCurrentWidget(self.tabs)
-        view = self.current_view()
-        if view is not None:
-            view.setFocus()
+        page = self.tabs.currentWidget()  # the page, not its view: that may not exist yet
+        if page is not None:
+            page.setFocus()
 
     def show_lock(self, who: str) -> None:
         self.lock_screen.prepare(who)

@@ -30,6 +30,19 @@ class OperationFailure:
     error: BaseException
 
 
+def _receiver_alive(callback: Callable[..., Any] | None) -> bool:
+    """False when `callback` is a method of a Qt object that has been deleted meanwhile (a
+    view closed while its call ran): calling it would crash, and nobody is there to see."""
+    if callback is None:
+        return False
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject):
+        import shiboken6
+
+        return bool(shiboken6.isValid(owner))
+    return True
+
+
 class _WorkerSignals(QObject):
     succeeded = Signal(int, object)
     failed = Signal(int, object)
@@ -141,7 +154,7 @@ class OperationRunner(QObject):
         pending = self._finish(job_id)
         if pending is None:
             return
-        if pending.on_success is not None:
+        if _receiver_alive(pending.on_success):
             pending.on_success(result)
         self.operation_finished.emit(pending.name)
 
@@ -156,11 +169,11 @@ class OperationRunner(QObject):
             log.info("%s failed: %s", pending.name, error.message)
             failure = OperationFailure(pending.name, error.message, error)
             self.failure.emit(failure)
-            if pending.on_failure is not None:
+            if _receiver_alive(pending.on_failure):
                 pending.on_failure(failure)
             return
         # A bug: tell the view something went wrong, then hand it to the crash handler.
-        if pending.on_failure is not None:
+        if _receiver_alive(pending.on_failure):
             pending.on_failure(
                 OperationFailure(
                     pending.name,
@@ -177,5 +190,5 @@ class OperationRunner(QObject):
         if pending is None:
             return
         self.progress.emit(pending.name, done, total, text)
-        if pending.on_progress is not None:
+        if _receiver_alive(pending.on_progress):
             pending.on_progress(done, total, text)

@@ -16,6 +16,7 @@ DATASETS = {
     "courts",
     "ethnicity_officer",
     "ethnicity_self",
+    "file_standard",
     "nationalities",
     "offences",
     "officers",

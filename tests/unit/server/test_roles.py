@@ -9,8 +9,16 @@ from station_app.domain.roles import ROLE_TITLES, Role
 from station_app.server.deps import is_public, route_guard, walk_api_routes
 from tests.fixtures.live_server import LiveServer, assert_problem, bearer
 
-# A valid value for each path parameter of a guarded route.
-PATH_SAMPLES = {"name": "stations"}
+
+class PathSamples(dict[str, str]):
+    """A value for each path parameter: a real dataset name, else a made-up identifier
+    (the guard answers before the route looks the record up)."""
+
+    def __missing__(self, key: str) -> str:
+        return "1"
+
+
+PATH_SAMPLES = PathSamples(name="stations")
 
 PUBLIC_PATHS = {"/api/v1/health", "/api/v1/auth/login"}
 
@@ -41,7 +49,7 @@ def test_each_role_gets_403_exactly_where_it_is_not_allowed(
         guard = route_guard(route)
         if guard is None:
             continue
-        path = template.format(**PATH_SAMPLES)
+        path = template.format_map(PATH_SAMPLES)
         for method in sorted(route.methods):
             url = server.url + path
             assert_problem(requests.request(method, url, timeout=10), 401)
@@ -50,13 +58,21 @@ def test_each_role_gets_403_exactly_where_it_is_not_allowed(
                 token = server.token_for(f"only-{role.value}")
                 response = requests.request(method, url, headers=bearer(token), timeout=10)
                 if role in guard.roles:
-                    assert response.status_code < 400, (method, path, role, response.text)
+                    # Let through: whatever the route then says (404 for the made-up
+                    # record, 422 for an empty body), it is not a refusal or a crash.
+                    assert response.status_code not in (401, 403), (method, path, role)
+                    assert response.status_code < 500, (method, path, role, response.text)
                 else:
                     body = assert_problem(response, 403)
                     assert ROLE_TITLES[role] in body["detail"], body["detail"]
                 checked += 1
-    # 4 routes open to all 7 roles, and the audit trail (2 of 7).
-    assert checked == 5 * len(Role)
+    guarded = [
+        (route, method)
+        for _path, route in api_routes(server)
+        if route_guard(route) is not None
+        for method in route.methods
+    ]
+    assert checked == len(guarded) * len(Role) > 0
 
 
 def test_the_audit_trail_is_for_admins_and_supervisors_only(live_server: LiveServer) -> None:

@@ -57,3 +57,25 @@ def test_progress_is_reported(qtbot):
     qtbot.waitUntil(lambda: bool(done))
     assert seen == [(1, 2, "offences"), (2, 2, "courts")]
     runner.shutdown()
+
+
+def test_a_result_for_a_closed_view_is_dropped_not_crashed(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    runner = OperationRunner()
+    label = QLabel()
+    finished = []
+    runner.operation_finished.connect(finished.append)
+    release = threading.Event()
+    runner.run("test.slow", lambda: release.wait(5) and "done", on_success=label.setText)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(label))
+    release.set()
+    qtbot.waitUntil(lambda: finished == ["test.slow"])
+    runner.shutdown()
+
+
+def _alive(widget) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(widget)

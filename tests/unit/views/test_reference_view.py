@@ -30,6 +30,7 @@ def shown_codes(view):
 def test_sign_in_syncs_and_search_finds_an_offence(qtbot, make_station):
     shell, view = signed_in_and_synced(qtbot, make_station)
     view.select_dataset("offences")
+    shell.window.show_view(view)
     shell.window.find_action.trigger()  # Ctrl+F puts the cursor in the tab's search
     assert view.search.hasFocus() or view.focusWidget() is view.search
     qtbot.keyClicks(view.search, "shop theft")

@@ -1,0 +1,161 @@
+"""The structured MG forms of a case file: each form's fields and its validation.
+
+One definition serves the server (it refuses a form that does not pass) and the client
+(the editors are built from it and validate inline). Field lists follow the Home Office
+casefile forms in outline; confirm exact wording against the current forms before a
+document leaves the station (shared/domain/case-files.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from station_app.domain.file_standard import STRUCTURED_FORMS
+
+__all__ = ["FORM_FIELDS", "STATEMENT_OF_TRUTH", "FieldSpec", "validate_form"]
+
+# Criminal Justice Act 1967 s.9 and Magistrates' Courts Act 1980 s.5B: the declaration
+# that makes an MG11 admissible as a written statement.
+STATEMENT_OF_TRUTH = (
+    "This statement is true to the best of my knowledge and belief and I make it knowing "
+    "that, if it is tendered in evidence, I shall be liable to prosecution if I have "
+    "wilfully stated in it anything which I know to be false, or do not believe to be true."
+)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "text"  # text, multiline, date, bool
+    required: bool = False
+    max_length: int = 200
+
+
+def _f(name: str, label: str, kind: str = "text", required: bool = False) -> FieldSpec:
+    return FieldSpec(name, label, kind, required, 20000 if kind == "multiline" else 200)
+
+
+FORM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "MG1": (
+        _f("defendant_name", "Defendant's name", required=True),
+        _f("date_of_birth", "Date of birth", "date", required=True),
+        _f("charges_summary", "Charges or offences", "multiline", required=True),
+        _f("remand_status", "Bail or remand status", required=True),
+        _f("officer_in_case", "Officer in the case", required=True),
+        _f("supervisor_name", "Supervisor who reviewed the file"),
+    ),
+    "MG3": (
+        _f("offences", "Offences to consider", "multiline", required=True),
+        _f("evidence_summary", "Summary of the key evidence", "multiline", required=True),
+        _f("decision_requested", "Decision asked for", "multiline", required=True),
+        _f("officer_name", "Officer making the report", required=True),
+    ),
+    "MG4": (
+        _f("defendant_name", "Defendant's name", required=True),
+        _f("charges", "Charges (one per line)", "multiline", required=True),
+        _f("charged_on", "Date charged", "date", required=True),
+        _f("charging_officer", "Charging officer", required=True),
+    ),
+    "MG5": (
+        _f("summary", "Case summary", "multiline", required=True),
+        _f("interview_summary", "Summary of interview", "multiline"),
+        _f("officer_name", "Officer making the report", required=True),
+    ),
+    "MG6C": (_f("disclosure_officer", "Disclosure officer", required=True),),
+    "MG6D": (
+        _f("disclosure_officer", "Disclosure officer", required=True),
+        _f("nil", "Nil return: there is no sensitive material", "bool"),
+        _f("signed_by", "Signed by"),
+    ),
+    "MG6E": (
+        _f("disclosure_officer", "Disclosure officer", required=True),
+        _f("undermining_items", "Item numbers that may undermine or assist (e.g. 3, 7)"),
+        _f("report", "Report", "multiline", required=True),
+    ),
+    "MG9": (_f("witnesses", "Witnesses (one per line: name, role)", "multiline", required=True),),
+    "MG11": (
+        _f("witness_name", "Witness's name", required=True),
+        _f("over_18", "The witness is over 18", "bool"),
+        _f("date_of_birth", "Date of birth (if under 18)", "date"),
+        _f("address", "Address", "multiline", required=True),
+        _f("phone", "Telephone"),
+        _f("occupation", "Occupation"),
+        _f("statement", "Statement", "multiline", required=True),
+        _f("declaration_made", "The witness made the statement of truth declaration", "bool"),
+        _f("signed_by_witness", "Signed by (witness's name as signed)", required=True),
+        _f("statement_date", "Date of the statement", "date", required=True),
+    ),
+    "MG12": (_f("exhibits", "Exhibits (one per line: reference, description)", "multiline", True),),
+}
+
+assert set(FORM_FIELDS) == set(STRUCTURED_FORMS)
+
+_ITEM_NUMBERS = re.compile(r"^\s*\d+(\s*,\s*\d+)*\s*$")
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def validate_form(form: str, data: Mapping[str, Any], today: date | None = None) -> dict[str, str]:
+    """field name -> what to put right; empty when the form may be saved."""
+    fields = FORM_FIELDS.get(form)
+    if fields is None:
+        return {"form": f"Station has no form called {form}."}
+    errors: dict[str, str] = {}
+    known = {spec.name for spec in fields}
+    for name in data:
+        if name not in known:
+            errors[name] = f"The {form} has no field called {name}."
+    for spec in fields:
+        value = data.get(spec.name)
+        if spec.kind == "bool":
+            if value is not None and not isinstance(value, bool):
+                errors[spec.name] = f"{spec.label}: answer yes or no."
+            continue
+        if value is None or value == "":
+            if spec.required:
+                errors[spec.name] = f"Enter {spec.label[:1].lower()}{spec.label[1:]}."
+            continue
+        if not isinstance(value, str):
+            errors[spec.name] = f"{spec.label} must be text."
+            continue
+        if len(value) > spec.max_length:
+            errors[spec.name] = f"{spec.label} must be at most {spec.max_length} characters."
+        elif spec.kind == "date":
+            parsed = _parse_date(value)
+            if parsed is None:
+                errors[spec.name] = f"{spec.label}: enter a date as YYYY-MM-DD."
+            elif today is not None and parsed > today:
+                errors[spec.name] = f"{spec.label} cannot be in the future."
+    errors.update(_cross_checks(form, data))
+    return errors
+
+
+def _cross_checks(form: str, data: Mapping[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if form == "MG11":
+        # CJA 1967 s.9(2)(b): without the declaration the statement is not admissible.
+        if data.get("declaration_made") is not True:
+            errors["declaration_made"] = (
+                "The witness must make the statement of truth declaration before the "
+                "MG11 can be saved as final."
+            )
+        if data.get("over_18") is not True and not data.get("date_of_birth"):
+            errors["date_of_birth"] = "Enter the witness's date of birth, or tick over 18."
+    # CPS Disclosure Manual: a nil MG6D is still signed.
+    if form == "MG6D" and data.get("nil") is True and not str(data.get("signed_by") or "").strip():
+        errors["signed_by"] = "A nil MG6D must be signed. Enter who signs it."
+    if form == "MG6E":
+        numbers = str(data.get("undermining_items") or "")
+        if numbers and not _ITEM_NUMBERS.match(numbers):
+            errors["undermining_items"] = "List item numbers separated by commas, e.g. 3, 7."
+    return errors

@@ -1,0 +1,405 @@
+"""Reading and writing case files and their documents; completeness against the rules.
+
+Routes stay thin: they check roles and audit, this module does the work. Nothing here
+commits; the route commits once, with its audit row.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from station_app.domain.casefile_forms import validate_form
+from station_app.domain.file_standard import (
+    ATTACHMENT_KINDS,
+    STRUCTURED_FORMS,
+    CaseFacts,
+    Completeness,
+    DocumentFacts,
+    FileStandard,
+    RulesError,
+    Schedule,
+    ScheduleItem,
+    evaluate,
+    nil_mg6d_problem,
+    number_schedule_items,
+)
+from station_app.server.casefiles import schemas
+from station_app.server.casefiles.models import CaseDocument, CaseFile
+from station_app.server.models import utc_now
+from station_app.server.problems import ProblemError
+
+# Workflow states in which the officer may still change the file.
+EDITABLE = frozenset({"draft", "returned", "rejected"})
+SCHEDULES = ("MG6C", "MG6D")
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def get_case(session: Session, reference: str) -> CaseFile:
+    case = session.scalars(select(CaseFile).where(CaseFile.reference == reference)).first()
+    if case is None:
+        raise ProblemError(
+            404, f"There is no case file {reference}. Check the reference and try again."
+        )
+    return case
+
+
+def check_version(if_match: str | None, version: int, what: str = "case file") -> None:
+    """If-Match carries the version the client last read; a stale one is refused."""
+    if if_match is None:
+        return
+    wanted = if_match.strip().strip('"').removeprefix("W/").strip('"')
+    if wanted != str(version):
+        raise ProblemError(
+            409,
+            f"Someone else changed this {what} since you opened it. "
+            "Reload it, check their changes, then make yours again.",
+        )
+
+
+def check_editable(case: CaseFile) -> None:
+    if case.status not in EDITABLE:
+        raise ProblemError(
+            409,
+            f"Case file {case.reference} is {case.status.replace('_', ' ')} and cannot be "
+            "changed now. Ask the supervisor to return it if something must change.",
+        )
+
+
+def check_file_type(standard: FileStandard, fields: schemas.CaseFields) -> None:
+    errors: list[dict[str, str]] = []
+    if fields.file_type not in standard.file_types:
+        known = ", ".join(standard.file_types)
+        errors.append({"field": "file_type", "message": f"Choose a file type: {known}."})
+    unknown = [c for c in fields.conditions if c not in standard.conditions]
+    if unknown:
+        errors.append({"field": "conditions", "message": f"Unknown condition: {unknown[0]}."})
+    if errors:
+        raise ProblemError(422, errors[0]["message"], errors=errors)
+
+
+def bump(case: CaseFile) -> None:
+    case.version += 1
+    case.updated_at = utc_now()
+
+
+def apply_fields(case: CaseFile, fields: schemas.CaseFields) -> None:
+    case.file_type = fields.file_type
+    case.conditions = sorted(set(fields.conditions))
+    case.incident_refs = [r.strip() for r in fields.incident_refs if r.strip()]
+    case.custody_refs = [r.strip() for r in fields.custody_refs if r.strip()]
+    case.suspects = [s.model_dump(mode="json") for s in fields.suspects]
+    case.hearing_date = fields.hearing_date
+    case.court_code = fields.court_code
+
+
+def completeness(session: Session, case: CaseFile, standard: FileStandard) -> Completeness:
+    rows = session.execute(
+        select(CaseDocument.form, CaseDocument.key).where(CaseDocument.case_id == case.id)
+    ).all()
+    facts = CaseFacts(
+        case.file_type, frozenset(case.conditions), [DocumentFacts(f, k) for f, k in rows]
+    )
+    return evaluate(standard, facts)
+
+
+def completeness_out(case: CaseFile, result: Completeness) -> schemas.CompletenessOut:
+    return schemas.CompletenessOut(
+        reference=case.reference,
+        rules_version=result.rules_version,
+        file_type=result.file_type,
+        complete=result.complete,
+        missing_count=len(result.missing),
+        items=[
+            schemas.ChecklistItem(
+                id=i.id, title=i.title, form=i.form, status=i.status.value, sentence=i.sentence
+            )
+            for i in result.items
+        ],
+    )
+
+
+def days_left(hearing: date | None) -> int | None:
+    return None if hearing is None else (hearing - today()).days
+
+
+def list_cases(
+    session: Session,
+    standard: FileStandard,
+    officer: str | None,
+    status: str | None,
+    offset: int,
+    limit: int,
+) -> schemas.CaseList:
+    """Cases sorted by urgency: the nearest hearing first (past ones first of all), then
+    the most missing items; cases with no hearing date last."""
+    query = select(CaseFile)
+    if officer:
+        query = query.where(CaseFile.officer_username == officer)
+    if status:
+        query = query.where(CaseFile.status.in_(status.split(",")))
+    cases = list(session.scalars(query))
+    documents: dict[int, list[DocumentFacts]] = defaultdict(list)
+    if cases:
+        rows = session.execute(
+            select(CaseDocument.case_id, CaseDocument.form, CaseDocument.key).where(
+                CaseDocument.case_id.in_([c.id for c in cases])
+            )
+        )
+        for case_id, form, key in rows:
+            documents[case_id].append(DocumentFacts(form, key))
+    summaries = []
+    for case in cases:
+        try:
+            missing = len(
+                evaluate(
+                    standard,
+                    CaseFacts(case.file_type, frozenset(case.conditions), documents[case.id]),
+                ).missing
+            )
+        except RulesError:
+            missing = 0  # a file type the current rules no longer know
+        summaries.append(
+            schemas.CaseSummary(
+                reference=case.reference,
+                file_type=case.file_type,
+                status=case.status,
+                officer_username=case.officer_username,
+                officer_name=case.officer_name,
+                suspects=[str(s.get("name", "")) for s in case.suspects],
+                hearing_date=case.hearing_date,
+                court_code=case.court_code,
+                days_left=days_left(case.hearing_date),
+                missing_count=missing,
+                version=case.version,
+            )
+        )
+    finished = {"accepted"}
+    summaries.sort(
+        key=lambda s: (
+            s.status in finished,
+            s.days_left is None,
+            s.days_left if s.days_left is not None else 0,
+            -s.missing_count,
+            s.reference,
+        )
+    )
+    return schemas.CaseList(cases=summaries[offset : offset + limit], total=len(summaries))
+
+
+def document_summary(doc: CaseDocument) -> schemas.DocumentSummary:
+    return schemas.DocumentSummary(
+        id=doc.id,
+        sequence=doc.sequence,
+        form=doc.form,
+        title=doc.title,
+        key=doc.key,
+        version=doc.version,
+        is_attachment=doc.form in ATTACHMENT_KINDS,
+        sha256=doc.sha256,
+        updated_at=doc.updated_at,
+        data=doc.data,
+    )
+
+
+def next_sequence(session: Session, case: CaseFile) -> int:
+    top = session.scalar(
+        select(func.max(CaseDocument.sequence)).where(CaseDocument.case_id == case.id)
+    )
+    return int(top or 0) + 1
+
+
+def data_hash(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _form_problem(errors: dict[str, str]) -> ProblemError:
+    listed = [{"field": f"data.{k}", "message": v} for k, v in errors.items()]
+    detail = (
+        listed[0]["message"]
+        if len(listed) == 1
+        else ("Some details need checking. Correct the fields listed and try again.")
+    )
+    return ProblemError(422, detail, errors=listed)
+
+
+def _schedule_items(form_in: schemas.FormIn) -> list[ScheduleItem]:
+    return [ScheduleItem(i.description, i.number, i.location, i.remarks) for i in form_in.items]
+
+
+def save_form(
+    session: Session,
+    case: CaseFile,
+    form_in: schemas.FormIn,
+    username: str,
+    doc: CaseDocument | None = None,
+) -> CaseDocument:
+    """Validate a structured form and store it; schedules get their running numbers."""
+    if form_in.form not in STRUCTURED_FORMS:
+        raise ProblemError(
+            422,
+            f"{form_in.form} is not a form Station holds. Attach it as a PDF instead.",
+            errors=[{"field": "form", "message": "Choose one of the MG forms Station holds."}],
+        )
+    if doc is not None and doc.form != form_in.form:
+        raise ProblemError(
+            422, f"This document is an {doc.form}; it cannot become an {form_in.form}."
+        )
+    errors = validate_form(form_in.form, form_in.data, today())
+    if errors:
+        raise _form_problem(errors)
+    data = dict(form_in.data)
+    items = _schedule_items(form_in)
+    if form_in.form == "MG6D":
+        problem = nil_mg6d_problem(bool(data.get("nil")), items, str(data.get("signed_by") or ""))
+        if problem:  # CPS Disclosure Manual: nil MG6D signed, or a list of items
+            raise ProblemError(422, problem, errors=[{"field": "items", "message": problem}])
+    if form_in.form == "MG6C" and not items:
+        raise ProblemError(422, "List at least one item on the MG6C schedule.")
+    if form_in.form == "MG6E":
+        _check_mg6e_items(session, case, str(data.get("undermining_items") or ""))
+    bump(case)  # takes the case's write lock before numbering (one numbering at a time)
+    session.flush()
+    if doc is None:
+        doc = CaseDocument(
+            case_id=case.id,
+            sequence=next_sequence(session, case),
+            form=form_in.form,
+            title=form_in.form,
+            created_by=username,
+            data={},
+            sha256="",
+        )
+        session.add(doc)
+        session.flush()
+    else:
+        doc.version += 1
+        doc.updated_at = utc_now()
+    if form_in.form in SCHEDULES:
+        data["items"] = _number(session, case, doc, items)
+    doc.title = form_in.title or f"{form_in.form} {STRUCTURED_FORMS[form_in.form]}"
+    doc.key = form_in.key
+    doc.data = data
+    doc.sha256 = data_hash(data)
+    return doc
+
+
+def _check_mg6e_items(session: Session, case: CaseFile, listed: str) -> None:
+    """CPS Disclosure Manual: the MG6E refers to schedule items by their numbers, so each
+    number it gives must be on one of the case's schedules."""
+    wanted = [int(n) for n in listed.replace(" ", "").split(",") if n]
+    if not wanted:
+        return
+    held = {
+        int(item["number"])
+        for data in session.scalars(
+            select(CaseDocument.data).where(
+                CaseDocument.case_id == case.id, CaseDocument.form.in_(SCHEDULES)
+            )
+        )
+        for item in data.get("items", [])
+        if item.get("number")
+    }
+    stray = [n for n in wanted if n not in held]
+    if stray:
+        message = (
+            f"Item {stray[0]} is not on any schedule of this case. Check the MG6C and MG6D numbers."
+        )
+        raise ProblemError(
+            422, message, errors=[{"field": "data.undermining_items", "message": message}]
+        )
+
+
+def _number(
+    session: Session, case: CaseFile, doc: CaseDocument, items: list[ScheduleItem]
+) -> list[dict[str, Any]]:
+    """CPIA Code of Practice: numbered consecutively across all schedules of the case."""
+    own = {int(i["number"]) for i in doc.data.get("items", []) if i.get("number")}
+    stray = [i.number for i in items if i.number is not None and i.number not in own]
+    if stray:
+        raise ProblemError(
+            422,
+            f"Item number {stray[0]} does not belong to this schedule. Leave the number "
+            "empty for a new item; Station gives it the next number.",
+        )
+    others = session.scalars(
+        select(CaseDocument).where(
+            CaseDocument.case_id == case.id,
+            CaseDocument.form.in_(SCHEDULES),
+            CaseDocument.id != doc.id,
+        )
+    )
+    schedules = [
+        Schedule(
+            o.form,
+            o.sequence,
+            tuple(ScheduleItem(i["description"], i.get("number")) for i in o.data.get("items", [])),
+        )
+        for o in others
+    ]
+    schedules.append(Schedule(doc.form, doc.sequence, tuple(items)))
+    try:
+        numbered = number_schedule_items(schedules)
+    except RulesError as error:
+        raise ProblemError(422, str(error)) from error
+    mine = next(s for s in numbered if s.sequence == doc.sequence)
+    return [
+        {
+            "number": i.number,
+            "description": i.description,
+            "location": i.location,
+            "remarks": i.remarks,
+        }
+        for i in mine.items
+    ]
+
+
+def add_attachment(
+    session: Session, case: CaseFile, body: schemas.AttachmentIn, username: str
+) -> CaseDocument:
+    if body.kind not in ATTACHMENT_KINDS:
+        known = ", ".join(ATTACHMENT_KINDS)
+        raise ProblemError(422, f"Choose what the attachment is: one of {known}.")
+    try:
+        content = base64.b64decode(body.content_base64, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ProblemError(
+            422, "The attachment could not be read. Attach the file again."
+        ) from error
+    if not content.startswith(b"%PDF-"):
+        raise ProblemError(422, "Only PDF files can be attached. Save the document as PDF first.")
+    bump(case)
+    session.flush()
+    doc = CaseDocument(
+        case_id=case.id,
+        sequence=next_sequence(session, case),
+        form=body.kind,
+        title=body.title,
+        key=body.key,
+        data={"bytes": len(content)},
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        created_by=username,
+    )
+    session.add(doc)
+    session.flush()
+    return doc
+
+
+def get_document(session: Session, case: CaseFile, document_id: int) -> CaseDocument:
+    doc = session.get(CaseDocument, document_id)
+    if doc is None or doc.case_id != case.id:
+        raise ProblemError(404, f"Case file {case.reference} has no document {document_id}.")
+    return doc

@@ -1,0 +1,291 @@
+"""Routes of the custody suite (docs/api.md, "Custody"): book in, read a record, add an
+entry, move cell or observation level (If-Match), and the station's board (ETag).
+
+Every read of a record or the board is audited; each entry is checked against the rules
+of PACE and Code C (station_app.domain.custody_record) and refused with the rule cited.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import Path as PathParam
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from station_app.domain.custody_rules import READERS, WRITERS, event_type
+from station_app.domain.roles import Role
+from station_app.server.audit import AuditAction, record_audit
+from station_app.server.custody import store
+from station_app.server.custody.models import CustodyEventRow, CustodyRecord
+from station_app.server.custody.schemas import (
+    Board,
+    BookingIn,
+    EventIn,
+    EventOut,
+    PlacementIn,
+    RecordOut,
+)
+from station_app.server.deps import CurrentUser, current_user, get_session, require_roles
+from station_app.server.problems import ProblemError, problem_responses
+from station_app.server.reference_store import etag_matches
+
+router = APIRouter(prefix="/custody", tags=["custody"])
+
+READ = require_roles(*(Role(r) for r in READERS), action="read custody records")
+BOOK = require_roles(Role.CUSTODY_OFFICER, action="book detainees in")
+WRITE = require_roles(*(Role(r) for r in WRITERS), action="add to custody records")
+PLACE = require_roles(Role.CUSTODY_OFFICER, action="move detainees between cells")
+
+RecordId = Annotated[int, PathParam(ge=1, le=2**62, description="The custody record's id.")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(max_length=100, description="A random key; the same key again gives the same result."),
+]
+User = Annotated[CurrentUser, Depends(current_user)]
+Db = Annotated[Session, Depends(get_session)]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def event_out(row: CustodyEventRow) -> EventOut:
+    spec = event_type(row.kind)
+    return EventOut(
+        id=row.id,
+        sequence=row.sequence,
+        kind=row.kind,
+        title=spec.title,
+        summary=spec.summary(row.data),
+        occurred_at=row.occurred_at,
+        entered_at=row.entered_at,
+        officer_username=row.officer_username,
+        officer_name=row.officer_name,
+        officer_staff_number=row.officer_staff_number,
+        officer_rank=row.officer_rank,
+        data=row.data,
+    )
+
+
+def record_out(session: Session, record: CustodyRecord) -> RecordOut:
+    return RecordOut(
+        id=record.id,
+        custody_number=record.custody_number,
+        station_code=record.station_code,
+        status=record.status,
+        version=record.version,
+        opened_at=record.opened_at,
+        closed_at=record.closed_at,
+        board=record.summary,
+        events=[event_out(row) for row in store.event_rows(session, record.id)],
+    )
+
+
+@router.post(
+    "/records",
+    status_code=201,
+    dependencies=[BOOK],
+    summary="Book a detainee in: opens a custody record (idempotent with Idempotency-Key)",
+    responses=problem_responses(401, 403, 422),
+)
+def book_in(
+    body: BookingIn,
+    user: User,
+    session: Db,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> RecordOut:
+    officer = store.officer_of(session, user)
+    booking = store.Booking(
+        station_code=body.station_code or officer.station_code,
+        person=body.person.model_dump(mode="json"),
+        offence_codes=body.offences,
+        arrested_at=body.arrested_at,
+        arrived_at=body.arrived_at,
+        voluntary_attender=body.voluntary_attender,
+        relevant_time_override=body.relevant_time_override,
+        override_reason=body.override_reason,
+        circumstances=body.circumstances,
+        arresting_officer=body.arresting_officer,
+        cell=body.cell,
+        terrorism=body.terrorism,
+    )
+    for attempt in range(3):  # two first bookings of a year at once: one retries
+        try:
+            record, created = store.book_in(session, officer, booking, now_utc(), idempotency_key)
+            if created:
+                record_audit(
+                    session,
+                    user,
+                    AuditAction.CREATE,
+                    "custody_record",
+                    record.custody_number,
+                    "booked in",
+                    user.workstation,
+                )
+            session.commit()
+            break
+        except IntegrityError:
+            session.rollback()
+            if attempt == 2:
+                raise
+    if not created:
+        response.status_code = 200
+    response.headers["Location"] = f"/api/v1/custody/records/{record.id}"
+    response.headers["ETag"] = f'"{record.version}"'
+    return record_out(session, record)
+
+
+@router.get(
+    "/board",
+    dependencies=[READ],
+    summary="Everyone in custody at a station, with their clock (ETag: poll freely)",
+    response_model=Board,
+    responses={304: {"description": "Not modified."}, **problem_responses(401, 403, 422)},
+)
+def board(
+    user: User,
+    session: Db,
+    station: Annotated[
+        str | None, Query(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
+    ] = None,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> Any:
+    station_code = station or store.officer_of(session, user).station_code
+    etag = store.board_etag(session, station_code)
+    if etag_matches(if_none_match, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    body, count = store.board_json(session, station_code)
+    record_audit(
+        session,
+        user,
+        AuditAction.READ,
+        "custody_board",
+        station_code,
+        f"{count} in custody",
+        user.workstation,
+    )
+    session.commit()
+    return Response(body, media_type="application/json", headers={"ETag": etag})
+
+
+@router.get(
+    "/records/{record_id}",
+    dependencies=[READ],
+    summary="A custody record with every entry",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def read_record(record_id: RecordId, user: User, session: Db, response: Response) -> RecordOut:
+    record = store.get_record(session, record_id)
+    out = record_out(session, record)
+    record_audit(
+        session,
+        user,
+        AuditAction.READ,
+        "custody_record",
+        record.custody_number,
+        f"{len(out.events)} entries",
+        user.workstation,
+    )
+    session.commit()
+    response.headers["ETag"] = f'"{record.version}"'
+    return out
+
+
+@router.post(
+    "/records/{record_id}/events",
+    status_code=201,
+    dependencies=[WRITE],
+    summary="Add an entry to a custody record (refused, citing the rule, when not allowed)",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def add_event(
+    record_id: RecordId,
+    body: EventIn,
+    user: User,
+    session: Db,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> EventOut:
+    officer = store.officer_of(session, user)
+
+    def append() -> tuple[CustodyEventRow, CustodyRecord, bool]:
+        return store.append_event(
+            session,
+            record_id,
+            officer,
+            body.kind,
+            body.occurred_at,
+            body.data,
+            now_utc(),
+            idempotency_key,
+        )
+
+    try:
+        row, record, created = append()
+    except IntegrityError:  # the same Idempotency-Key twice at once: give the first back
+        session.rollback()
+        row, record, created = append()
+    if created:
+        record_audit(
+            session,
+            user,
+            AuditAction.CREATE,
+            "custody_record",
+            record.custody_number,
+            f"entry {row.sequence}: {row.kind}",
+            user.workstation,
+        )
+    session.commit()
+    if not created:
+        response.status_code = 200
+    response.headers["ETag"] = f'"{record.version}"'
+    return event_out(row)
+
+
+def _version(if_match: str | None) -> int:
+    text = (if_match or "").strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise ProblemError(
+            428,
+            "Send the record's version (If-Match) with a change, so that nobody's change "
+            "is lost. Reload the record and try again.",
+            title="Version needed",
+        )
+    return int(text)
+
+
+@router.put(
+    "/records/{record_id}/placement",
+    dependencies=[PLACE],
+    summary="Change cell and/or observation level (If-Match with the record's version)",
+    responses=problem_responses(401, 403, 404, 409, 422, 428),
+)
+def change_placement(
+    record_id: RecordId,
+    body: PlacementIn,
+    user: User,
+    session: Db,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=40)] = None,
+) -> RecordOut:
+    officer = store.officer_of(session, user)
+    version = _version(if_match)
+    record = store.change_placement(
+        session, record_id, officer, version, body.model_dump(), now_utc()
+    )
+    record_audit(
+        session,
+        user,
+        AuditAction.UPDATE,
+        "custody_record",
+        record.custody_number,
+        f"placement: {body.model_dump(exclude_none=True)}",
+        user.workstation,
+    )
+    session.commit()
+    response.headers["ETag"] = f'"{record.version}"'
+    return record_out(session, record)

@@ -1,0 +1,97 @@
+"""Request and response bodies of the custody routes (docs/api.md, "Custody")."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from station_app.domain.custody_rules import RECORDABLE
+
+Text = Annotated[str, StringConstraints(max_length=4000, pattern=r"^[^\x00]*$")]
+ShortText = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
+]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_-]+$")]
+Kind = Annotated[str, StringConstraints(pattern="^(" + "|".join(RECORDABLE) + ")$")]
+
+
+class PersonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    surname: Name
+    forenames: Name
+    date_of_birth: date | None = None
+    gender: ShortText = ""
+    address: ShortText = ""
+    postcode: ShortText = ""
+    pnc_id: ShortText = ""
+    nationality: ShortText = ""
+    vulnerable: bool = Field(False, description="Appears to be a vulnerable adult (Code C 1.4).")
+
+
+class BookingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    station_code: Code | None = Field(None, description="Default: the officer's own station.")
+    person: PersonIn
+    offences: list[Code] = Field(min_length=1, max_length=20)
+    arrested_at: AwareDatetime
+    arrived_at: AwareDatetime
+    voluntary_attender: bool = False
+    relevant_time_override: AwareDatetime | None = None
+    override_reason: Text = ""
+    circumstances: Text = ""
+    arresting_officer: ShortText = ""
+    cell: ShortText = ""
+    terrorism: bool = Field(False, description="Terrorism Act detention: Code H, no PACE clock.")
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Kind
+    occurred_at: AwareDatetime = Field(description="The actual time it happened.")
+    data: dict[str, Any] = Field(default_factory=dict, max_length=20)
+
+
+class PlacementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cell: ShortText | None = None
+    observation_level: int | None = Field(None, ge=1, le=4)
+    reason: ShortText = ""
+
+
+class EventOut(BaseModel):
+    id: int
+    sequence: int
+    kind: str
+    title: str
+    summary: str
+    occurred_at: datetime
+    entered_at: datetime
+    officer_username: str
+    officer_name: str
+    officer_staff_number: str
+    officer_rank: str
+    data: dict[str, Any]
+
+
+class RecordOut(BaseModel):
+    id: int
+    custody_number: str
+    station_code: str
+    status: str
+    version: int
+    opened_at: datetime
+    closed_at: datetime | None
+    board: dict[str, Any] = Field(description="The record's board row.")
+    events: list[EventOut]
+
+
+class Board(BaseModel):
+    station_code: str
+    rows: list[dict[str, Any]]

@@ -1,0 +1,469 @@
+"""Custody records on the database: booking in, appending entries, placement edits, the board.
+
+Entries are appended under a per-record lock: the first statement of every write bumps
+`custody_record.event_count` (a row lock on PostgreSQL, the write lock on SQLite), so two
+workstations adding entries at once are serialised, each sees the other's entry when
+the rules are checked, and neither is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy.orm import Session
+
+from station_app.domain import pace
+from station_app.domain.custody_record import (
+    CustodyEvent,
+    CustodyState,
+    action_refusal,
+    clock,
+    data_refusal,
+    fold,
+)
+from station_app.domain.custody_rules import (
+    DEFAULT_FUTURE_TOLERANCE,
+    check_event_data,
+)
+from station_app.server.custody.models import (
+    CLOSED,
+    IN_CUSTODY,
+    CustodyEventRow,
+    CustodyNumberCounter,
+    CustodyRecord,
+)
+from station_app.server.deps import CurrentUser
+from station_app.server.models import ReferenceRow, User
+from station_app.server.problems import ProblemError
+
+
+@dataclass(frozen=True)
+class Officer:
+    """Who makes an entry: name and rank go on the record (Code C 2.2)."""
+
+    username: str
+    name: str
+    staff_number: str
+    rank: str
+    roles: frozenset[str]
+    station_code: str
+
+
+def officer_of(session: Session, user: CurrentUser) -> Officer:
+    record = session.get(User, user.id)
+    assert record is not None
+    return Officer(
+        username=record.username,
+        name=record.display_name,
+        staff_number=record.staff_number,
+        rank=record.rank,
+        roles=user.roles,
+        station_code=record.station_code,
+    )
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value is not None else None
+
+
+def to_domain(row: CustodyEventRow) -> CustodyEvent:
+    return CustodyEvent(
+        kind=row.kind,
+        occurred_at=row.occurred_at,
+        data=row.data,
+        officer=row.officer_name,
+        rank=row.officer_rank,
+        entered_at=row.entered_at,
+        sequence=row.sequence,
+    )
+
+
+def event_rows(session: Session, record_id: int) -> list[CustodyEventRow]:
+    query = select(CustodyEventRow).where(CustodyEventRow.record_id == record_id)
+    return list(session.scalars(query.order_by(CustodyEventRow.sequence)))
+
+
+def get_record(session: Session, record_id: int) -> CustodyRecord:
+    record = session.get(CustodyRecord, record_id)
+    if record is None:
+        raise ProblemError(404, "There is no custody record with that number. Check the board.")
+    return record
+
+
+def summary_of(record: CustodyRecord, state: CustodyState, now: datetime) -> dict[str, Any]:
+    """The board row of a record (JSON), rebuilt from the log on every entry."""
+    value = clock(state, now)
+    person = state.person
+    return {
+        "record_id": record.id,
+        "custody_number": record.custody_number,
+        "station_code": record.station_code,
+        "status": CLOSED if state.closed else IN_CUSTODY,
+        "cell": state.cell,
+        "surname": person.get("surname", ""),
+        "forenames": person.get("forenames", ""),
+        "date_of_birth": person.get("date_of_birth"),
+        "vulnerable": state.vulnerable,
+        "offences": [o.get("label") or o.get("code", "") for o in state.offences],
+        "arrived_at": iso(state.arrived_at),
+        "relevant_time": iso(state.relevant_time),
+        "authorised_at": iso(state.authorised_at),
+        "detention_limit": iso(value.detention_limit),
+        "next_review_due": iso(value.next_review_due),
+        "next_visit_due": iso(value.next_visit_due),
+        "rest_due_by": iso(value.rest_due_by),
+        "meal_due_by": iso(value.meal_due_by),
+        "observation_level": state.observation_level,
+        "risk_level": state.risk_level,
+        "interpreter": state.interpreter,
+        "appropriate_adult": state.appropriate_adult,
+        "charged": state.charged,
+        "disposal": state.disposal,
+        "not_rousable_at": iso(state.not_rousable_at),
+        "terrorism": state.terrorism,
+        "version": record.version,
+    }
+
+
+# --- custody numbers ------------------------------------------------------------------------
+
+
+def next_custody_number(session: Session, station_code: str, booked_at: datetime) -> str:
+    """`SW-2026-00042`: station, year (London calendar) and a number per station and year."""
+    year = booked_at.astimezone(pace.london()).year
+    bumped = session.execute(
+        update(CustodyNumberCounter)
+        .where(CustodyNumberCounter.station_code == station_code, CustodyNumberCounter.year == year)
+        .values(last_number=CustodyNumberCounter.last_number + 1)
+        .returning(CustodyNumberCounter.last_number)
+    ).scalar_one_or_none()
+    if bumped is None:  # the first of the year; a race here is an IntegrityError, retried
+        session.add(CustodyNumberCounter(station_code=station_code, year=year, last_number=1))
+        session.flush()
+        bumped = 1
+    return f"{station_code}-{year}-{bumped:05d}"
+
+
+# --- booking in -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Booking:
+    station_code: str
+    person: dict[str, Any]
+    offence_codes: Sequence[str]
+    arrested_at: datetime
+    arrived_at: datetime
+    voluntary_attender: bool = False
+    relevant_time_override: datetime | None = None
+    override_reason: str = ""
+    circumstances: str = ""
+    arresting_officer: str = ""
+    cell: str = ""
+    terrorism: bool = False
+
+
+def _offences(session: Session, codes: Sequence[str]) -> list[dict[str, Any]]:
+    rows = {
+        row.code: row
+        for row in session.scalars(
+            select(ReferenceRow).where(
+                ReferenceRow.dataset_name == "offences",
+                ReferenceRow.code.in_(list(codes)),
+                ReferenceRow.deleted.is_(False),
+            )
+        )
+    }
+    missing = [code for code in codes if code not in rows]
+    if missing:
+        raise ProblemError(
+            422,
+            f"The offence code {missing[0]} is not in the offence list. Choose the offence "
+            "from the list.",
+            errors=[{"field": "offences", "message": "Choose each offence from the list."}],
+        )
+    return [
+        {
+            "code": code,
+            "label": rows[code].label,
+            "wording": rows[code].attributes.get("wording", rows[code].label),
+            "mode_of_trial": rows[code].attributes.get("mode_of_trial", ""),
+        }
+        for code in dict.fromkeys(codes)
+    ]
+
+
+def _relevant_time(booking: Booking, now: datetime) -> tuple[datetime, datetime]:
+    """(computed, used) relevant time; refuses impossible times with a sentence."""
+    tolerance = DEFAULT_FUTURE_TOLERANCE
+    if booking.arrived_at > now + tolerance or booking.arrested_at > now + tolerance:
+        raise ProblemError(422, "The arrest or arrival time is in the future. Check the times.")
+    if not booking.voluntary_attender and booking.arrested_at > booking.arrived_at:
+        raise ProblemError(
+            422,
+            "The arrival at the station is before the arrest. Check the times, or tick "
+            "“attended voluntarily” if the arrest was made at the station.",
+        )
+    computed = pace.relevant_time(
+        booking.arrested_at, booking.arrived_at, voluntary_attender=booking.voluntary_attender
+    )
+    if booking.relevant_time_override is None:
+        return computed, computed
+    if not booking.override_reason.strip():
+        raise ProblemError(
+            422,
+            "Give the reason for changing the relevant time (PACE s.41(5)-(6)).",
+            errors=[{"field": "override_reason", "message": "Enter the reason."}],
+        )
+    if booking.relevant_time_override > now + tolerance:
+        raise ProblemError(422, "The relevant time cannot be in the future.")
+    return computed, booking.relevant_time_override
+
+
+def book_in(
+    session: Session, officer: Officer, booking: Booking, now: datetime, key: str | None
+) -> tuple[CustodyRecord, bool]:
+    """Open a custody record (Code C 2.1); (record, created). Not committed."""
+    if key:
+        existing = session.scalars(
+            select(CustodyRecord).where(
+                CustodyRecord.created_by == officer.username, CustodyRecord.idempotency_key == key
+            )
+        ).first()
+        if existing is not None:
+            return existing, False
+    station = session.scalars(
+        select(ReferenceRow).where(
+            ReferenceRow.dataset_name == "stations",
+            ReferenceRow.code == booking.station_code,
+            ReferenceRow.deleted.is_(False),
+        )
+    ).first()
+    if station is None:
+        raise ProblemError(422, f"There is no station with the code {booking.station_code}.")
+    computed, used = _relevant_time(booking, now)
+    born = booking.person.get("date_of_birth")
+    if born and str(born) > now.astimezone(pace.london()).date().isoformat():
+        raise ProblemError(
+            422,
+            "The date of birth is in the future. Check it, or leave it empty if not known.",
+            errors=[{"field": "person.date_of_birth", "message": "Check the date of birth."}],
+        )
+    offences = _offences(session, booking.offence_codes)
+    number = next_custody_number(session, booking.station_code, booking.arrived_at)
+    record = CustodyRecord(
+        custody_number=number,
+        station_code=booking.station_code,
+        status=IN_CUSTODY,
+        surname=str(booking.person.get("surname", "")),
+        forenames=str(booking.person.get("forenames", "")),
+        cell=booking.cell,
+        observation_level=1,
+        version=1,
+        event_count=1,
+        last_event_id=0,
+        summary={},
+        opened_at=now,
+        created_by=officer.username,
+        idempotency_key=key,
+    )
+    session.add(record)
+    session.flush()
+    data = {
+        "custody_number": number,
+        "station_code": booking.station_code,
+        "person": booking.person,
+        "offences": offences,
+        "arrested_at": iso(booking.arrested_at),
+        "arrived_at": iso(booking.arrived_at),
+        "voluntary_attender": booking.voluntary_attender,
+        "relevant_time": iso(used),
+        "relevant_time_computed": iso(computed),
+        "override_reason": booking.override_reason if booking.relevant_time_override else "",
+        "circumstances": booking.circumstances,
+        "arresting_officer": booking.arresting_officer,
+        "cell": booking.cell,
+        "terrorism": booking.terrorism,
+    }
+    row = _add_event(session, record, officer, 1, "booked_in", booking.arrived_at, data, now, None)
+    _refresh_summary(session, record, [row], now)
+    return record, True
+
+
+def _add_event(
+    session: Session,
+    record: CustodyRecord,
+    officer: Officer,
+    sequence: int,
+    kind: str,
+    occurred_at: datetime,
+    data: Mapping[str, Any],
+    now: datetime,
+    key: str | None,
+) -> CustodyEventRow:
+    row = CustodyEventRow(
+        record_id=record.id,
+        sequence=sequence,
+        kind=kind,
+        occurred_at=occurred_at,
+        entered_at=now,
+        officer_username=officer.username,
+        officer_name=officer.name,
+        officer_staff_number=officer.staff_number,
+        officer_rank=officer.rank,
+        data=dict(data),
+        idempotency_key=key,
+    )
+    session.add(row)
+    session.flush()
+    record.last_event_id = row.id
+    return row
+
+
+def _refresh_summary(
+    session: Session, record: CustodyRecord, rows: Sequence[CustodyEventRow], now: datetime
+) -> CustodyState:
+    state = fold(to_domain(row) for row in rows)
+    record.cell = state.cell
+    record.observation_level = state.observation_level
+    if state.closed and record.status != CLOSED:
+        record.status, record.closed_at = CLOSED, state.closed_at
+    record.summary = summary_of(record, state, now)
+    return state
+
+
+# --- appending entries ----------------------------------------------------------------------
+
+
+def _lock(session: Session, record_id: int, count: int, version: int | None = None) -> int:
+    """Take the record's write lock by bumping its entry count; the first new sequence.
+
+    With `version`, only while the record is still at that version (else 409)."""
+    query = update(CustodyRecord).where(CustodyRecord.id == record_id)
+    values: dict[str, Any] = {"event_count": CustodyRecord.event_count + count}
+    if version is not None:
+        query = query.where(CustodyRecord.version == version)
+        values["version"] = CustodyRecord.version + 1
+    bumped = session.execute(
+        query.values(**values).returning(CustodyRecord.event_count)
+    ).scalar_one_or_none()
+    if bumped is None:
+        get_record(session, record_id)  # 404 when there is no such record
+        raise ProblemError(
+            409,
+            "Someone else changed this record's cell or observation level while you were "
+            "working on it. Reload the record and make your change again.",
+        )
+    return int(bumped) - count + 1
+
+
+def refuse(message: str, forbidden: bool) -> ProblemError:
+    return ProblemError(403 if forbidden else 422, message, title="Not allowed by the rules")
+
+
+def append_event(
+    session: Session,
+    record_id: int,
+    officer: Officer,
+    kind: str,
+    occurred_at: datetime,
+    data: Mapping[str, Any],
+    now: datetime,
+    key: str | None,
+) -> tuple[CustodyEventRow, CustodyRecord, bool]:
+    """Add one entry, if the rules allow it; (entry, record, created). Not committed."""
+    if key:
+        existing = session.scalars(
+            select(CustodyEventRow).where(
+                CustodyEventRow.record_id == record_id, CustodyEventRow.idempotency_key == key
+            )
+        ).first()
+        if existing is not None:
+            return existing, get_record(session, record_id), False
+    problems = check_event_data(kind, data)
+    if problems:
+        errors = [{"field": f"data.{name}", "message": text} for name, text in problems.items()]
+        detail = (
+            next(iter(problems.values()))
+            if len(problems) == 1
+            else ("Some details need checking. Correct the fields listed and try again.")
+        )
+        raise ProblemError(422, detail, errors=errors)
+    sequence = _lock(session, record_id, 1)
+    record = get_record(session, record_id)
+    rows = event_rows(session, record_id)
+    state = fold(to_domain(row) for row in rows)
+    refusal = action_refusal(state, kind, officer.roles, occurred_at, now=now) or data_refusal(
+        state, kind, data, officer.roles, occurred_at, now=now
+    )
+    if refusal is not None:
+        raise refuse(refusal.message, refusal.forbidden)
+    row = _add_event(session, record, officer, sequence, kind, occurred_at, data, now, key)
+    if kind in ("cell_allocated", "observation_level_set", "risk_assessment"):
+        record.version += 1  # the mutable parts changed: a stale edit now gets 409
+    _refresh_summary(session, record, [*rows, row], now)
+    return row, record, True
+
+
+def change_placement(
+    session: Session,
+    record_id: int,
+    officer: Officer,
+    version: int,
+    changes: Mapping[str, Any],
+    now: datetime,
+) -> CustodyRecord:
+    """Move cell and/or observation level under the record's version (409 when stale);
+    each change is also an entry in the log."""
+    entries: list[tuple[str, dict[str, Any]]] = []
+    if changes.get("cell") is not None:
+        entries.append(("cell_allocated", {"cell": changes["cell"]}))
+    if changes.get("observation_level") is not None:
+        level_data = {"observation_level": str(changes["observation_level"])}
+        if changes.get("reason"):
+            level_data["reason"] = str(changes["reason"])
+        entries.append(("observation_level_set", level_data))
+    if not entries:
+        raise ProblemError(422, "Give a new cell or observation level.")
+    sequence = _lock(session, record_id, len(entries), version)
+    record = get_record(session, record_id)
+    rows = event_rows(session, record_id)
+    state = fold(to_domain(row) for row in rows)
+    for offset, (kind, data) in enumerate(entries):
+        refusal = action_refusal(state, kind, officer.roles, now, now=now)
+        if refusal is not None:
+            raise refuse(refusal.message, refusal.forbidden)
+        rows.append(
+            _add_event(session, record, officer, sequence + offset, kind, now, data, now, None)
+        )
+    _refresh_summary(session, record, rows, now)
+    return record
+
+
+# --- the board ------------------------------------------------------------------------------
+
+
+def board_etag(session: Session, station_code: str) -> str:
+    """Changes whenever anyone at the station is booked in, leaves, or gets an entry."""
+    count, last = session.execute(
+        select(func.count(CustodyRecord.id), func.max(CustodyRecord.last_event_id)).where(
+            CustodyRecord.station_code == station_code, CustodyRecord.status == IN_CUSTODY
+        )
+    ).one()
+    return f'"custody-{station_code}-{count}-{last or 0}"'
+
+
+def board_json(session: Session, station_code: str) -> tuple[bytes, int]:
+    """The board's body as JSON bytes, made from the stored summaries' own JSON text (no
+    parsing and re-encoding of 60 rows on every changed poll); (body, row count)."""
+    query = select(cast(CustodyRecord.summary, Text)).where(
+        CustodyRecord.station_code == station_code, CustodyRecord.status == IN_CUSTODY
+    )
+    rows = [str(text).encode() for text in session.scalars(query.order_by(CustodyRecord.id))]
+    head = json.dumps({"station_code": station_code})[:-1].encode()
+    return head + b', "rows": [' + b", ".join(rows) + b"]}", len(rows)

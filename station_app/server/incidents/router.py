@@ -1,0 +1,372 @@
+"""Routes of walk-in crime reports (docs/api.md, "Incidents"): create (idempotent), read,
+list, edit (If-Match), notes and status changes. Every read is audited."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import Path as PathParam
+from sqlalchemy.orm import Session
+
+from station_app.domain.incidents import (
+    NOTE_ROLES,
+    READ_ROLES,
+    STATUS_ROLES,
+    STATUS_WORDS,
+    WRITE_ROLES,
+    Flag,
+    IncidentStatus,
+    allowed_next,
+)
+from station_app.domain.roles import ROLE_TITLES, Role
+from station_app.server.audit import AuditAction, record_audit
+from station_app.server.deps import CurrentUser, get_session, require_roles
+from station_app.server.incidents import store
+from station_app.server.incidents.models import Incident
+from station_app.server.incidents.rules import check_report
+from station_app.server.incidents.schemas import (
+    PLAIN,
+    IncidentIn,
+    IncidentOut,
+    IncidentPage,
+    IncidentSummary,
+    NoteIn,
+    StatusIn,
+)
+from station_app.server.incidents.views import incident_out
+from station_app.server.problems import ProblemError, problem_responses
+
+router = APIRouter(prefix="/incidents", tags=["incidents"])
+
+READ = require_roles(*READ_ROLES, action="read crime reports")
+WRITE = require_roles(*WRITE_ROLES, action="take or edit crime reports")
+NOTE = require_roles(*NOTE_ROLES, action="add notes to crime reports")
+# The guard lets in anyone who may make at least one status change; the rule for each
+# change is checked against domain.incidents.STATUS_ROLES below.
+STATUS = require_roles(
+    *{role for roles in STATUS_ROLES.values() for role in roles},
+    action="change the status of crime reports",
+)
+
+Reference = Annotated[
+    str,
+    PathParam(max_length=40, pattern=r"^[A-Za-z0-9-]+$", description="The crime reference number."),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        max_length=100,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="A random key per report; the same key again gives back the same report.",
+    ),
+]
+IfMatch = Annotated[str | None, Header(description="The version the change is based on.")]
+UserDep = Annotated[CurrentUser, Depends(READ.dependency)]
+
+
+def _etag(incident: Incident) -> str:
+    return f'"{incident.version}"'
+
+
+def _audit_read(session: Session, user: CurrentUser, record_id: str, detail: str) -> None:
+    # architecture.md "Server patterns": every read of a record naming a person is audited.
+    record_audit(session, user, AuditAction.READ, "incident", record_id, detail, user.workstation)
+
+
+def _lose_answer_for_tests(request: Request) -> None:
+    """Test hook (off unless a test sets `app.state.incidents_lose_answers` to a count):
+    after the report is committed, hold the answer longer than the client waits, so the
+    client sees a timeout although the report exists — the "answer lost" case."""
+    remaining = getattr(request.app.state, "incidents_lose_answers", 0)
+    if remaining:
+        request.app.state.incidents_lose_answers = remaining - 1
+        time.sleep(float(getattr(request.app.state, "incidents_lose_answer_seconds", 2.0)))
+
+
+@router.post(
+    "",
+    response_model=IncidentOut,
+    status_code=201,
+    dependencies=[WRITE],
+    summary="Take a walk-in crime report (idempotent with Idempotency-Key)",
+    responses=problem_responses(401, 403, 422),
+)
+def create_incident(
+    report: IncidentIn,
+    request: Request,
+    response: Response,
+    user: Annotated[CurrentUser, Depends(WRITE.dependency)],
+    session: Annotated[Session, Depends(get_session)],
+    idempotency_key: IdempotencyKey = None,
+) -> IncidentOut:
+    actor = store.load_actor(session, user.id, user.roles)
+    checked, errors = check_report(report)
+    incident, created = store.create_incident(session, actor, checked, errors, idempotency_key)
+    if created:
+        record_audit(
+            session,
+            user,
+            AuditAction.CREATE,
+            "incident",
+            incident.reference,
+            f"offence {incident.offence_code}",
+            user.workstation,
+        )
+    else:
+        response.status_code = 200  # the same key again: the same report, nothing new
+        _audit_read(session, user, incident.reference, "the same report sent again")
+    session.commit()
+    if created:
+        _lose_answer_for_tests(request)
+    response.headers["ETag"] = _etag(incident)
+    response.headers["Location"] = f"{request.url.path}/{incident.reference}"
+    out = incident_out(session, incident, user.roles)
+    out.warnings = store.possible_duplicates(session, incident)
+    return out
+
+
+@router.get(
+    "",
+    response_model=IncidentPage,
+    dependencies=[READ],
+    summary="List crime reports, filtered, sorted and paged",
+    responses=problem_responses(401, 403, 422),
+)
+def list_incidents(
+    user: UserDep,
+    session: Annotated[Session, Depends(get_session)],
+    reported_from: Annotated[datetime | None, Query(description="Reported at or after.")] = None,
+    reported_to: Annotated[datetime | None, Query(description="Reported before.")] = None,
+    status: Annotated[list[IncidentStatus] | None, Query()] = None,
+    station: Annotated[str | None, Query(max_length=50, pattern=PLAIN)] = None,
+    offence: Annotated[str | None, Query(max_length=60, pattern=PLAIN)] = None,
+    flag: Annotated[Flag | None, Query()] = None,
+    q: Annotated[
+        str,
+        Query(
+            max_length=200,
+            pattern=PLAIN,
+            description="Words in names, places, account or reference.",
+        ),
+    ] = "",
+    decision_overdue: Annotated[
+        bool, Query(description="Only reports waiting over 24 hours for a recording decision.")
+    ] = False,
+    sort: Annotated[
+        str, Query(pattern=r"^-?(reported_at|reference|status|offence)$")
+    ] = "-reported_at",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> IncidentPage:
+    for when in (reported_from, reported_to):
+        if when is not None and when.tzinfo is None:
+            raise ProblemError(422, "Give the dates of the range with a time zone (UTC).")
+    filters = store.ListFilter(
+        reported_from=reported_from,
+        reported_to=reported_to,
+        statuses=[s.value for s in status or []],
+        station=station,
+        offence=offence,
+        flag=flag.value if flag else None,
+        text=q,
+        decision_overdue=decision_overdue,
+        sort=sort,
+        offset=offset,
+        limit=limit,
+    )
+    rows, has_more = store.list_incidents(session, filters)
+    now = datetime.now(UTC)
+    _audit_read(
+        session,
+        user,
+        "list",
+        f"{len(rows)} rows from {offset}; filters: "
+        + ", ".join(f"{k}={v}" for k, v in vars(filters).items() if v not in (None, "", [], False)),
+    )
+    session.commit()
+    return IncidentPage(
+        items=[
+            IncidentSummary(
+                reference=row.reference,
+                version=row.version,
+                station_code=row.station_code,
+                status=IncidentStatus(row.status),
+                reported_at=row.reported_at,
+                offence_code=row.offence_code,
+                offence_label=row.offence_label,
+                victim_name=row.victim_name,
+                place=store.place_text(row),
+                flags=row.flags(),
+                decision_overdue=store.is_overdue(row, now),
+            )
+            for row in rows
+        ],
+        offset=offset,
+        limit=limit,
+        has_more=has_more,
+    )
+
+
+@router.get(
+    "/{reference}",
+    response_model=IncidentOut,
+    dependencies=[READ],
+    summary="Read one crime report with its timeline",
+    responses=problem_responses(401, 403, 404),
+)
+def read_incident(
+    reference: Reference,
+    response: Response,
+    user: UserDep,
+    session: Annotated[Session, Depends(get_session)],
+) -> IncidentOut:
+    incident = store.get_incident(session, reference)
+    _audit_read(session, user, incident.reference, f"version {incident.version}")
+    session.commit()
+    response.headers["ETag"] = _etag(incident)
+    return incident_out(session, incident, user.roles)
+
+
+@router.put(
+    "/{reference}",
+    response_model=IncidentOut,
+    dependencies=[WRITE],
+    summary="Correct a crime report (If-Match with its version)",
+    responses=problem_responses(401, 403, 404, 409, 422, 428),
+)
+def update_incident(
+    reference: Reference,
+    report: IncidentIn,
+    response: Response,
+    user: Annotated[CurrentUser, Depends(WRITE.dependency)],
+    session: Annotated[Session, Depends(get_session)],
+    if_match: IfMatch = None,
+) -> IncidentOut:
+    actor = store.load_actor(session, user.id, user.roles)
+    incident = store.get_incident(session, reference)
+    store.check_version(incident, if_match)
+    checked, errors = check_report(report)
+    store.apply_report(session, incident, checked, errors)
+    if errors:
+        session.rollback()
+        store.raise_field_errors(errors)
+    incident.search_text = f"{incident.reference.casefold()} {incident.search_text}"
+    _bump(incident)
+    store.add_event(session, incident, actor, "edit", "Report details corrected.")
+    record_audit(
+        session,
+        user,
+        AuditAction.UPDATE,
+        "incident",
+        incident.reference,
+        f"version {incident.version}",
+        user.workstation,
+    )
+    session.commit()
+    response.headers["ETag"] = _etag(incident)
+    return incident_out(session, incident, user.roles)
+
+
+def _bump(incident: Incident) -> None:
+    incident.version += 1
+    incident.updated_at = datetime.now(UTC)
+
+
+@router.post(
+    "/{reference}/notes",
+    response_model=IncidentOut,
+    dependencies=[NOTE],
+    summary="Add a note to the timeline",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def add_note(
+    reference: Reference,
+    note: NoteIn,
+    response: Response,
+    user: Annotated[CurrentUser, Depends(NOTE.dependency)],
+    session: Annotated[Session, Depends(get_session)],
+) -> IncidentOut:
+    actor = store.load_actor(session, user.id, user.roles)
+    incident = store.get_incident(session, reference)
+    # A note adds to the timeline and changes no detail, so it needs no version.
+    store.add_event(session, incident, actor, "note", note.text.strip())
+    record_audit(
+        session,
+        user,
+        AuditAction.UPDATE,
+        "incident",
+        incident.reference,
+        "note added",
+        user.workstation,
+    )
+    session.commit()
+    response.headers["ETag"] = _etag(incident)
+    return incident_out(session, incident, user.roles)
+
+
+@router.post(
+    "/{reference}/status",
+    response_model=IncidentOut,
+    dependencies=[STATUS],
+    summary="Move a report along reported → recorded / no crime / transferred → closed",
+    responses=problem_responses(401, 403, 404, 409, 422, 428),
+)
+def change_status(
+    reference: Reference,
+    change: StatusIn,
+    response: Response,
+    user: Annotated[CurrentUser, Depends(STATUS.dependency)],
+    session: Annotated[Session, Depends(get_session)],
+    if_match: IfMatch = None,
+) -> IncidentOut:
+    actor = store.load_actor(session, user.id, user.roles)
+    incident = store.get_incident(session, reference)
+    store.check_version(incident, if_match)
+    current = IncidentStatus(incident.status)
+    target = change.status
+    if target not in allowed_next(current, {r.value for r in Role}):
+        raise ProblemError(
+            409,
+            f"A report that is '{STATUS_WORDS[current]}' cannot be moved to "
+            f"'{STATUS_WORDS[target]}'.",
+        )
+    if target not in allowed_next(current, set(user.roles)):
+        allowed = ", ".join(ROLE_TITLES[r] for r in sorted(STATUS_ROLES[target]))
+        raise ProblemError(
+            403,
+            f"Your role cannot move a report to '{STATUS_WORDS[target]}'. Only these roles "
+            f"can: {allowed}.",
+        )
+    if target is IncidentStatus.NO_CRIME and not change.reason.strip():
+        # HOCR: a no-crime decision records the additional verifiable information.
+        raise ProblemError(
+            422,
+            "Give the reason for the no-crime decision.",
+            errors=[{"field": "reason", "message": "Give the reason for the no-crime decision."}],
+        )
+    now = datetime.now(UTC)
+    incident.status = target.value
+    if target is IncidentStatus.RECORDED:
+        incident.recorded_at = now  # NCRS: keep the recording time beside the report time
+    _bump(incident)
+    text = f"Status changed to {STATUS_WORDS[target]}."
+    if change.reason.strip():
+        text += f" {change.reason.strip()}"
+    store.add_event(
+        session, incident, actor, "status", text, from_status=current.value, to_status=target.value
+    )
+    record_audit(
+        session,
+        user,
+        AuditAction.UPDATE,
+        "incident",
+        incident.reference,
+        f"status {current.value} -> {target.value}",
+        user.workstation,
+    )
+    session.commit()
+    response.headers["ETag"] = _etag(incident)
+    return incident_out(session, incident, user.roles)

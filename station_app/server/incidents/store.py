@@ -1,0 +1,354 @@
+"""Reading and writing walk-in reports: numbering, idempotent creation, versioned edits,
+the timeline, the filtered list and the possible-duplicate check."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from station_app.domain.incidents import (
+    DUPLICATE_WINDOW,
+    RECORDING_DECISION_DUE,
+    IncidentStatus,
+    decision_overdue,
+    name_key,
+)
+from station_app.server.incidents.models import FLAG_COLUMNS, Incident, IncidentEvent
+from station_app.server.incidents.schemas import IncidentIn, PersonIn, PossibleDuplicate
+from station_app.server.models import ReferenceRow, User
+from station_app.server.problems import ProblemError
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The member of staff doing the work, as the timeline and the letter name them."""
+
+    username: str
+    display_name: str
+    staff_number: str
+    station_code: str
+    roles: frozenset[str]
+
+
+def load_actor(session: Session, user_id: int, roles: frozenset[str]) -> Actor:
+    user = session.get(User, user_id)
+    if user is None:
+        raise ProblemError(401, "Your session has ended. Sign in again to carry on.")
+    return Actor(user.username, user.display_name, user.staff_number, user.station_code, roles)
+
+
+def reference_row(session: Session, dataset: str, code: str) -> ReferenceRow | None:
+    return session.scalars(
+        select(ReferenceRow).where(
+            ReferenceRow.dataset_name == dataset,
+            ReferenceRow.code == code,
+            ReferenceRow.deleted.is_(False),
+        )
+    ).first()
+
+
+def crime_reference(station_code: str, year: int, serial: int) -> str:
+    """`SW-2026-0000123`: station code, year and a serial unique across the force
+    (formats.md: the force's own format, human-readable, station code and year in it)."""
+    return f"{station_code}-{year}-{serial:07d}"
+
+
+def _person_json(person: PersonIn | None) -> dict[str, Any]:
+    if person is None:
+        return {}
+    data = person.model_dump(mode="json")
+    return data
+
+
+def _search_text(report: IncidentIn, offence_label: str) -> str:
+    people = [report.reporter, report.victim, *report.suspects, *report.witnesses]
+    parts = [
+        offence_label,
+        report.location_address,
+        report.location_postcode,
+        report.location_description,
+        report.account,
+        *(p.name for p in people if p is not None),
+        *(p.address for p in people if p is not None),
+        *(p.description for p in people if p is not None),
+    ]
+    return " ".join(" ".join(part.split()) for part in parts if part).casefold()
+
+
+def apply_report(
+    session: Session, incident: Incident, report: IncidentIn, errors: dict[str, str]
+) -> None:
+    """Copy a checked report onto `incident`; an unknown offence or station adds an error."""
+    offence = reference_row(session, "offences", report.offence_code.strip())
+    if offence is None and "offence_code" not in errors:
+        errors["offence_code"] = (
+            f"'{report.offence_code}' is not in the offence list. Choose the offence from the list."
+        )
+    if report.station_code and reference_row(session, "stations", report.station_code) is None:
+        errors["station_code"] = f"There is no station with the code '{report.station_code}'."
+    if errors:
+        return
+    assert offence is not None
+    victim = report.reporter if report.victim_is_reporter else report.victim
+    assert victim is not None
+    if report.station_code:
+        incident.station_code = report.station_code
+    incident.offence_code = offence.code
+    incident.offence_label = offence.label
+    incident.occurred_from = report.occurred_from
+    incident.occurred_to = report.occurred_to
+    incident.location_address = report.location_address.strip()
+    incident.location_postcode = report.location_postcode or None
+    incident.location_description = report.location_description.strip()
+    incident.account = report.account
+    incident.cctv = report.cctv
+    incident.people = [
+        {"role": "reporter", **_person_json(report.reporter)},
+        *([{"role": "victim", **_person_json(report.victim)}] if report.victim else []),
+        *({"role": "suspect", **_person_json(p)} for p in report.suspects),
+        *({"role": "witness", **_person_json(p)} for p in report.witnesses),
+    ]
+    incident.property = [item.model_dump(mode="json") for item in report.property]
+    incident.victim_name = " ".join(victim.name.split())
+    incident.victim_name_key = name_key(victim.name)
+    incident.victim_dob = victim.date_of_birth
+    for name in FLAG_COLUMNS:
+        setattr(incident, name, name in report.flags)
+    incident.search_text = _search_text(report, offence.label)
+
+
+def raise_field_errors(errors: dict[str, str]) -> None:
+    if not errors:
+        return
+    detail = (
+        next(iter(errors.values()))
+        if len(errors) == 1
+        else "Some details need checking. Correct the fields listed and try again."
+    )
+    raise ProblemError(
+        422, detail, errors=[{"field": name, "message": text} for name, text in errors.items()]
+    )
+
+
+def find_by_key(session: Session, username: str, key: str) -> Incident | None:
+    return session.scalars(
+        select(Incident).where(Incident.created_by == username, Incident.idempotency_key == key)
+    ).first()
+
+
+def create_incident(
+    session: Session,
+    actor: Actor,
+    report: IncidentIn,
+    errors: dict[str, str],
+    idempotency_key: str | None,
+) -> tuple[Incident, bool]:
+    """(incident, created). A key already used by this user gives back its incident."""
+    if idempotency_key:
+        existing = find_by_key(session, actor.username, idempotency_key)
+        if existing is not None:
+            return existing, False
+    now = datetime.now(UTC)
+    incident = Incident(
+        reference=f"pending-{idempotency_key or id(report)}-{now.timestamp()}"[:40],
+        idempotency_key=idempotency_key,
+        version=1,
+        station_code=actor.station_code,
+        status=IncidentStatus.REPORTED.value,
+        reported_at=now,
+        created_by=actor.username,
+        officer_name=actor.display_name,
+        officer_number=actor.staff_number,
+        created_at=now,
+        updated_at=now,
+    )
+    apply_report(session, incident, report, errors)
+    raise_field_errors(errors)
+    session.add(incident)
+    try:
+        session.flush()  # the id numbers the report
+        incident.reference = crime_reference(incident.station_code, now.year, incident.id)
+        incident.search_text = f"{incident.reference.casefold()} {incident.search_text}"
+        incident.events.append(
+            IncidentEvent(
+                at=now,
+                kind="created",
+                by_username=actor.username,
+                by_name=actor.display_name,
+                text="Report taken at the front counter.",
+                to_status=IncidentStatus.REPORTED.value,
+            )
+        )
+        session.flush()
+    except IntegrityError:
+        # The same key sent twice at once: the other request won; answer with its report.
+        session.rollback()
+        if idempotency_key:
+            existing = find_by_key(session, actor.username, idempotency_key)
+            if existing is not None:
+                return existing, False
+        raise
+    return incident, True
+
+
+def get_incident(session: Session, reference: str) -> Incident:
+    incident = session.scalars(select(Incident).where(Incident.reference == reference)).first()
+    if incident is None:
+        raise ProblemError(
+            404, f"There is no report with the reference {reference}. Check the number."
+        )
+    return incident
+
+
+def check_version(incident: Incident, if_match: str | None) -> None:
+    """If-Match carries the version the officer saw; an older one means someone else
+    changed the report in between (docs/api.md, "Headers")."""
+    if if_match is None:
+        raise ProblemError(
+            428,
+            "Station did not say which version of the report it changed. Reload the report "
+            "and make your change again.",
+            title="Version needed",
+        )
+    seen = if_match.strip().removeprefix("W/").strip('"')
+    if seen != str(incident.version):
+        raise ProblemError(
+            409,
+            f"Someone else changed report {incident.reference} while you were working on it. "
+            "Reload it and make your change again.",
+        )
+
+
+def add_event(
+    session: Session, incident: Incident, actor: Actor, kind: str, text: str, **extra: Any
+) -> None:
+    incident.events.append(
+        IncidentEvent(
+            at=datetime.now(UTC),
+            kind=kind,
+            by_username=actor.username,
+            by_name=actor.display_name,
+            text=text,
+            **extra,
+        )
+    )
+
+
+def possible_duplicates(session: Session, incident: Incident) -> list[PossibleDuplicate]:
+    """Same victim (name and date of birth), or same postcode and offence within 7 days."""
+    found: dict[str, str] = {}
+    if incident.victim_name_key and incident.victim_dob is not None:
+        for reference in session.scalars(
+            select(Incident.reference)
+            .where(
+                Incident.victim_name_key == incident.victim_name_key,
+                Incident.victim_dob == incident.victim_dob,
+                Incident.id != incident.id,
+            )
+            .order_by(Incident.reported_at.desc())
+            .limit(5)
+        ):
+            found[reference] = "Same victim name and date of birth."
+    if incident.location_postcode:
+        for reference in session.scalars(
+            select(Incident.reference)
+            .where(
+                Incident.location_postcode == incident.location_postcode,
+                Incident.offence_code == incident.offence_code,
+                Incident.reported_at >= incident.reported_at - DUPLICATE_WINDOW,
+                Incident.reported_at <= incident.reported_at + DUPLICATE_WINDOW,
+                Incident.id != incident.id,
+            )
+            .order_by(Incident.reported_at.desc())
+            .limit(5)
+        ):
+            found.setdefault(reference, "Same postcode and offence within 7 days.")
+    return [PossibleDuplicate(reference=ref, reason=reason) for ref, reason in found.items()]
+
+
+@dataclass
+class ListFilter:
+    reported_from: datetime | None = None
+    reported_to: datetime | None = None
+    statuses: list[str] = field(default_factory=list)
+    station: str | None = None
+    offence: str | None = None
+    flag: str | None = None
+    text: str = ""
+    decision_overdue: bool = False
+    sort: str = "-reported_at"
+    offset: int = 0
+    limit: int = 50
+
+
+SORTS = {
+    "reported_at": (Incident.reported_at, Incident.id),
+    "reference": (Incident.reference,),
+    "status": (Incident.status, Incident.reported_at),
+    "offence": (Incident.offence_label, Incident.reported_at),
+}
+
+
+REFERENCE_SHAPE = re.compile(r"[A-Z0-9]{1,10}-\d{4}-\d{7,}")
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_query(filters: ListFilter, now: datetime) -> Select[Any]:
+    query = select(Incident)
+    conditions: list[Any] = []
+    if filters.reported_from is not None:
+        conditions.append(Incident.reported_at >= filters.reported_from)
+    if filters.reported_to is not None:
+        conditions.append(Incident.reported_at < filters.reported_to)
+    if filters.statuses:
+        conditions.append(Incident.status.in_(filters.statuses))
+    if filters.station:
+        conditions.append(Incident.station_code == filters.station)
+    if filters.offence:
+        conditions.append(Incident.offence_code == filters.offence)
+    if filters.flag:
+        conditions.append(getattr(Incident, filters.flag).is_(True))
+    if filters.decision_overdue:  # NCRS: decision expected within 24 hours
+        conditions.append(Incident.status == IncidentStatus.REPORTED.value)
+        conditions.append(Incident.reported_at < now - RECORDING_DECISION_DUE)
+    words = filters.text.split()
+    if len(words) == 1 and REFERENCE_SHAPE.fullmatch(words[0].upper()):
+        # A whole crime reference number: the unique index answers, not a scan.
+        conditions.append(Incident.reference == words[0].upper())
+    else:
+        for word in filters.text.casefold().split():
+            conditions.append(Incident.search_text.like(_like(word), escape="\\"))
+    if conditions:
+        query = query.where(and_(*conditions))
+    descending = filters.sort.startswith("-")
+    columns = SORTS[filters.sort.lstrip("-")]
+    order = [column.desc() if descending else column.asc() for column in columns]
+    return query.order_by(*order).offset(filters.offset).limit(filters.limit + 1)
+
+
+def list_incidents(session: Session, filters: ListFilter) -> tuple[list[Incident], bool]:
+    rows = list(session.scalars(list_query(filters, datetime.now(UTC))))
+    return rows[: filters.limit], len(rows) > filters.limit
+
+
+def place_text(incident: Incident) -> str:
+    return (
+        incident.location_postcode
+        or incident.location_description
+        or incident.location_address
+        or ""
+    )
+
+
+def is_overdue(incident: Incident, now: datetime) -> bool:
+    return decision_overdue(IncidentStatus(incident.status), incident.reported_at, now)

@@ -1,0 +1,164 @@
+"""The case file API client: one method per endpoint of docs/api.md, "Case files".
+
+Answers are plain JSON mappings (the shapes in docs/api.md); failures are the typed
+`StationError`s of `services.errors`, with the server's sentence.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from station_app.services.errors import ServerError
+
+if TYPE_CHECKING:
+    from station_app.services.api import ApiSession
+
+__all__ = ["CaseSummary", "CasefilesClient"]
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One row of My cases."""
+
+    reference: str
+    file_type: str
+    status: str
+    suspects: tuple[str, ...]
+    hearing_date: date | None
+    court_code: str
+    days_left: int | None
+    missing_count: int
+    version: int
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CaseSummary:
+        hearing = data.get("hearing_date")
+        return cls(
+            reference=str(data["reference"]),
+            file_type=str(data["file_type"]),
+            status=str(data["status"]),
+            suspects=tuple(str(s) for s in data.get("suspects", [])),
+            hearing_date=date.fromisoformat(hearing) if hearing else None,
+            court_code=str(data.get("court_code", "")),
+            days_left=data.get("days_left"),
+            missing_count=int(data.get("missing_count", 0)),
+            version=int(data["version"]),
+        )
+
+
+def _if_match(version: int | None) -> dict[str, str] | None:
+    return {"If-Match": f'"{version}"'} if version is not None else None
+
+
+class CasefilesClient:
+    def __init__(self, session: ApiSession) -> None:
+        self._session = session
+
+    def _json(self, response: Any) -> Json:
+        body = self._session.json(response)
+        if not isinstance(body, dict):
+            raise ServerError(detail=f"case files answered {body!r}")
+        return body
+
+    @staticmethod
+    def _path(reference: str, *rest: str) -> str:
+        return "/".join(["/casefiles", quote(reference, safe=""), *rest])
+
+    def list_cases(
+        self, *, mine: bool = True, status: str | None = None, offset: int = 0, limit: int = 100
+    ) -> tuple[list[CaseSummary], int]:
+        params: dict[str, Any] = {"mine": "true" if mine else "false", "offset": offset}
+        params["limit"] = limit
+        if status:
+            params["status"] = status
+        body = self._json(self._session.get("/casefiles", params=params))
+        return [CaseSummary.from_json(c) for c in body["cases"]], int(body["total"])
+
+    def create(self, fields: Mapping[str, Any]) -> Json:
+        return self._json(self._session.post("/casefiles", json=dict(fields)))
+
+    def case(self, reference: str) -> Json:
+        return self._json(self._session.get(self._path(reference)))
+
+    def update(self, reference: str, fields: Mapping[str, Any], version: int) -> Json:
+        return self._json(
+            self._session.put(self._path(reference), json=dict(fields), headers=_if_match(version))
+        )
+
+    def completeness(self, reference: str) -> Json:
+        return self._json(self._session.get(self._path(reference, "completeness")))
+
+    def add_form(
+        self,
+        reference: str,
+        form: str,
+        data: Mapping[str, Any],
+        *,
+        title: str = "",
+        key: bool = False,
+        items: Sequence[Mapping[str, Any]] = (),
+    ) -> Json:
+        body = {"form": form, "title": title, "key": key, "data": dict(data), "items": list(items)}
+        return self._json(self._session.post(self._path(reference, "documents"), json=body))
+
+    def update_form(
+        self,
+        reference: str,
+        document_id: int,
+        version: int,
+        form: str,
+        data: Mapping[str, Any],
+        *,
+        title: str = "",
+        key: bool = False,
+        items: Sequence[Mapping[str, Any]] = (),
+    ) -> Json:
+        body = {"form": form, "title": title, "key": key, "data": dict(data), "items": list(items)}
+        path = self._path(reference, "documents", str(document_id))
+        return self._json(self._session.put(path, json=body, headers=_if_match(version)))
+
+    def attach(
+        self, reference: str, kind: str, title: str, pdf: bytes, *, key: bool = False
+    ) -> Json:
+        body = {
+            "kind": kind,
+            "title": title,
+            "key": key,
+            "content_base64": base64.b64encode(pdf).decode("ascii"),
+        }
+        return self._json(self._session.post(self._path(reference, "attachments"), json=body))
+
+    def attachment(self, reference: str, document_id: int) -> bytes:
+        response = self._session.get(
+            self._path(reference, "documents", str(document_id), "content")
+        )
+        content: bytes = response.content
+        return content
+
+    def _step(self, reference: str, action: str, version: int, body: Json | None = None) -> Json:
+        path = self._path(reference, action)
+        return self._json(self._session.post(path, json=body or {}, headers=_if_match(version)))
+
+    def submit(self, reference: str, version: int) -> Json:
+        return self._step(reference, "submit", version)
+
+    def return_to_officer(self, reference: str, version: int, comment: str) -> Json:
+        return self._step(reference, "return", version, {"comment": comment})
+
+    def approve(self, reference: str, version: int, override_reason: str = "") -> Json:
+        return self._step(reference, "approve", version, {"override_reason": override_reason})
+
+    def send(self, reference: str, version: int, bundle: bytes) -> Json:
+        body = {"bundle_base64": base64.b64encode(bundle).decode("ascii")}
+        return self._step(reference, "send", version, body)
+
+    def collect_acknowledgements(self) -> list[Json]:
+        body = self._json(self._session.post("/casefiles/cps/acknowledgements", json={}))
+        return list(body["applied"])

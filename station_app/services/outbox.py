@@ -1,0 +1,202 @@
+"""The outbox: walk-in reports taken while the core system could not be reached.
+
+Each report is one encrypted file (its own keyring key, `OUTBOX_KEY_NAME`), written
+atomically, named by a sequence number so they go in the order they were taken, and
+holding the idempotency key the form gave it. `drain` sends them oldest first; the
+server answers a key it has seen with the report it already made, so a report whose
+answer was lost is never made twice (front-desk.md: "sent exactly once"). A report the
+server refuses moves to "needs attention" with the server's reason; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from station_app.services.errors import (
+    OfflineError,
+    ServerError,
+    SignedOutError,
+    StationError,
+)
+from station_app.services.incidents import IncidentsApi
+from station_app.services.secure_files import SecretBox, atomic_write
+
+__all__ = ["OUTBOX_KEY_NAME", "DrainResult", "Outbox", "QueuedReport"]
+
+log = logging.getLogger(__name__)
+
+OUTBOX_KEY_NAME = "outbox-key"
+_NAME = re.compile(r"^(\d{12})-([A-Za-z0-9_-]{1,100})\.report$")
+
+
+@dataclass(frozen=True)
+class QueuedReport:
+    sequence: int
+    idempotency_key: str
+    username: str
+    queued_at: datetime
+    report: dict[str, Any]
+    title: str = ""
+    reason: str = ""
+    """Why the server refused it (only in "needs attention")."""
+
+
+@dataclass
+class DrainResult:
+    sent: list[tuple[str, str]] = field(default_factory=list)
+    """(idempotency key, crime reference number) for each report the server accepted."""
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    """(idempotency key, the server's reason) for each report moved to needs attention."""
+    stopped: StationError | None = None
+    """Why the drain stopped early (offline, signed out); the rest wait for the next try."""
+    waiting: int = 0
+
+
+class Outbox:
+    """Safe to call from worker threads; one drain runs at a time."""
+
+    def __init__(self, folder: Path, box: SecretBox | None = None) -> None:
+        self.folder = folder
+        self.attention_folder = folder / "needs-attention"
+        self._box = box or SecretBox(OUTBOX_KEY_NAME)
+        self._lock = threading.Lock()
+        self._drain_lock = threading.Lock()
+
+    # --- queueing -------------------------------------------------------------------------
+    def queue(
+        self, report: dict[str, Any], idempotency_key: str, username: str, title: str = ""
+    ) -> QueuedReport:
+        if not _NAME.match(f"{0:012d}-{idempotency_key}.report"):
+            raise ValueError("an idempotency key is letters, digits, - and _ only")
+        with self._lock:
+            names = [path.name for path in self._files(self.folder)]
+            if any(name.endswith(f"-{idempotency_key}.report") for name in names):
+                # Queued twice (a retry of the queueing itself): keep the first.
+                return next(q for q in self.pending() if q.idempotency_key == idempotency_key)
+            sequence = self._next_sequence()
+            item = QueuedReport(
+                sequence, idempotency_key, username, datetime.now(UTC), dict(report), title
+            )
+            self._write(self.folder / self._file_name(item), item)
+        return item
+
+    def pending(self) -> list[QueuedReport]:
+        """Reports waiting to be sent, oldest first."""
+        return self._read_folder(self.folder)
+
+    def needs_attention(self) -> list[QueuedReport]:
+        return self._read_folder(self.attention_folder)
+
+    def waiting_count(self) -> int:
+        return len(self._files(self.folder))
+
+    def forget_attention(self, idempotency_key: str) -> None:
+        """The officer has dealt with a refused report (re-typed it or dropped it on purpose)."""
+        for path in self._files(self.attention_folder):
+            match = _NAME.match(path.name)
+            if match and match.group(2) == idempotency_key:
+                path.unlink(missing_ok=True)
+
+    # --- sending ----------------------------------------------------------------------------
+    def drain(self, api: IncidentsApi, username: str) -> DrainResult:
+        """Send what waits, in order, for `username` (whose session `api` uses)."""
+        result = DrainResult()
+        if not self._drain_lock.acquire(blocking=False):
+            result.waiting = self.waiting_count()
+            return result  # another worker is draining already
+        try:
+            for item in self.pending():
+                if item.username != username:
+                    continue  # sent when its own officer signs in (the key is per officer)
+                try:
+                    incident = api.create(item.report, item.idempotency_key)
+                except (OfflineError, ServerError, SignedOutError) as error:
+                    # Not refused: not reached, or not signed in. Keep it and the order.
+                    result.stopped = error
+                    break
+                except StationError as error:
+                    self._move_to_attention(item, error.message)
+                    result.rejected.append((item.idempotency_key, error.message))
+                    continue
+                (self.folder / self._file_name(item)).unlink(missing_ok=True)
+                result.sent.append((item.idempotency_key, str(incident.get("reference", ""))))
+        finally:
+            self._drain_lock.release()
+        result.waiting = self.waiting_count()
+        return result
+
+    # --- files ------------------------------------------------------------------------------
+    @staticmethod
+    def _file_name(item: QueuedReport) -> str:
+        return f"{item.sequence:012d}-{item.idempotency_key}.report"
+
+    def _files(self, folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if _NAME.match(p.name))
+
+    def _next_sequence(self) -> int:
+        numbers = [
+            int(match.group(1))
+            for folder in (self.folder, self.attention_folder)
+            for path in self._files(folder)
+            if (match := _NAME.match(path.name))
+        ]
+        return max(numbers, default=0) + 1
+
+    def _write(self, path: Path, item: QueuedReport) -> None:
+        payload = {
+            "sequence": item.sequence,
+            "idempotency_key": item.idempotency_key,
+            "username": item.username,
+            "queued_at": item.queued_at.isoformat(),
+            "report": item.report,
+            "title": item.title,
+            "reason": item.reason,
+        }
+        plain = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        atomic_write(path, self._box.encrypt(plain))
+
+    def _read_folder(self, folder: Path) -> list[QueuedReport]:
+        items = []
+        for path in self._files(folder):
+            plain = self._box.decrypt(path.read_bytes())
+            if plain is None:
+                # Another profile's key or damage: keep the file for IT, never delete it.
+                log.warning("Outbox file %s could not be opened with this profile's key", path.name)
+                continue
+            data = json.loads(plain)
+            items.append(
+                QueuedReport(
+                    sequence=int(data["sequence"]),
+                    idempotency_key=str(data["idempotency_key"]),
+                    username=str(data["username"]),
+                    queued_at=datetime.fromisoformat(data["queued_at"]),
+                    report=dict(data["report"]),
+                    title=str(data.get("title", "")),
+                    reason=str(data.get("reason", "")),
+                )
+            )
+        return items
+
+    def _move_to_attention(self, item: QueuedReport, reason: str) -> None:
+        refused = QueuedReport(
+            item.sequence,
+            item.idempotency_key,
+            item.username,
+            item.queued_at,
+            item.report,
+            item.title,
+            reason,
+        )
+        # Written there first, then removed here: a crash in between leaves a copy in both
+        # places (the server's key check makes a resend harmless), never in neither.
+        self._write(self.attention_folder / self._file_name(item), refused)
+        (self.folder / self._file_name(item)).unlink(missing_ok=True)

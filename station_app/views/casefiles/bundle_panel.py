@@ -1,0 +1,265 @@
+"""The Bundle tab of a case: build the court-ready PDF in the background with progress,
+preview, save and print it (PdfPreviewDialog), attach PDFs, and for supervisors send the
+approved bundle to the CPS and collect the CPS's answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.file_standard import ATTACHMENT_KINDS, load_rules
+from station_app.resource_files import resource_path
+from station_app.services.casefiles import CasefilesClient
+from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.theme import set_state
+
+if TYPE_CHECKING:
+    from station_app.services.casefile_bundle import Bundle
+    from station_app.ui.pdf_preview import PdfPreviewDialog
+
+
+def make_bundle(
+    client: CasefilesClient, reference: str, progress: Any
+) -> tuple[dict[str, Any], Bundle]:
+    """Worker side: read the case and its attachments, then lay out the bundle."""
+    from station_app.services.casefile_bundle import build_bundle  # reportlab: not at start-up
+
+    progress(0, 0, "Reading the case file…")
+    case = client.case(reference)
+    attachments = {
+        d["id"]: client.attachment(reference, d["id"])
+        for d in case["documents"]
+        if d["is_attachment"]
+    }
+    standard = load_rules(resource_path("rules", "file_standard.json"))
+    bundle = build_bundle(
+        case,
+        attachments,
+        standard,
+        lambda done, total: progress(done, total, "Building the bundle…"),
+    )
+    return case, bundle
+
+
+class BundlePanel(QWidget):
+    case_changed = Signal(dict)
+    """The case was re-read after a send, a reply or an attachment."""
+
+    def __init__(self, runner: OperationRunner) -> None:
+        super().__init__()
+        self.setObjectName("bundlePanel")
+        self.runner = runner
+        self.client: CasefilesClient | None = None
+        self.roles: frozenset[str] = frozenset()
+        self.case: dict[str, Any] | None = None
+        self.bundle: Bundle | None = None
+        self.built_version: int | None = None
+        self.preview: PdfPreviewDialog | None = None
+
+        self.build_button = QPushButton("&Build bundle")
+        self.preview_button = QPushButton("&Preview, save or print…")
+        self.send_button = QPushButton("S&end to CPS")
+        self.replies_button = QPushButton("Check CPS &replies")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Bundle progress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QLabel("Build the bundle to preview it.")
+        self.status.setWordWrap(True)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("What the PDF is")
+        for code, name in ATTACHMENT_KINDS.items():
+            self.kind.addItem(name, code)
+        self.key = QCheckBox("&Key evidence")
+        self.attach_button = QPushButton("A&ttach PDF…")
+        self.build_button.clicked.connect(self.build)
+        self.preview_button.clicked.connect(self.show_preview)
+        self.send_button.clicked.connect(self.send)
+        self.replies_button.clicked.connect(self.collect_replies)
+        self.attach_button.clicked.connect(self.choose_attachment)
+
+        actions = QHBoxLayout()
+        for button in (
+            self.build_button,
+            self.preview_button,
+            self.send_button,
+            self.replies_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        attach = QHBoxLayout()
+        attach.addWidget(self.kind)
+        attach.addWidget(self.key)
+        attach.addWidget(self.attach_button)
+        attach.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel("Attach a document (PDF)"))
+        layout.addLayout(attach)
+        layout.addStretch(1)
+        self._enable()
+
+    def bind(self, client: CasefilesClient) -> None:
+        self.client = client
+
+    def set_roles(self, roles: frozenset[str]) -> None:
+        self.roles = roles
+        self._enable()
+
+    def set_case(self, case: dict[str, Any]) -> None:
+        if self.case is None or self.case["reference"] != case["reference"]:
+            self.bundle, self.built_version = None, None
+            self.say("Build the bundle to preview it.")
+        self.case = case
+        self._enable()
+
+    def _enable(self) -> None:
+        has_case = self.case is not None and self.client is not None
+        current = (
+            self.bundle is not None
+            and self.case is not None
+            and self.built_version == self.case["version"]
+        )
+        status = self.case["status"] if self.case else ""
+        self.build_button.setEnabled(has_case)
+        self.preview_button.setEnabled(self.bundle is not None)
+        self.send_button.setEnabled(current and "supervisor" in self.roles and status == "approved")
+        self.replies_button.setEnabled(has_case and "supervisor" in self.roles)
+        self.attach_button.setEnabled(
+            has_case and "detective" in self.roles and status in ("draft", "returned", "rejected")
+        )
+
+    def say(self, text: str, state: str = "info") -> None:
+        self.status.setText(text)
+        set_state(self.status, state)
+
+    def build(self) -> None:
+        if self.case is None or self.client is None:
+            return
+        client, reference = self.client, self.case["reference"]
+        self.build_button.setEnabled(False)
+        self.progress.setRange(0, 0)  # busy until the first step is counted
+        self.say("Building the bundle…")
+        self.runner.run(
+            "casefiles.bundle",
+            lambda progress: make_bundle(client, reference, progress),
+            on_progress=self._progressed,
+            on_success=self._built,
+            on_failure=self._failed,
+        )
+
+    def _progressed(self, done: int, total: int, _text: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _built(self, result: tuple[dict[str, Any], Bundle]) -> None:
+        case, bundle = result
+        self.case, self.bundle, self.built_version = case, bundle, case["version"]
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.say(f"Bundle ready: {bundle.page_count} pages, {len(bundle.index)} documents.")
+        self._enable()
+
+    def _failed(self, failure: OperationFailure) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.say(failure.message, "error")
+        self._enable()
+
+    def show_preview(self) -> None:
+        if self.bundle is None or self.case is None:
+            return
+        from station_app.ui.pdf_preview import PdfPreviewDialog
+
+        reference = self.case["reference"]
+        self.preview = PdfPreviewDialog(
+            self.bundle.pdf, f"Bundle for {reference}", f"{reference}-bundle.pdf", self
+        )
+        self.preview.open()
+
+    def send(self) -> None:
+        if self.bundle is None or self.case is None or self.client is None:
+            return
+        client, reference, version, pdf = (
+            self.client,
+            self.case["reference"],
+            self.case["version"],
+            self.bundle.pdf,
+        )
+        self.send_button.setEnabled(False)
+        self.say("Sending to the CPS…")
+        self.runner.run(
+            "casefiles.send",
+            lambda: client.send(reference, version, pdf),
+            on_success=self._sent,
+            on_failure=self._failed,
+        )
+
+    def _sent(self, case: dict[str, Any]) -> None:
+        self.say(f"Sent to the CPS as {case['submissions'][-1]['submission_id']}.")
+        self.case_changed.emit(case)
+
+    def collect_replies(self) -> None:
+        if self.client is None:
+            return
+        client = self.client
+        self.runner.run(
+            "casefiles.acknowledgements",
+            client.collect_acknowledgements,
+            on_success=self._replies,
+            on_failure=self._failed,
+        )
+
+    def _replies(self, applied: list[dict[str, Any]]) -> None:
+        if not applied:
+            self.say("No new answers from the CPS.")
+            return
+        self.say("; ".join(f"{a['reference']}: {a['outcome']}" for a in applied) + ".")
+        if self.case and self.client:
+            client, reference = self.client, self.case["reference"]
+            self.runner.run(
+                "casefiles.case", lambda: client.case(reference), on_success=self.case_changed.emit
+            )
+
+    def choose_attachment(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, "Attach a PDF", "", "PDF files (*.pdf)")
+        if name:
+            title, ok = QInputDialog.getText(self, "Attach a PDF", "Title:", text=Path(name).stem)
+            if ok and title.strip():
+                self.attach(Path(name), title.strip())
+
+    def attach(self, path: Path, title: str) -> None:
+        if self.case is None or self.client is None:
+            return
+        client, reference = self.client, self.case["reference"]
+        kind, key = str(self.kind.currentData()), self.key.isChecked()
+        self.runner.run(
+            "casefiles.attach",
+            lambda: client.attach(reference, kind, title, path.read_bytes(), key=key),
+            on_success=lambda _doc: self._attached(reference),
+            on_failure=self._failed,
+        )
+
+    def _attached(self, reference: str) -> None:
+        self.say("Attached.")
+        if self.client:
+            client = self.client
+            self.runner.run(
+                "casefiles.case", lambda: client.case(reference), on_success=self.case_changed.emit
+            )

@@ -1,0 +1,175 @@
+"""The case's own details as a StationForm: reference (new cases only), file type, the
+conditions the file standard asks about (e.g. special measures → MG2), the suspect and
+charge, first hearing date and court, and the linked crime and custody references."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QVBoxLayout, QWidget
+
+from station_app.domain.file_standard import load_rules
+from station_app.resource_files import resource_path
+from station_app.services.casefiles import CasefilesClient
+from station_app.ui.forms import StationForm
+from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.views.casefiles.models import FILE_TYPES
+
+
+def _refs(text: Any) -> list[str]:
+    return [part.strip() for part in str(text or "").split(",") if part.strip()]
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class CaseDetailsForm(QWidget):
+    saved = Signal(dict)
+
+    def __init__(
+        self, runner: OperationRunner, client: CasefilesClient, case: Mapping[str, Any] | None
+    ) -> None:
+        super().__init__()
+        self.setObjectName("caseDetailsForm")
+        self.runner, self.client, self.case = runner, client, case
+        self.conditions = dict(load_rules(resource_path("rules", "file_standard.json")).conditions)
+        self.form = StationForm("Case details", "Save details" if case else "Open case file", self)
+        self.form.add_section("The file")
+        if case is None:
+            self.form.add_field(
+                "reference",
+                "&Reference",
+                QLineEdit(),
+                required=True,
+                hint="Letters, digits and dashes, e.g. SW-26-0200.",
+            )
+        file_type = QComboBox()
+        for code, title in FILE_TYPES.items():
+            file_type.addItem(title, code)
+        self.form.add_field("file_type", "File &type", file_type, required=True)
+        self.form.add_section("What the file standard asks about")
+        for code, question in self.conditions.items():
+            self.form.add_field(f"condition:{code}", question, QCheckBox())
+        self.form.add_section("Suspect and charge")
+        self.form.add_field("suspect_name", "&Suspect's name", QLineEdit())
+        self.form.add_field(
+            "offence_code", "&Offence code", QLineEdit(), hint="From the offences list."
+        )
+        self.form.add_field("offence_wording", "Charge &wording", QLineEdit())
+        self.form.add_section("First hearing and links")
+        hearing = QLineEdit()
+        hearing.setPlaceholderText("YYYY-MM-DD")
+        self.form.add_field("hearing_date", "First &hearing date", hearing)
+        self.form.add_field("court_code", "&Court code", QLineEdit(), hint="e.g. MC-RVS")
+        self.form.add_field(
+            "incident_refs", "Crime &references", QLineEdit(), hint="Separate with commas."
+        )
+        self.form.add_field(
+            "custody_refs", "Custody record &numbers", QLineEdit(), hint="Separate with commas."
+        )
+        if case:
+            self._fill(case)
+        self.form.submitted.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form)
+
+    def _fill(self, case: Mapping[str, Any]) -> None:
+        suspects = case.get("suspects") or [{}]
+        charges = suspects[0].get("charges") or [{}]
+        values: dict[str, Any] = {
+            "file_type": case.get("file_type"),
+            "suspect_name": suspects[0].get("name", ""),
+            "offence_code": charges[0].get("offence_code", ""),
+            "offence_wording": charges[0].get("wording", ""),
+            "hearing_date": case.get("hearing_date") or "",
+            "court_code": case.get("court_code", ""),
+            "incident_refs": ", ".join(case.get("incident_refs") or []),
+            "custody_refs": ", ".join(case.get("custody_refs") or []),
+        }
+        for code in self.conditions:
+            values[f"condition:{code}"] = code in (case.get("conditions") or [])
+        self.form.set_values(values)
+
+    def payload(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values = self.form.values()
+        errors: dict[str, str] = {}
+        if self.case is None and not str(values.get("reference") or "").strip():
+            errors["reference"] = "Enter the case file's reference."
+        hearing = str(values.get("hearing_date") or "").strip()
+        if hearing and not _is_date(hearing):
+            errors["hearing_date"] = "Enter the hearing date as YYYY-MM-DD."
+        suspects = list((self.case or {}).get("suspects") or [])
+        name = str(values.get("suspect_name") or "").strip()
+        code = str(values.get("offence_code") or "").strip()
+        if code and not name:
+            errors["suspect_name"] = "Enter the suspect's name for the charge."
+        first: dict[str, Any] = {"name": name, "charges": []}
+        if code:
+            first["charges"] = [
+                {"offence_code": code, "wording": str(values.get("offence_wording") or "")}
+            ]
+        suspects = ([first] if name else []) + suspects[1:]
+        body: dict[str, Any] = {
+            "file_type": values.get("file_type"),
+            "conditions": [c for c in self.conditions if values.get(f"condition:{c}")],
+            "suspects": suspects,
+            "hearing_date": hearing or None,
+            "court_code": str(values.get("court_code") or "").strip(),
+            "incident_refs": _refs(values.get("incident_refs")),
+            "custody_refs": _refs(values.get("custody_refs")),
+        }
+        if self.case is None:
+            body["reference"] = str(values.get("reference") or "").strip().upper()
+        return body, errors
+
+    def save(self) -> None:
+        body, errors = self.payload()
+        if errors:
+            self.form.set_errors(errors)
+            return
+        self.form.clear_errors()
+        self.form.set_busy(True)
+        client, case = self.client, self.case
+        if case is None:
+            call = lambda: client.create(body)  # noqa: E731
+        else:
+            call = lambda: client.update(str(case["reference"]), body, int(case["version"]))  # noqa: E731
+        self.runner.run("casefiles.details", call, on_success=self._saved, on_failure=self._failed)
+
+    def _saved(self, case: dict[str, Any]) -> None:
+        self.form.set_busy(False)
+        self.case = case
+        self.form.show_message("Case details saved.", "info")
+        self.saved.emit(case)
+
+    def _failed(self, failure: OperationFailure) -> None:
+        self.form.set_busy(False)
+        errors = dict(getattr(failure.error, "field_errors", {}) or {})
+        if errors:
+            self.form.set_errors(errors)
+        else:
+            self.form.show_message(failure.message)
+
+
+class NewCaseDialog(QDialog):
+    """Ctrl+N on the Case files tab: open a new case file."""
+
+    def __init__(
+        self, runner: OperationRunner, client: CasefilesClient, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New case file")
+        self.details = CaseDetailsForm(runner, client, None)
+        self.details.saved.connect(lambda _case: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.details)
+        self.resize(640, 720)

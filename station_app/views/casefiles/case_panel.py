@@ -1,0 +1,356 @@
+"""The case view: the checklist (each missing item opens the form that fixes it), the
+documents and their editors, the supervisor's comments and the workflow buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.file_standard import (
+    DOCUMENT_NAMES,
+    STRUCTURED_FORMS,
+    Schedule,
+    ScheduleItem,
+    next_item_number,
+)
+from station_app.services.casefiles import CasefilesClient
+from station_app.services.drafts import DraftStore
+from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.theme import set_state
+from station_app.ui.timefmt import local_time_text
+from station_app.views.casefiles.bundle_panel import BundlePanel
+from station_app.views.casefiles.case_details import CaseDetailsForm
+from station_app.views.casefiles.editor import FormEditor
+from station_app.views.casefiles.models import (
+    FILE_TYPES,
+    STATUSES,
+    ChecklistModel,
+    document_label,
+)
+
+
+class CasePanel(QWidget):
+    changed = Signal()
+    """The case changed on the server (My cases refreshes)."""
+
+    def __init__(self, runner: OperationRunner, drafts: DraftStore) -> None:
+        super().__init__()
+        self.setObjectName("casePanel")
+        self.runner, self.drafts = runner, drafts
+        self.client: CasefilesClient | None = None
+        self.roles: frozenset[str] = frozenset()
+        self.case: dict[str, Any] | None = None
+        self.editor: FormEditor | None = None
+
+        self.heading = QLabel("Choose a case from My cases.")
+        self.heading.setObjectName("heading")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.tabs = QTabWidget()
+
+        # Checklist, comments and workflow.
+        self.checklist = ChecklistModel()
+        self.checklist_view = QTableView()
+        self.checklist_view.setModel(self.checklist)
+        self.checklist_view.setAccessibleName("File standard checklist")
+        self.checklist_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.checklist_view.horizontalHeader().setStretchLastSection(True)
+        self.checklist_view.activated.connect(self.open_checklist_item)
+        self.checklist_view.doubleClicked.connect(self.open_checklist_item)
+        self.comments = QLabel()
+        self.comments.setObjectName("supervisorComments")
+        self.comments.setWordWrap(True)
+        self.comments.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.review_note = QPlainTextEdit()
+        self.review_note.setObjectName("reviewNote")
+        self.review_note.setTabChangesFocus(True)
+        self.review_note.setAccessibleName("Supervisor's note")
+        self.review_note.setPlaceholderText(
+            "Supervisor: comments for the officer, or why an incomplete file may go."
+        )
+        self.review_note.setMaximumHeight(70)
+        self.submit_button = QPushButton("S&ubmit for review")
+        self.return_button = QPushButton("&Return with comments")
+        self.approve_button = QPushButton("&Approve")
+        self.submit_button.clicked.connect(lambda: self._step("submit"))
+        self.return_button.clicked.connect(self.return_with_comments)
+        self.approve_button.clicked.connect(self.approve)
+        buttons = QHBoxLayout()
+        for button in (self.submit_button, self.return_button, self.approve_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        checklist_page = QWidget()
+        checklist_layout = QVBoxLayout(checklist_page)
+        checklist_layout.addWidget(self.checklist_view, 3)
+        checklist_layout.addWidget(QLabel("Supervisor's comments and CPS answers"))
+        checklist_layout.addWidget(self.comments, 1)
+        checklist_layout.addWidget(self.review_note)
+        checklist_layout.addLayout(buttons)
+        self.tabs.addTab(checklist_page, "&Checklist")
+
+        # Documents and the form editor.
+        self.documents = QListWidget()
+        self.documents.setAccessibleName("Documents in the file")
+        self.documents.itemActivated.connect(self._open_document_item)
+        self.new_form = QComboBox()
+        self.new_form.setAccessibleName("Form to add")
+        for code, name in STRUCTURED_FORMS.items():
+            self.new_form.addItem(f"{code} {name}", code)
+        add = QPushButton("Add &form")
+        add.clicked.connect(lambda: self.open_form(str(self.new_form.currentData()), None))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.documents, 1)
+        left_layout.addWidget(self.new_form)
+        left_layout.addWidget(add)
+        self.editor_stack = QStackedWidget()
+        self.editors: dict[tuple[str, str, int | None], FormEditor] = {}
+        holder = self.editor_stack
+        forms_page = QSplitter()
+        forms_page.addWidget(left)
+        forms_page.addWidget(holder)
+        forms_page.setStretchFactor(1, 3)
+        self.tabs.addTab(forms_page, "&Forms")
+
+        self.bundle = BundlePanel(runner)
+        self.tabs.addTab(self.bundle, "&Bundle")
+        self.details_holder = QVBoxLayout()
+        details_page = QWidget()
+        details_page.setLayout(self.details_holder)
+        self.tabs.addTab(details_page, "&Details")
+        self.details: CaseDetailsForm | None = None
+        self.bundle.case_changed.connect(self._case_changed)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self._enable()
+
+    def bind(self, client: CasefilesClient) -> None:
+        self.client = client
+        self.bundle.bind(client)
+
+    def set_roles(self, roles: frozenset[str]) -> None:
+        self.roles = roles
+        self.bundle.set_roles(roles)
+        self._enable()
+
+    def _enable(self) -> None:
+        status = self.case["status"] if self.case else ""
+        detective, supervisor = "detective" in self.roles, "supervisor" in self.roles
+        self.submit_button.setEnabled(detective and status in ("draft", "returned", "rejected"))
+        self.return_button.setEnabled(supervisor and status in ("submitted", "approved"))
+        self.approve_button.setEnabled(supervisor and status == "submitted")
+        self.review_note.setVisible(supervisor)
+
+    def say(self, text: str, state: str = "info") -> None:
+        self.message.setText(text)
+        set_state(self.message, state)
+
+    def load(self, reference: str) -> None:
+        if self.client is None:
+            return
+        client = self.client
+        self.runner.run(
+            "casefiles.case",
+            lambda: client.case(reference),
+            on_success=self.show_case,
+            on_failure=lambda f: self.say(f.message, "error"),
+        )
+
+    def show_case(self, case: dict[str, Any]) -> None:
+        self.case = case
+        status = STATUSES.get(case["status"], case["status"])
+        missing = case["completeness"]["missing_count"]
+        self.heading.setText(
+            f"{case['reference']} · {FILE_TYPES.get(case['file_type'], case['file_type'])} · "
+            f"{status} · {'complete' if not missing else f'{missing} missing'}"
+        )
+        self.checklist.set_items(case["completeness"]["items"])
+        self.checklist_view.resizeColumnsToContents()
+        self.documents.clear()
+        for document in case["documents"]:
+            item = QListWidgetItem(document_label(document))
+            item.setData(Qt.ItemDataRole.UserRole, document["id"])
+            self.documents.addItem(item)
+        lines = [
+            f"{local_time_text(_when(e['at']))} · {e['username']} · {e['action']}"
+            + (f": {e['comment']}" if e["comment"] else "")
+            for e in case["events"]
+            if e["comment"] or e["action"] in ("return", "rejected", "accepted")
+        ]
+        self.comments.setText("\n".join(lines) or "No comments yet.")
+        self.bundle.set_case(case)
+        self._show_details(case)
+        self._enable()
+
+    def _show_details(self, case: dict[str, Any]) -> None:
+        if self.client is None:
+            return
+        if self.details is not None:
+            self.details.setParent(None)
+            self.details.deleteLater()
+        self.details = CaseDetailsForm(self.runner, self.client, case)
+        self.details.saved.connect(self._case_changed)
+        self.details_holder.addWidget(self.details)
+
+    def _case_changed(self, case: dict[str, Any]) -> None:
+        self.show_case(case)
+        self.changed.emit()
+
+    def after_change(self, _result: Any = None) -> None:
+        if self.case:
+            self.load(self.case["reference"])
+        self.changed.emit()
+
+    # --- checklist and forms ----------------------------------------------------------
+    def open_checklist_item(self, index: QModelIndex) -> None:
+        form = str(self.checklist.data(index, Qt.ItemDataRole.UserRole))
+        if form in STRUCTURED_FORMS:
+            existing = None
+            if self.case:
+                existing = next((d for d in self.case["documents"] if d["form"] == form), None)
+            self.open_form(form, existing)
+        else:
+            self.tabs.setCurrentIndex(2)
+            name = DOCUMENT_NAMES.get(form, form)
+            self.say(f"The {name} is attached as a PDF: use Attach PDF on the Bundle tab.")
+
+    def _open_document_item(self, item: QListWidgetItem) -> None:
+        if not self.case:
+            return
+        document_id = item.data(Qt.ItemDataRole.UserRole)
+        document = next(d for d in self.case["documents"] if d["id"] == document_id)
+        if document["is_attachment"]:
+            self.say("Attached PDFs are read-only; they print in the bundle.")
+            return
+        self.open_form(document["form"], document)
+
+    def open_form(self, form: str, document: dict[str, Any] | None) -> None:
+        if not self.case or self.client is None:
+            return
+        reference = self.case["reference"]
+        key = (reference, form, document["id"] if document else None)
+        editor = self.editors.get(key)
+        if editor is None or (
+            document and editor.document and editor.document["version"] != document["version"]
+        ):
+            # Editors are kept, not deleted: a draft save in flight reports back to its
+            # editor, and an officer coming back finds the form as they left it.
+            editor = FormEditor(
+                self.runner,
+                self.drafts,
+                self.client,
+                reference,
+                form,
+                document,
+                self._next_item_number,
+            )
+            editor.saved.connect(self.after_change)
+            self.editors[key] = editor
+            self.editor_stack.addWidget(editor)
+        self.editor = editor
+        self.editor_stack.setCurrentWidget(editor)
+        self.tabs.setCurrentIndex(1)
+        editor.form.field("_title").setFocus()
+
+    def _next_item_number(self) -> int:
+        """The next running number across the case's other schedules (CPIA Code)."""
+        current = self.editor.document["id"] if self.editor and self.editor.document else None
+        schedules = [
+            Schedule(
+                d["form"],
+                d["sequence"],
+                tuple(
+                    ScheduleItem(i["description"], i.get("number"))
+                    for i in d["data"].get("items", [])
+                ),
+            )
+            for d in (self.case or {}).get("documents", [])
+            if d["form"] in ("MG6C", "MG6D") and d["id"] != current
+        ]
+        own = self.editor.schedule.rows if self.editor and self.editor.schedule else []
+        schedules.append(
+            Schedule(
+                "own",
+                10**9,
+                tuple(ScheduleItem("", r.get("number")) for r in own if r.get("number")),
+            )
+        )
+        return next_item_number(schedules)
+
+    # --- workflow -------------------------------------------------------------------------
+    def _step(self, action: str, **extra: Any) -> None:
+        if not self.case or self.client is None:
+            return
+        client, reference, version = self.client, self.case["reference"], self.case["version"]
+        calls = {
+            "submit": lambda: client.submit(reference, version),
+            "return": lambda: client.return_to_officer(reference, version, extra["comment"]),
+            "approve": lambda: client.approve(reference, version, extra.get("override", "")),
+        }
+        self.runner.run(
+            f"casefiles.{action}",
+            calls[action],
+            on_success=self._stepped,
+            on_failure=self._step_failed,
+        )
+
+    def _stepped(self, case: dict[str, Any]) -> None:
+        self.review_note.clear()
+        self.show_case(case)
+        status = STATUSES.get(case["status"], case["status"]).lower()
+        self.say(f"Case file {case['reference']} is now {status}.")
+        self.changed.emit()
+
+    def _step_failed(self, failure: OperationFailure) -> None:
+        self.say(failure.message, "error")
+
+    def return_with_comments(self) -> None:
+        comment = self.review_note.toPlainText().strip()
+        if not comment:
+            self.say("Write what the officer must put right, then return the file.", "error")
+            self.review_note.setFocus()
+            return
+        self._step("return", comment=comment)
+
+    def approve(self) -> None:
+        if not self.case:
+            return
+        override = self.review_note.toPlainText().strip()
+        if self.case["completeness"]["missing_count"] and not override:
+            # Only a complete file is approved, unless the supervisor records why.
+            self.say(
+                "This file is not complete. Write why it may go without the missing items "
+                "in the note, then approve, or return it to the officer.",
+                "error",
+            )
+            self.review_note.setFocus()
+            return
+        self._step("approve", override=override)
+
+
+def _when(text: str) -> Any:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

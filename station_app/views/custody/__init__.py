@@ -1,0 +1,1 @@
+"""The Custody tab: the custody board, booking in, the custody record and its forms."""

@@ -1,0 +1,63 @@
+"""Sound-free alerts of the Custody tab: a line above the board naming every overdue
+deadline, and a message in the window's status bar when a deadline falls due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from station_app.services.custody import BoardRow
+from station_app.ui.theme import set_state
+from station_app.ui.timefmt import local_time_text
+from station_app.views.custody.board_model import row_state
+
+
+class DeadlineAlerts:
+    def __init__(self, line: QLabel, view: QWidget) -> None:
+        self._line = line
+        self._view = view
+        self._known: set[tuple[int, str]] | None = None
+        self.status_label: QLabel | None = None
+
+    def forget(self) -> None:
+        self._known = None
+        self._line.clear()
+
+    def check(self, rows: Sequence[BoardRow], now: dt.datetime) -> None:
+        overdue: dict[tuple[int, str], str] = {}
+        for row in rows:
+            state, deadlines = row_state(row, now)
+            for deadline in deadlines if state == "overdue" else ():
+                what = deadline.label.removesuffix(" due")
+                overdue[(row.record_id, deadline.key)] = (
+                    f"{what} overdue: {row.cell or 'no cell'} {row.name}"
+                )
+        known = self._known or set()
+        fresh = [text for key, text in overdue.items() if key not in known]
+        first_look = self._known is None
+        self._known = set(overdue)
+        if overdue:
+            self._line.setText("Overdue: " + "; ".join(sorted(overdue.values())))
+            set_state(self._line, "overdue")
+        else:
+            self._line.setText("")
+        if fresh and not first_look:
+            self.status(f"{local_time_text(now)} · " + "; ".join(fresh))
+        elif fresh:
+            self.status(f"{len(fresh)} custody deadline(s) overdue at this station.")
+
+    def status(self, text: str) -> None:
+        """Show `text` in the window's status bar, in a label of the Custody tab's own: the
+        shell clears temporary messages whenever background work finishes."""
+        status = getattr(self._view.window(), "status", None)
+        if status is None:
+            return
+        if self.status_label is None:
+            self.status_label = QLabel()
+            self.status_label.setObjectName("custodyStatusAlert")
+            self.status_label.setAccessibleName("Custody alert")
+            status.addWidget(self.status_label, 1)
+        self.status_label.setText(text)
+        set_state(self.status_label, "overdue" if "overdue" in text.lower() else "info")

@@ -1,0 +1,305 @@
+"""The Custody tab's short forms: one action dialog per kind of entry (built from the
+field specs in `domain.custody_rules`, the same specs the server checks against) and the
+booking-in form. Both are `StationForm`s: keyboard-first, Ctrl+Enter submits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.custody_rules import EventType, FieldSpec
+from station_app.ui.forms import StationForm
+from station_app.ui.typeahead import TypeAheadField
+from station_app.views.custody.text import from_qdatetime, to_qdatetime, zone_name
+
+DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
+
+
+def datetime_edit(when: dt.datetime) -> QDateTimeEdit:
+    edit = QDateTimeEdit(to_qdatetime(when))
+    edit.setDisplayFormat(DATE_TIME_FORMAT)
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, Any]]) -> QWidget:
+    if spec.kind == "long_text":
+        box = QPlainTextEdit()
+        box.setTabChangesFocus(True)
+        box.setFixedHeight(70)
+        return box
+    if spec.kind == "bool":
+        return QCheckBox()
+    if spec.kind == "int":
+        spin = QSpinBox()
+        spin.setRange(spec.minimum, spec.maximum)
+        return spin
+    if spec.kind in ("choice", "offence"):
+        combo = QComboBox()
+        if spec.kind == "choice":
+            for code, label in spec.choices:
+                combo.addItem(label, code)
+        else:
+            for offence in offences:
+                combo.addItem(
+                    f"{offence.get('code')} — {offence.get('label')}", offence.get("code")
+                )
+        return combo
+    if spec.kind == "datetime":
+        return datetime_edit(now)
+    if spec.kind == "date":
+        date_edit = QDateEdit(QDate.currentDate())
+        date_edit.setDisplayFormat("ddd d MMM yyyy")
+        date_edit.setCalendarPopup(True)
+        return date_edit
+    return QLineEdit()
+
+
+class ActionDialog(QDialog):
+    """Record one entry: its actual time (now unless changed) and its short form."""
+
+    def __init__(
+        self,
+        spec: EventType,
+        now: dt.datetime,
+        *,
+        offences: Sequence[Mapping[str, Any]] = (),
+        on_submit: Callable[[ActionDialog], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName(f"action_{spec.kind}")
+        self.setWindowTitle(spec.title)
+        self._offences = {str(o.get("code")): o for o in offences}
+        self.form = StationForm(spec.title, f"Record {spec.title.lower()}")
+        self.form.add_section(f"{spec.title} ({spec.rule})")
+        self.time_edit = datetime_edit(now)
+        self.form.add_field(
+            "occurred_at",
+            f"&Actual time ({zone_name(now)})",
+            self.time_edit,
+            required=True,
+            hint="When it happened on the station clock; not when you type it.",
+        )
+        for field in spec.fields:
+            widget = _widget(field, now, offences)
+            self.form.add_field(
+                field.name, field.label, widget, required=field.required, hint=field.hint
+            )
+        if spec.kind == "charge":
+            combo = self.form.field("offence")
+            assert isinstance(combo, QComboBox)
+            combo.currentIndexChanged.connect(self._fill_wording)
+            self._fill_wording()
+        self.form.submitted.connect(lambda: on_submit(self))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        self.resize(520, 480)
+
+    def _fill_wording(self) -> None:
+        combo = self.form.field("offence")
+        assert isinstance(combo, QComboBox)
+        offence = self._offences.get(str(combo.currentData()), {})
+        wording = self.form.field("wording")
+        assert isinstance(wording, QPlainTextEdit)
+        wording.setPlainText(str(offence.get("wording") or offence.get("label") or ""))
+
+    def occurred_at(self) -> dt.datetime:
+        return from_qdatetime(self.time_edit.dateTime())
+
+    def data(self) -> dict[str, Any]:
+        """The entry's details as the server expects them."""
+        data: dict[str, Any] = {}
+        for field in self.spec.fields:
+            widget = self.form.field(field.name)
+            value: Any
+            if isinstance(widget, QDateTimeEdit) and not isinstance(widget, QDateEdit):
+                value = from_qdatetime(widget.dateTime()).isoformat()
+            elif isinstance(widget, QDateEdit):
+                value = widget.date().toString("yyyy-MM-dd")
+            elif field.kind == "offence" and isinstance(widget, QComboBox):
+                offence = self._offences.get(str(widget.currentData()), {})
+                value = (
+                    {"code": offence.get("code"), "label": offence.get("label")}
+                    if offence
+                    else None
+                )
+            elif isinstance(widget, QComboBox):
+                value = widget.currentData()
+            elif isinstance(widget, QCheckBox):
+                value = widget.isChecked()
+            elif isinstance(widget, QPlainTextEdit):
+                value = widget.toPlainText().strip()
+            elif isinstance(widget, QLineEdit):
+                value = widget.text().strip()
+            else:
+                value = None
+            if value not in (None, "") and not (value is False and not field.required):
+                data[field.name] = value
+        return data
+
+    def show_problem(self, message: str, field_errors: Mapping[str, str]) -> None:
+        errors = {name.removeprefix("data."): text for name, text in field_errors.items()}
+        if errors:
+            self.form.set_errors(errors)
+        else:
+            self.form.show_message(message)
+        self.form.set_busy(False)
+
+
+class BookingForm(StationForm):
+    """Booking in (Code C 2.1): the person, the offences, the arrest and arrival, the cell."""
+
+    def __init__(self, now: dt.datetime, parent: QWidget | None = None) -> None:
+        super().__init__("Book in a detainee", "&Book in", parent)
+        self.setObjectName("bookingForm")
+        self.add_section("Person")
+        self.add_field("surname", "&Surname", QLineEdit(), required=True)
+        self.add_field("forenames", "&Forenames", QLineEdit(), required=True)
+        born = QLineEdit()
+        born.setPlaceholderText("DD/MM/YYYY")
+        self.add_field(
+            "date_of_birth", "&Date of birth", born, hint="As DD/MM/YYYY; leave empty if not known."
+        )
+        self.add_field("gender", "Gender", QLineEdit())
+        self.add_field("address", "Address", QLineEdit())
+        self.add_field("postcode", "Postcode", QLineEdit())
+        self.add_field("pnc_id", "PNC ID", QLineEdit())
+        self.add_field(
+            "vulnerable", "Appears &vulnerable (needs an appropriate adult)", QCheckBox()
+        )
+        self.add_section("Offences")
+        self.offence = TypeAheadField()
+        self.add_field(
+            "offence", "&Offence", self.offence, required=True, hint="Type a code or words."
+        )
+        self.second_offence = TypeAheadField()
+        self.add_field("second_offence", "Second offence", self.second_offence)
+        self.add_section("Arrest and arrival (UK time)")
+        self.add_field("arrested_at", "&Arrested at", datetime_edit(now), required=True)
+        self.add_field("arrived_at", "A&rrived at the station", datetime_edit(now), required=True)
+        self.add_field(
+            "voluntary_attender",
+            "Attended voluntarily, arrested at the station (PACE s.41(2)(c))",
+            QCheckBox(),
+        )
+        self.add_field("arresting_officer", "Arresting officer", QLineEdit())
+        circumstances = QPlainTextEdit()
+        circumstances.setTabChangesFocus(True)
+        circumstances.setFixedHeight(70)
+        self.add_field("circumstances", "Circumstances of arrest", circumstances)
+        self.add_section("Relevant time")
+        self.add_field("override", "Change the relevant time (PACE s.41(5)-(6))", QCheckBox())
+        self.add_field("relevant_time_override", "Relevant time", datetime_edit(now))
+        self.add_field("override_reason", "Reason for the change", QLineEdit())
+        self.add_section("Placement")
+        cell = QComboBox()
+        cell.setEditable(True)
+        cell.addItem("", "")
+        self.add_field("cell", "&Cell", cell, hint="A cell of this station, or type one.")
+        override = self.field("override")
+        assert isinstance(override, QCheckBox)
+        for name in ("relevant_time_override", "override_reason"):
+            self.field(name).setEnabled(False)
+            override.toggled.connect(self.field(name).setEnabled)
+
+    def set_cells(self, cells: Sequence[str]) -> None:
+        """The station's cells, from the reference cache (read on a worker)."""
+        combo = self.field("cell")
+        assert isinstance(combo, QComboBox)
+        for code in cells:
+            if combo.findData(code) < 0:
+                combo.addItem(code, code)
+
+    def booking(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """(the booking for the server, problems found before sending)."""
+        problems: dict[str, str] = {}
+        values = self.values()
+        for name, label in (("surname", "the surname"), ("forenames", "the forenames")):
+            if not str(values[name]).strip():
+                problems[name] = f"Enter {label}."
+        born = _parse_date(str(values["date_of_birth"]))
+        if values["date_of_birth"] and born is None:
+            problems["date_of_birth"] = "Enter the date of birth as DD/MM/YYYY."
+        offences = [
+            e.code for e in (self.offence.current_entry, self.second_offence.current_entry) if e
+        ]
+        if not offences:
+            problems["offence"] = "Choose the offence from the list."
+        person: dict[str, Any] = {
+            key: str(values[key]).strip()
+            for key in ("surname", "forenames", "gender", "address", "postcode", "pnc_id")
+        }
+        person["date_of_birth"] = born.isoformat() if born else None
+        person["vulnerable"] = bool(values["vulnerable"])
+        booking: dict[str, Any] = {
+            "person": person,
+            "offences": offences,
+            "arrested_at": self._time("arrested_at").isoformat(),
+            "arrived_at": self._time("arrived_at").isoformat(),
+            "voluntary_attender": bool(values["voluntary_attender"]),
+            "arresting_officer": str(values["arresting_officer"]).strip(),
+            "circumstances": str(values["circumstances"]).strip(),
+            "cell": str(values["cell"] or "").strip(),
+        }
+        if values["override"]:
+            booking["relevant_time_override"] = self._time("relevant_time_override").isoformat()
+            booking["override_reason"] = str(values["override_reason"]).strip()
+            if not booking["override_reason"]:
+                problems["override_reason"] = "Give the reason for changing the relevant time."
+        return booking, problems
+
+    def _time(self, name: str) -> dt.datetime:
+        edit = self.field(name)
+        assert isinstance(edit, QDateTimeEdit)
+        return from_qdatetime(edit.dateTime())
+
+    def show_server_problem(self, message: str, field_errors: Mapping[str, str]) -> None:
+        names = {
+            "offences": "offence",
+            "person.surname": "surname",
+            "person.forenames": "forenames",
+        }
+        errors = {names.get(k, k.removeprefix("person.")): v for k, v in field_errors.items()}
+        known = {k: v for k, v in errors.items() if k in self.names()}
+        if known:
+            self.set_errors(known)
+        else:
+            self.show_message(message)
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def booking_dialog(form: BookingForm, parent: QWidget | None) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setObjectName("bookingDialog")
+    dialog.setWindowTitle("Book in")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(form)
+    dialog.resize(640, 760)
+    return dialog

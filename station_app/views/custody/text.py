@@ -1,0 +1,66 @@
+"""How the Custody tab words times: countdowns ("in 25 min", "overdue 5 min"), ages, and
+times typed by the officer, which are Europe/London wall-clock times (ui.md, formats.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+
+from station_app.domain import pace
+from station_app.ui.timefmt import local_time_text, london
+
+
+def duration_text(span: dt.timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def countdown_text(due: dt.datetime | None, now: dt.datetime) -> str:
+    """'in 25 min', 'in 3 h 05 min', 'overdue 5 min'; '' when there is no deadline."""
+    if due is None:
+        return ""
+    if now > due:
+        return f"overdue {duration_text(now - due)}"
+    return f"in {duration_text(due - now + dt.timedelta(seconds=59))}"
+
+
+def due_text(due: dt.datetime | None, now: dt.datetime) -> str:
+    """'14:02 (in 25 min)': the wall-clock time and the countdown."""
+    if due is None:
+        return "—"
+    return f"{local_time_text(due, now=now)} ({countdown_text(due, now)})"
+
+
+def age_text(born: dt.date | None, now: dt.datetime) -> str:
+    if born is None:
+        return "Age not known"
+    try:
+        return str(pace.age_on(born, now))
+    except ValueError:
+        return "Age not known"
+
+
+def to_qdatetime(when: dt.datetime) -> QDateTime:
+    """A QDateTime showing `when` on the London wall clock (for a QDateTimeEdit)."""
+    local = when.astimezone(london())
+    return QDateTime(
+        QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second)
+    )
+
+
+def from_qdatetime(value: QDateTime) -> dt.datetime:
+    """The aware UTC time of a London wall-clock time typed by the officer. In the hour the
+    clocks go back, the first (BST) occurrence is meant; the form shows the zone."""
+    date, time = value.date(), value.time()
+    local = dt.datetime(
+        date.year(), date.month(), date.day(), time.hour(), time.minute(), tzinfo=london()
+    )
+    return local.astimezone(dt.UTC)
+
+
+def zone_name(when: dt.datetime) -> str:
+    return when.astimezone(london()).tzname() or ""

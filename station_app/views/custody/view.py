@@ -1,0 +1,476 @@
+"""The Custody tab: the board of everyone in custody at the officer's station (polled every
+15 seconds with an ETag, countdowns every second), booking in (Ctrl+N), the selected
+custody record with its actions, one-key routine visits (F8) and the printed forms.
+
+Nothing here touches the network on the UI thread: every call goes through the runner.
+The view is built before any HTTP session exists (`app.add_tabs`); `bind_custody` gives
+it the session once `app.build_station` has made one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.custody_rules import EVENT_TYPES
+from station_app.services.errors import ValidationProblem
+from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.timefmt import local_time_text
+from station_app.ui.typeahead import attach_dataset
+from station_app.views.custody.alerts import DeadlineAlerts
+from station_app.views.custody.board_model import RECORD_ID_ROLE, BoardModel
+from station_app.views.custody.dialogs import ActionDialog, BookingForm, booking_dialog
+from station_app.views.custody.printing import FormPrinter
+from station_app.views.custody.record_panel import RecordPanel
+
+if TYPE_CHECKING:
+    from station_app.services.api import ApiSession
+    from station_app.services.auth import AuthClient, UserInfo
+    from station_app.services.custody import BoardResult, CustodyClient, CustodyRecordView
+    from station_app.services.reference import ReferenceCache
+
+POLL_MS = 15_000
+TICK_MS = 1_000
+
+
+class CustodyView(QWidget):
+    title = "Custody"
+
+    def __init__(self, cache: ReferenceCache, runner: OperationRunner) -> None:
+        super().__init__()
+        self.setObjectName("custodyView")
+        self._cache = cache
+        self._runner = runner
+        self._client: CustodyClient | None = None
+        self._auth: AuthClient | None = None
+        self.user: UserInfo | None = None
+        self._etag: str | None = None
+        self._polling = False
+        self._refresh_again = False
+        self._open_record_id: int | None = None
+        self._dialog: Any = None
+        self._updating_board = False
+        self._signed_out = True
+
+        self.station_label = QLabel("Custody board")
+        self.station_label.setObjectName("heading")
+        self.alert = QLabel("")
+        self.alert.setObjectName("custodyAlert")
+        self.alert.setAccessibleName("Custody alerts")
+        self.alert.setWordWrap(True)
+        self.alerts = DeadlineAlerts(self.alert, self)
+        self.book_button = QPushButton("&Book in… (Ctrl+N)")
+        self.book_button.setObjectName("bookIn")
+        self.book_button.clicked.connect(self.new_item)
+        self.station_picker = QComboBox()
+        self.station_picker.setObjectName("custodyStation")
+        self.station_picker.setAccessibleName("Custody suite")
+        self.station_picker.currentIndexChanged.connect(self._station_chosen)
+        station_caption = QLabel("&Suite:")
+        station_caption.setBuddy(self.station_picker)
+        top = QHBoxLayout()
+        top.addWidget(self.station_label, 1)
+        top.addWidget(station_caption)
+        top.addWidget(self.station_picker)
+        top.addWidget(self.book_button)
+
+        self.board_model = BoardModel(self)
+        self.board = QTableView()
+        self.board.setObjectName("custodyBoard")
+        self.board.setAccessibleName("Custody board")
+        self.board.setModel(self.board_model)
+        self.board.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.board.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.board.verticalHeader().hide()
+        self.board.setWordWrap(False)
+        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.board.horizontalHeader().setStretchLastSection(True)
+        self.board.selectionModel().selectionChanged.connect(self._row_chosen)
+        self.board.installEventFilter(self)
+
+        self.panel = RecordPanel()
+        self.printer = FormPrinter(runner, self.panel, self._set_dialog, self)
+        self.panel.action_requested.connect(self.open_action)
+        self.panel.visit_requested.connect(self.record_routine_visit)
+        self.panel.form_requested.connect(self.preview_form)
+        self.panel.print_all_requested.connect(self.print_all)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.board)
+        splitter.addWidget(self.panel)
+        splitter.setSizes([320, 480])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.alert)
+        layout.addWidget(splitter, 1)
+        self.setFocusProxy(self.board)
+
+        QShortcut(
+            QKeySequence("Ctrl+P"),
+            self,
+            activated=lambda: self.preview_form(str(self.panel.forms.currentData() or "")),
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence("F8"),
+            self,
+            activated=self.record_routine_visit,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self.refresh)
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(TICK_MS)
+        self._tick_timer.timeout.connect(self.tick)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # F8 on the board even when the window is not the active one (the shortcut needs it).
+        if (
+            watched is self.board
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_F8
+        ):
+            self.record_routine_visit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _set_dialog(self, dialog: Any) -> None:
+        self._dialog = dialog
+
+    # --- wiring ----------------------------------------------------------------------------
+    def bind(self, session: ApiSession) -> None:
+        """Give the view its services once the HTTP session exists (app.build_station)."""
+        from station_app.services.auth import AuthClient
+        from station_app.services.custody import CustodyClient
+
+        self._client = CustodyClient(session)
+        self._auth = AuthClient(session)
+
+    def set_user(self, user: UserInfo) -> None:
+        self.user = user
+        self.panel.set_roles(frozenset(user.roles))
+        self.station_label.setText("Custody board")
+        self._set_stations([(user.station_code, user.station_name or user.station_code)])
+        cache = self._cache
+        self._runner.run(
+            "custody.stations",
+            lambda: [
+                (row.code, row.label)
+                for row in cache.rows("stations", limit=500)
+                if row.attributes.get("custody_suite") is True
+            ],
+            on_success=self._set_stations,
+        )
+        can_book = "custody_officer" in user.roles
+        self.book_button.setEnabled(can_book)
+        self.book_button.setToolTip(
+            "Book a detainee in (Ctrl+N)." if can_book else "Only a custody officer books in."
+        )
+
+    def _set_stations(self, stations: list[tuple[str, str]]) -> None:
+        """The custody suites an officer can look at; their own station first."""
+        own = self.user.station_code if self.user else ""
+        current = self.station_code or own
+        self.station_picker.blockSignals(True)
+        for code, label in sorted(stations, key=lambda s: (s[0] != own, s[1])):
+            if self.station_picker.findData(code) < 0:
+                self.station_picker.addItem(f"{label} ({code})", code)
+        self.station_picker.setCurrentIndex(max(self.station_picker.findData(current), 0))
+        self.station_picker.blockSignals(False)
+
+    @property
+    def station_code(self) -> str:
+        return str(self.station_picker.currentData() or "")
+
+    def show_station(self, code: str) -> None:
+        index = self.station_picker.findData(code)
+        if index >= 0:
+            self.station_picker.setCurrentIndex(index)
+
+    def _station_chosen(self, _index: int) -> None:
+        self._etag = None
+        self._open_record_id = None
+        self.panel.show_record(None)
+        self.board_model.set_rows([], dt.datetime.now(dt.UTC))
+        self.refresh()
+
+    # --- called by the shell and the window --------------------------------------------------
+    def on_signed_in(self) -> None:
+        if self._auth is None:
+            return
+        self._signed_out = False
+        self._runner.run(
+            "custody.me", self._auth.me, on_success=self._signed_in_as, on_failure=self._me_failed
+        )
+
+    def _me_failed(self, _failure: OperationFailure) -> None:
+        # A saved sign-in can arrive before the (demo) server is up: ask again shortly.
+        if not self._signed_out:
+            QTimer.singleShot(3_000, self._retry_me)
+
+    def _retry_me(self) -> None:
+        if self.user is None and not self._signed_out:
+            self.on_signed_in()
+
+    def _signed_in_as(self, user: UserInfo) -> None:
+        self.set_user(user)
+        self._etag = None
+        self.refresh()
+        self._poll_timer.start()
+        self._tick_timer.start()
+
+    def on_signed_out(self) -> None:
+        self._signed_out = True
+        self.station_picker.blockSignals(True)
+        self.station_picker.clear()
+        self.station_picker.blockSignals(False)
+        self._poll_timer.stop()
+        self._tick_timer.stop()
+        self.user = None
+        self._etag = None
+        self.alerts.forget()
+        self._open_record_id = None
+        self.board_model.set_rows([], dt.datetime.now(dt.UTC))
+        self.panel.show_record(None)
+        self.alert.clear()
+
+    def refresh(self) -> None:
+        """Ask for the board (F5 and every 15 s); an unchanged board costs a 304."""
+        client, user = self._client, self.user
+        if client is None or user is None:
+            return
+        if self._polling:  # one in flight: ask again as soon as it answers
+            self._refresh_again = True
+            return
+        self._polling = True
+        station, etag = self.station_code or user.station_code, self._etag
+        self._runner.run(
+            "custody.board",
+            lambda: client.board(station, etag),
+            on_success=self._show_board,
+            on_failure=self._board_failed,
+        )
+
+    def focus_search(self) -> None:
+        self.board.setFocus()
+
+    def new_item(self) -> None:
+        if self.user is None or self._client is None or "custody_officer" not in self.user.roles:
+            return
+        self.open_booking()
+
+    # --- the board ------------------------------------------------------------------------
+    def _show_board(self, result: BoardResult | None) -> None:
+        self._polling = False
+        if result is not None and result.station_code != self.station_code:
+            result = None  # an answer for the suite shown before the officer switched
+            self._refresh_again = True
+        if self._refresh_again:
+            self._refresh_again = False
+            QTimer.singleShot(0, self.refresh)
+        if result is None:  # 304: nothing changed
+            return
+        self._etag = result.etag
+        # Rows leaving the board move Qt's current row; that is not the officer's choice.
+        self._updating_board = True
+        try:
+            self.board_model.set_rows(list(result.rows), dt.datetime.now(dt.UTC))
+        finally:
+            self._updating_board = False
+        self.tick()
+        if self._open_record_id is not None:
+            row = next((r for r in result.rows if r.record_id == self._open_record_id), None)
+            record = self.panel.record
+            if row is not None and record is not None and row.version != record.board.version:
+                self.open_record(self._open_record_id)
+
+    def _board_failed(self, failure: OperationFailure) -> None:
+        self._polling = False
+        self._refresh_again = False
+        self.alert.setText(failure.message)
+
+    def tick(self) -> None:
+        now = dt.datetime.now(dt.UTC)
+        self.board_model.tick(now)
+        self.panel.tick(now)
+        self._check_alerts(now)
+
+    def _check_alerts(self, now: dt.datetime) -> None:
+        self.alerts.check(self.board_model.rows(), now)
+
+    def _status(self, text: str) -> None:
+        self.alerts.status(text)
+
+    @property
+    def status_alert(self) -> QLabel | None:
+        return self.alerts.status_label
+
+    def _row_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes and not self._updating_board:
+            self.open_record(int(indexes[0].data(RECORD_ID_ROLE)))
+
+    def selected_record_id(self) -> int | None:
+        index = self.board.currentIndex()
+        return int(index.data(RECORD_ID_ROLE)) if index.isValid() else None
+
+    # --- the record ---------------------------------------------------------------------
+    def open_record(self, record_id: int) -> None:
+        client = self._client
+        if client is None:
+            return
+        self._open_record_id = record_id
+
+        def show(record: CustodyRecordView) -> None:
+            if record.id == self._open_record_id:
+                self.panel.show_record(record)
+
+        self._runner.run("custody.record", lambda: client.record(record_id), on_success=show)
+
+    def _after_change(self, record_id: int) -> None:
+        self.open_record(record_id)
+        self.refresh()
+
+    def open_action(self, kind: str) -> None:
+        record, client = self.panel.record, self._client
+        if record is None or client is None:
+            return
+        offences = record.booking().get("offences") or ()
+        dialog = ActionDialog(
+            EVENT_TYPES[kind],
+            dt.datetime.now(dt.UTC),
+            offences=offences,
+            on_submit=self._submit_action,
+            parent=self,
+        )
+        self._dialog = dialog
+        dialog.open()
+
+    def _submit_action(self, dialog: ActionDialog) -> None:
+        record, client = self.panel.record, self._client
+        if record is None or client is None:
+            return
+        record_id, kind = record.id, dialog.spec.kind
+        occurred_at, data = dialog.occurred_at(), dialog.data()
+        dialog.form.set_busy(True)
+
+        def done(_entry: Any) -> None:
+            dialog.accept()
+            self._status(f"{dialog.spec.title} recorded for {record.custody_number}.")
+            self._after_change(record_id)
+
+        def failed(failure: OperationFailure) -> None:
+            errors = (
+                failure.error.field_errors if isinstance(failure.error, ValidationProblem) else {}
+            )
+            dialog.show_problem(failure.message, errors)
+
+        self._runner.run(
+            f"custody.entry.{kind}",
+            lambda: client.add_entry(record_id, kind, occurred_at, data),
+            on_success=done,
+            on_failure=failed,
+        )
+
+    def record_routine_visit(self) -> None:
+        """F8: a routine visit to the selected detainee, at the real time of the key press."""
+        client = self._client
+        record_id = self.selected_record_id() or self._open_record_id
+        if client is None or record_id is None:
+            return
+        position = self.board_model.position_of(record_id)
+        row = self.board_model.row_at(position)
+        level = row.observation_level if row else 1
+        response = "comprehensive" if level >= 2 else "not_roused"  # level 2: rouse (Annex H)
+        at = dt.datetime.now(dt.UTC)
+        who = f"{row.cell} {row.name}" if row else "the detainee"
+
+        def done(_entry: Any) -> None:
+            self._status(f"Visit recorded at {local_time_text(at)} for {who}.")
+            self._after_change(record_id)
+
+        def failed(failure: OperationFailure) -> None:
+            self.alert.setText(failure.message)
+
+        self._runner.run(
+            "custody.entry.visit",
+            lambda: client.add_entry(record_id, "visit", at, {"response": response}),
+            on_success=done,
+            on_failure=failed,
+        )
+
+    # --- booking in -----------------------------------------------------------------------
+    def open_booking(self) -> None:
+        user = self.user
+        form = BookingForm(dt.datetime.now(dt.UTC))
+        attach_dataset(form.offence, self._runner, self._cache, "offences")
+        attach_dataset(form.second_offence, self._runner, self._cache, "offences")
+        cache = self._cache
+        station = self.station_code or (user.station_code if user is not None else "")
+        self._runner.run(
+            "custody.cells",
+            lambda: [
+                row.code
+                for row in cache.rows("cells", limit=500)
+                if row.attributes.get("station_code") == station
+            ],
+            on_success=form.set_cells,
+        )
+        dialog = booking_dialog(form, self)
+        form.submitted.connect(lambda: self._submit_booking(form, dialog))
+        self._dialog = dialog
+        dialog.open()
+        form.field("surname").setFocus()
+
+    def _submit_booking(self, form: BookingForm, dialog: Any) -> None:
+        client = self._client
+        if client is None:
+            return
+        booking, problems = form.booking()
+        booking["station_code"] = self.station_code or None
+        if problems:
+            form.set_errors(problems)
+            return
+        form.set_busy(True)
+
+        def done(record: CustodyRecordView) -> None:
+            dialog.accept()
+            self._status(f"{record.board.name} booked in: custody number {record.custody_number}.")
+            self._open_record_id = record.id
+            self.panel.show_record(record)
+            self.refresh()
+
+        def failed(failure: OperationFailure) -> None:
+            form.set_busy(False)
+            errors = (
+                failure.error.field_errors if isinstance(failure.error, ValidationProblem) else {}
+            )
+            form.show_server_problem(failure.message, errors)
+
+        self._runner.run(
+            "custody.book_in", lambda: client.book_in(booking), on_success=done, on_failure=failed
+        )
+
+    # --- printing -------------------------------------------------------------------------
+    def preview_form(self, key: str) -> None:
+        self.printer.preview(key)
+
+    def print_all(self) -> None:
+        self.printer.print_all()

@@ -1,0 +1,226 @@
+"""A report in full beside the log: details, timeline, add a note, change the status
+(only to the statuses the officer's role allows), and the victim's letter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.incidents import FLAG_WORDS, STATUS_WORDS, Flag, IncidentStatus
+from station_app.services.incidents import IncidentsApi
+from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.theme import set_state
+from station_app.ui.timefmt import local_time_text
+
+
+def _when(text: str | None) -> str:
+    return local_time_text(datetime.fromisoformat(text)) if text else "not known"
+
+
+def detail_html(incident: dict[str, Any]) -> str:
+    victim = incident["victim"]
+    rows = [
+        (
+            "Status",
+            STATUS_WORDS[IncidentStatus(incident["status"])]
+            + (" — recording decision overdue" if incident["decision_overdue"] else ""),
+        ),
+        ("Offence", f"{incident['offence']['label']} ({incident['offence']['code']})"),
+        ("Reported", _when(incident["reported_at"])),
+        ("Recorded", _when(incident["recorded_at"]) if incident["recorded_at"] else "not yet"),
+        ("Happened", f"{_when(incident['occurred_from'])} to {_when(incident['occurred_to'])}"),
+        (
+            "Where",
+            ", ".join(
+                p
+                for p in (
+                    incident["location_address"],
+                    incident["location_postcode"],
+                    incident["location_description"],
+                )
+                if p
+            ),
+        ),
+        ("Reporting person", incident["reporter"]["name"]),
+        ("Victim", "the reporting person" if incident["victim_is_reporter"] else victim["name"]),
+        ("Flags", ", ".join(FLAG_WORDS[Flag(f)] for f in incident["flags"]) or "none"),
+        (
+            "Taken by",
+            f"{incident['officer_name']} ({incident['officer_number']}), "
+            f"{incident['station']['name']}",
+        ),
+    ]
+    table = "".join(
+        f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows
+    )
+    account = escape(incident["account"]).replace("\n", "<br>")
+    timeline = "".join(
+        f"<li>{escape(_when(e['at']))} — {escape(e['by_name'])}: {escape(e['text'])}</li>"
+        for e in incident["timeline"]
+    )
+    return (
+        f"<h3>{escape(incident['reference'])}</h3><table>{table}</table>"
+        f"<h4>Account</h4><p>{account}</p><h4>Timeline</h4><ul>{timeline}</ul>"
+    )
+
+
+class IncidentDetail(QWidget):
+    changed = Signal(dict)
+    """The report changed here (a note or a status): the log refreshes its row."""
+    letter_requested = Signal(dict)
+    correct_requested = Signal(dict)
+
+    def __init__(self, runner: OperationRunner) -> None:
+        super().__init__()
+        self.setObjectName("incidentDetail")
+        self.runner = runner
+        self.api: IncidentsApi | None = None
+        self.incident: dict[str, Any] | None = None
+
+        self.text = QTextBrowser()
+        self.text.setObjectName("incidentText")
+        self.text.setAccessibleName("Report details and timeline")
+        self.message = QLabel()
+        self.message.setObjectName("detailMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("noteText")
+        self.note.setAccessibleName("New note")
+        self.note.setPlaceholderText("Add a note to the timeline")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(70)
+        self.note_button = QPushButton("Add &note")
+        self.note_button.setObjectName("addNote")
+        self.note_button.clicked.connect(self.add_note)
+        self.status_box = QComboBox()
+        self.status_box.setObjectName("nextStatus")
+        self.status_box.setAccessibleName("New status")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("statusReason")
+        self.reason.setAccessibleName("Reason for the status change")
+        self.reason.setPlaceholderText("Reason (needed for no crime)")
+        self.status_button = QPushButton("Change &status")
+        self.status_button.setObjectName("changeStatus")
+        self.status_button.clicked.connect(self.change_status)
+        self.correct_button = QPushButton("&Correct details…")
+        self.correct_button.setObjectName("correctReport")
+        self.correct_button.clicked.connect(
+            lambda: self.incident and self.correct_requested.emit(self.incident)
+        )
+        self.letter_button = QPushButton("Victim's &letter…")
+        self.letter_button.setObjectName("detailLetter")
+        self.letter_button.clicked.connect(
+            lambda: self.incident and self.letter_requested.emit(self.incident)
+        )
+
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_box)
+        status_row.addWidget(self.reason, 1)
+        status_row.addWidget(self.status_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(self.note_button)
+        layout.addLayout(status_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.letter_button)
+        layout.addLayout(buttons)
+        self.show_incident(None)
+
+    def bind(self, api: IncidentsApi) -> None:
+        self.api = api
+
+    def open(self, reference: str) -> None:
+        api = self.api
+        if api is None:
+            return
+        self.runner.run(
+            "incidents.read",
+            lambda: api.get(reference),
+            on_success=self.show_incident,
+            on_failure=self._failed,
+        )
+
+    def show_incident(self, incident: dict[str, Any] | None) -> None:
+        self.incident = incident
+        self.message.hide()
+        has = incident is not None
+        for widget in (self.note, self.note_button, self.letter_button, self.correct_button):
+            widget.setEnabled(has)
+        self.status_box.clear()
+        if incident is None:
+            self.text.setHtml("<p>Choose a report in the log to see it here.</p>")
+        else:
+            self.text.setHtml(detail_html(incident))
+            for status in incident["allowed_statuses"]:
+                self.status_box.addItem(STATUS_WORDS[IncidentStatus(status)], status)
+        can_move = self.status_box.count() > 0
+        for widget in (self.status_box, self.reason, self.status_button):
+            widget.setEnabled(can_move)
+
+    def add_note(self) -> None:
+        api, incident, text = self.api, self.incident, self.note.toPlainText().strip()
+        if api is None or incident is None:
+            return
+        if not text:
+            self._say("Write the note first.", "error")
+            return
+        reference = incident["reference"]
+
+        def done(updated: dict[str, Any]) -> None:
+            self.note.clear()
+            self._updated(updated)
+
+        self.runner.run(
+            "incidents.note",
+            lambda: api.add_note(reference, text),
+            on_success=done,
+            on_failure=self._failed,
+        )
+
+    def change_status(self) -> None:
+        api, incident = self.api, self.incident
+        status = self.status_box.currentData()
+        if api is None or incident is None or not status:
+            return
+        reference, version, reason = incident["reference"], incident["version"], self.reason.text()
+
+        def done(updated: dict[str, Any]) -> None:
+            self.reason.clear()
+            self._updated(updated)
+
+        self.runner.run(
+            "incidents.status",
+            lambda: api.change_status(reference, status, version, reason),
+            on_success=done,
+            on_failure=self._failed,
+        )
+
+    def _updated(self, incident: dict[str, Any]) -> None:
+        self.show_incident(incident)
+        self.changed.emit(incident)
+
+    def _failed(self, failure: OperationFailure) -> None:
+        self._say(failure.message, "error")  # what was typed stays in the note box
+
+    def _say(self, text: str, state: str) -> None:
+        self.message.setText(text)
+        set_state(self.message, state)
+        self.message.show()

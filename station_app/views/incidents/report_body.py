@@ -1,0 +1,225 @@
+"""From the walk-in form's fields to the API's report body, and back from the server's
+field names to the form's: checks made before sending, in the same words as the server.
+No Qt here, so it is quick to test."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from station_app.domain.incidents import Flag
+from station_app.domain.typed_input import parse_date, parse_local_datetime, parse_pounds
+from station_app.domain.validation import normalise_postcode
+
+PERSON_FIELDS = ("name", "dob", "address", "postcode", "phone", "email")
+REPORTER_EXTRA = ("contact_method", "contact_times", "language", "interpreter")
+FLAG_FIELDS = {f"flag_{flag.value}": flag for flag in Flag}
+PROPERTY_HELP = "Write each item on its own line as 'item, £value' (for example 'Bicycle, £250')."
+
+
+def _london() -> ZoneInfo:
+    return ZoneInfo("Europe/London")
+
+
+def _text(values: dict[str, Any], name: str) -> str:
+    value = values.get(name)
+    return str(value).strip() if value else ""
+
+
+def _person(
+    values: dict[str, Any], prefix: str, who: str, errors: dict[str, str], now: datetime
+) -> dict[str, Any]:
+    person: dict[str, Any] = {
+        "name": _text(values, f"{prefix}_name"),
+        "address": _text(values, f"{prefix}_address"),
+        "phone": _text(values, f"{prefix}_phone"),
+        "email": _text(values, f"{prefix}_email"),
+    }
+    if not person["name"]:
+        errors[f"{prefix}_name"] = f"Enter the {who}'s name."
+    dob = _text(values, f"{prefix}_dob")
+    if dob:
+        try:
+            born = parse_date(dob, now.date())
+        except ValueError as error:
+            errors[f"{prefix}_dob"] = str(error)
+        else:
+            if born > now.date():
+                errors[f"{prefix}_dob"] = (
+                    f"The {who}'s date of birth is in the future. Check the year."
+                )
+            person["date_of_birth"] = born.isoformat()
+    postcode = _text(values, f"{prefix}_postcode")
+    if postcode:
+        try:
+            person["postcode"] = normalise_postcode(postcode)
+        except ValueError as error:  # formats.md: "not a UK postcode format"
+            errors[f"{prefix}_postcode"] = str(error)
+    return person
+
+
+def _when(values: dict[str, Any], name: str, errors: dict[str, str], now: datetime) -> str | None:
+    text = _text(values, name)
+    if not text:
+        return None
+    try:
+        local = parse_local_datetime(text, now.astimezone(_london()).replace(tzinfo=None))
+    except ValueError as error:
+        errors[name] = str(error)
+        return None
+    # formats.md: the wall clock is Europe/London; send UTC.
+    return local.replace(tzinfo=_london()).astimezone(UTC).isoformat()
+
+
+def _lines(values: dict[str, Any], name: str) -> list[str]:
+    return [line.strip() for line in str(values.get(name) or "").splitlines() if line.strip()]
+
+
+def _property(values: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
+    items = []
+    for line in _lines(values, "property"):
+        item, _, value = line.rpartition(",") if "," in line else (line, "", "")
+        if not item.strip():
+            item, value = line, ""
+        try:
+            pence = parse_pounds(value) if value.strip() else 0
+        except ValueError:
+            errors["property"] = PROPERTY_HELP
+            continue
+        items.append({"item": item.strip(), "value_pence": pence})
+    return items
+
+
+def build_report(
+    values: dict[str, Any], now: datetime | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(API body, problems by form field name)."""
+    now = now or datetime.now(UTC)
+    errors: dict[str, str] = {}
+    reporter = _person(values, "reporter", "reporting person", errors, now)
+    for name in REPORTER_EXTRA:
+        reporter[name] = (
+            values.get(f"reporter_{name}")
+            if name == "interpreter"
+            else _text(values, f"reporter_{name}")
+        )
+    reporter["interpreter"] = bool(reporter["interpreter"])
+    victim_is_reporter = bool(values.get("victim_is_reporter", True))
+    body: dict[str, Any] = {"reporter": reporter, "victim_is_reporter": victim_is_reporter}
+    if not victim_is_reporter:
+        body["victim"] = _person(values, "victim", "victim", errors, now)
+    offence = values.get("offence")
+    if not offence:
+        errors["offence"] = "Choose the offence from the list."
+    body["offence_code"] = offence["code"] if offence else ""
+    body["occurred_from"] = _when(values, "occurred_from", errors, now)
+    body["occurred_to"] = _when(values, "occurred_to", errors, now)
+    if (
+        body["occurred_from"]
+        and body["occurred_to"]
+        and body["occurred_to"] < body["occurred_from"]
+    ):
+        errors["occurred_to"] = "The 'to' time is before the 'from' time. Check both."
+    body["location_address"] = _text(values, "location_address")
+    body["location_description"] = _text(values, "location_description")
+    postcode = _text(values, "location_postcode")
+    body["location_postcode"] = ""
+    if postcode:
+        try:
+            body["location_postcode"] = normalise_postcode(postcode)
+        except ValueError as error:
+            errors["location_postcode"] = str(error)
+    if not (body["location_address"] or postcode or body["location_description"]):
+        errors["location_address"] = (
+            "Enter where it happened: an address, a postcode or a description of the place."
+        )
+    body["account"] = str(values.get("account") or "").strip()
+    if not body["account"]:
+        errors["account"] = "Write down what happened, in the reporting person's words."
+    body["suspects"] = [{"description": line} for line in _lines(values, "suspects")]
+    body["witnesses"] = [{"name": line} for line in _lines(values, "witnesses")]
+    body["property"] = _property(values, errors)
+    body["cctv"] = _text(values, "cctv")
+    body["flags"] = [flag.value for name, flag in FLAG_FIELDS.items() if values.get(name)]
+    return body, errors
+
+
+_SERVER_NAMES = {"offence_code": "offence", "date_of_birth": "dob"}
+
+
+def form_field(server_field: str) -> str:
+    """The form's name for a field the server names: `victim.date_of_birth` → `victim_dob`,
+    `suspects.0.description` → `suspects`."""
+    parts = server_field.split(".")
+    if parts[0] in ("suspects", "witnesses", "property"):
+        return parts[0]
+    parts = [_SERVER_NAMES.get(part, part) for part in parts]
+    return "_".join(parts)
+
+
+def form_errors(field_errors: dict[str, str]) -> dict[str, str]:
+    mapped: dict[str, str] = {}
+    for name, message in field_errors.items():
+        mapped.setdefault(form_field(name), message)
+    return mapped
+
+
+def report_title(values: dict[str, Any]) -> str:
+    """A short description for the restore prompt and the outbox: names the offence only."""
+    offence = values.get("offence")
+    label = offence["label"] if isinstance(offence, dict) else ""
+    return f"Walk-in report ({label.lower()})" if label else "Walk-in report"
+
+
+def _local_text(utc_iso: str | None, with_time: bool) -> str:
+    if not utc_iso:
+        return ""
+    local = datetime.fromisoformat(utc_iso).astimezone(_london())
+    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def _person_values(person: dict[str, Any], prefix: str) -> dict[str, Any]:
+    born = person.get("date_of_birth")
+    values: dict[str, Any] = {
+        f"{prefix}_name": person.get("name", ""),
+        f"{prefix}_dob": datetime.fromisoformat(born).strftime("%d/%m/%Y") if born else "",
+        f"{prefix}_address": person.get("address", ""),
+        f"{prefix}_postcode": person.get("postcode", ""),
+        f"{prefix}_phone": person.get("phone", ""),
+        f"{prefix}_email": person.get("email", ""),
+    }
+    return values
+
+
+def form_values(incident: dict[str, Any]) -> dict[str, Any]:
+    """The form's fields for a report as the server returns it (to correct it)."""
+    reporter = incident["reporter"]
+    values = _person_values(reporter, "reporter")
+    for name in REPORTER_EXTRA:
+        values[f"reporter_{name}"] = reporter.get(name, False if name == "interpreter" else "")
+    values["victim_is_reporter"] = incident["victim_is_reporter"]
+    if not incident["victim_is_reporter"]:
+        values.update(_person_values(incident["victim"], "victim"))
+    values["offence"] = {"code": incident["offence"]["code"], "label": incident["offence"]["label"]}
+    values["occurred_from"] = _local_text(incident.get("occurred_from"), True)
+    values["occurred_to"] = _local_text(incident.get("occurred_to"), True)
+    for name in (
+        "location_address",
+        "location_postcode",
+        "location_description",
+        "account",
+        "cctv",
+    ):
+        values[name] = incident.get(name, "")
+    values["suspects"] = "\n".join(
+        p.get("description") or p.get("name", "") for p in incident["suspects"]
+    )
+    values["witnesses"] = "\n".join(p.get("name", "") for p in incident["witnesses"])
+    values["property"] = "\n".join(
+        f"{item['item']}, £{item['value_pence'] // 100}.{item['value_pence'] % 100:02d}"
+        for item in incident["property"]
+    )
+    for name, flag in FLAG_FIELDS.items():
+        values[name] = flag.value in incident["flags"]
+    return values

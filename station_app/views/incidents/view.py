@@ -1,0 +1,359 @@
+"""The Incidents tab: the incident log (filters, sort, paging) with a report's detail beside
+it, the New walk-in report page, and the reports that need attention. Its services are
+attached after the first paint by `bind_incidents`, called from `app.build_station`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.incidents import (
+    FLAG_WORDS,
+    STATUS_WORDS,
+    WRITE_ROLES,
+    Flag,
+    IncidentStatus,
+)
+from station_app.domain.typed_input import parse_date
+from station_app.services.drafts import DraftStore
+from station_app.services.incidents import IncidentsApi, ListQuery
+from station_app.services.outbox import Outbox
+from station_app.services.reference import ReferenceCache
+from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.theme import set_state
+from station_app.ui.typeahead import TypeAheadField, attach_dataset
+from station_app.views.incidents.detail import IncidentDetail
+from station_app.views.incidents.form import TypedDateField
+from station_app.views.incidents.log_model import IncidentLogModel
+from station_app.views.incidents.new_report import NewReportPage
+from station_app.views.incidents.outbox_sender import OutboxSender
+
+if TYPE_CHECKING:
+    from station_app.services.api import ApiSession
+    from station_app.services.paths import StationPaths
+    from station_app.ui.main_window import MainWindow
+    from station_app.ui.pdf_preview import PdfPreviewDialog
+    from station_app.ui.shell import Shell
+
+SEARCH_DELAY_MS = 300
+
+
+def _combo(name: str, label: str, items: list[tuple[str, str]]) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    box.setAccessibleName(label)
+    for text, value in items:
+        box.addItem(text, value)
+    return box
+
+
+class IncidentsView(QWidget):
+    title = "Incidents"
+
+    def __init__(self, cache: ReferenceCache, runner: OperationRunner, drafts: DraftStore) -> None:
+        super().__init__()
+        self.setObjectName("incidentsView")
+        self.runner = runner
+        self.cache = cache
+        self.letter_dialog: PdfPreviewDialog | None = None  # made on first use
+        self.outbox_sender = OutboxSender(runner, self)
+
+        # --- the log -----------------------------------------------------------------
+        self.search = QLineEdit()
+        self.search.setObjectName("incidentSearch")
+        self.search.setAccessibleName("Search reports")
+        self.search.setPlaceholderText("Names, places, account words or reference")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = _combo(
+            "statusFilter",
+            "Status",
+            [("Any status", "")] + [(STATUS_WORDS[s], s.value) for s in IncidentStatus],
+        )
+        self.station_filter = _combo("stationFilter", "Station", [("Any station", "")])
+        self.flag_filter = _combo(
+            "flagFilter", "Flag", [("Any flag", "")] + [(FLAG_WORDS[f], f.value) for f in Flag]
+        )
+        self.date_from = TypedDateField(with_time=False)
+        self.date_from.setObjectName("dateFrom")
+        self.date_from.setAccessibleName("Reported from (date)")
+        self.date_to = TypedDateField(with_time=False)
+        self.date_to.setObjectName("dateTo")
+        self.date_to.setAccessibleName("Reported up to (date)")
+        self.offence_filter = TypeAheadField()
+        self.offence_filter.setObjectName("offenceFilter")
+        self.offence_filter.setAccessibleName("Offence")
+        attach_dataset(self.offence_filter, runner, cache, "offences")
+        self.offence_filter.picked.connect(lambda _entry: self.apply_filters())
+        self.overdue_filter = QCheckBox("Decision &overdue")
+        self.overdue_filter.setObjectName("overdueFilter")
+        self.filter_message = QLabel()
+        self.filter_message.setObjectName("logMessage")
+        self.filter_message.setWordWrap(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for field in (self.date_from, self.date_to):
+            field.textChanged.connect(lambda _t: self._timer.start())
+        for box in (self.status_filter, self.station_filter, self.flag_filter):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.overdue_filter.toggled.connect(lambda _c: self.apply_filters())
+
+        self.model = IncidentLogModel(runner, self)
+        self.model.page_loaded.connect(self._page_loaded)
+        self.table = QTableView()
+        self.table.setObjectName("incidentTable")
+        self.table.setAccessibleName("Incident log")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+
+        self.detail = IncidentDetail(runner)
+        self.detail.changed.connect(lambda _i: self.model.load())
+        self.detail.letter_requested.connect(self.show_letter)
+        self.detail.correct_requested.connect(self.correct)
+
+        filters = QHBoxLayout()
+        for widget in (
+            self.search,
+            self.offence_filter,
+            self.status_filter,
+            self.station_filter,
+            self.flag_filter,
+            self.date_from,
+            self.date_to,
+            self.overdue_filter,
+        ):
+            filters.addWidget(widget, 2 if widget is self.search else 1)
+        log_side = QWidget()
+        log_layout = QVBoxLayout(log_side)
+        log_layout.addLayout(filters)
+        log_layout.addWidget(self.filter_message)
+        log_layout.addWidget(self.table, 1)
+        splitter = QSplitter()
+        splitter.addWidget(log_side)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        # --- reports that need attention (refused by the server) ------------------------
+        self.attention = QLabel()
+        self.attention.setObjectName("needsAttention")
+        self.attention.setWordWrap(True)
+        self.attention.hide()
+        self.outbox_sender.attention_changed.connect(self._show_attention)
+
+        # --- new report -------------------------------------------------------------
+        self.new_report = NewReportPage(runner, cache, drafts)
+        self.new_report.accepted.connect(lambda _i: self.model.load())
+        self.new_report.queued.connect(self._queued)
+        self.new_report.letter_requested.connect(self.show_letter)
+        self.outbox_sender.sent.connect(lambda _s: self.model.load())
+
+        self.pages = QTabWidget()
+        self.pages.setObjectName("incidentPages")
+        self.pages.addTab(splitter, "Incident &log")
+        self.pages.addTab(self.new_report, "&New walk-in report")
+        QShortcut(
+            QKeySequence("Ctrl+N"),
+            self,
+            activated=self.open_new_report,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.attention)
+        layout.addWidget(self.pages, 1)
+
+    # --- services, attached after the first paint -------------------------------------
+    def bind(self, api: IncidentsApi, outbox: Outbox) -> None:
+        self.model.bind(api)
+        self.detail.bind(api)
+        self.outbox_sender.bind(api, outbox)
+        self.new_report.bind(api, outbox)
+
+    def set_user(self, user: Any) -> None:
+        """The shell's `signed_in`: a user name first, then the full `UserInfo`."""
+        username = user if isinstance(user, str) else user.username
+        roles = getattr(user, "roles", None)
+        if roles is not None:
+            # Only the front desk takes reports (domain.incidents.WRITE_ROLES).
+            may_write = any(role.value in roles for role in WRITE_ROLES)
+            self.pages.setTabEnabled(self.pages.indexOf(self.new_report), may_write)
+            self.detail.correct_button.setVisible(may_write)
+        first = username != self.new_report.username
+        self.new_report.username = username
+        if first:
+            self.outbox_sender.set_user(username)
+            self.new_report.offer_drafts()
+            self._fill_stations()
+            self.model.load()
+
+    def correct(self, incident: dict[str, Any]) -> None:
+        self.new_report.start_correction(incident)
+        self.pages.setCurrentWidget(self.new_report)
+        self.new_report.form.field("reporter_name").setFocus()
+
+    def open_new_report(self) -> None:
+        self.pages.setCurrentWidget(self.new_report)
+        self.new_report.form.field("reporter_name").setFocus()
+
+    # --- log ----------------------------------------------------------------------------
+    def _fill_stations(self) -> None:
+        cache = self.cache
+
+        def fill(entries: list[Any]) -> None:
+            chosen = self.station_filter.currentData()
+            self.station_filter.blockSignals(True)
+            while self.station_filter.count() > 1:
+                self.station_filter.removeItem(1)
+            for entry in entries:
+                self.station_filter.addItem(entry.label, entry.code)
+            self.station_filter.setCurrentIndex(max(self.station_filter.findData(chosen), 0))
+            self.station_filter.blockSignals(False)
+
+        self.runner.run("incidents.stations", lambda: cache.entries("stations"), on_success=fill)
+
+    def current_query(self) -> ListQuery | None:
+        london = ZoneInfo("Europe/London")
+        today = datetime.now(london).date()
+        bounds: list[str] = []
+        for field, extra in ((self.date_from, 0), (self.date_to, 1)):
+            text = field.text().strip()
+            if not text:
+                bounds.append("")
+                continue
+            try:
+                day = parse_date(text, today) + timedelta(days=extra)
+            except ValueError as error:
+                self._say(str(error), "error")
+                return None
+            start = datetime(day.year, day.month, day.day, tzinfo=london)
+            bounds.append(start.astimezone(UTC).isoformat())
+        statuses = (self.status_filter.currentData(),) if self.status_filter.currentData() else ()
+        return ListQuery(
+            text=self.search.text(),
+            statuses=statuses,
+            station=self.station_filter.currentData() or "",
+            offence=entry.code if (entry := self.offence_filter.current_entry) else "",
+            flag=self.flag_filter.currentData() or "",
+            reported_from=bounds[0],
+            reported_to=bounds[1],
+            decision_overdue=self.overdue_filter.isChecked(),
+            sort=self.model.query.sort,
+        )
+
+    def apply_filters(self) -> None:
+        query = self.current_query()
+        if query is not None:
+            self.model.load(query)
+
+    def _page_loaded(self) -> None:
+        if self.model.last_error:
+            self._say(self.model.last_error, "error")
+        elif self.model.rowCount() == 0:
+            self._say("No reports match these filters.", "info")
+        else:
+            self.filter_message.hide()
+
+    def _say(self, text: str, state: str) -> None:
+        self.filter_message.setText(text)
+        set_state(self.filter_message, state)
+        self.filter_message.show()
+
+    def _selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
+        indexes = selected.indexes()
+        row = self.model.row_at(indexes[0].row()) if indexes else None
+        if row is not None:
+            self.detail.open(row["reference"])
+
+    # --- outbox -------------------------------------------------------------------------
+    def _queued(self) -> None:
+        self.outbox_sender.refresh_count()
+        self.outbox_sender.send_now()
+
+    def _show_attention(self, count: int) -> None:
+        outbox = self.outbox_sender.outbox
+        if not count or outbox is None:
+            self.attention.hide()
+            return
+
+        def show(items: list[Any]) -> None:
+            lines = "; ".join(f"{item.title or 'Walk-in report'}: {item.reason}" for item in items)
+            self.attention.setText(
+                f"{len(items)} report(s) taken while offline were not accepted and need "
+                f"attention. Re-type them with the details corrected: {lines}"
+            )
+            set_state(self.attention, "error")
+            self.attention.show()
+
+        self.runner.run("incidents.outbox.attention", outbox.needs_attention, on_success=show)
+
+    # --- the victim's letter --------------------------------------------------------------
+    def show_letter(self, incident: dict[str, Any]) -> None:
+        # reportlab and QtPdf are imported here, not at start-up: they cost 120 ms.
+        from station_app.services.incident_letter import build_letter, letter_file_name
+        from station_app.ui.pdf_preview import PdfPreviewDialog
+
+        def preview(pdf: bytes) -> None:
+            self.letter_dialog = PdfPreviewDialog(
+                pdf, f"Victim's letter {incident['reference']}", letter_file_name(incident), self
+            )
+            self.letter_dialog.open()
+
+        def failed(failure: OperationFailure) -> None:
+            self._say(failure.message, "error")
+
+        self.runner.run(
+            "incidents.letter",
+            lambda: build_letter(incident),
+            on_success=preview,
+            on_failure=failed,
+        )
+
+
+def bind_incidents(
+    window: MainWindow, session: ApiSession, shell: Shell, paths: StationPaths
+) -> None:
+    """Attach the Incidents tab's services once the session exists (build_station)."""
+    from station_app.ui.status_bar import Connection
+
+    view = next((v for v in window.views() if isinstance(v, IncidentsView)), None)
+    if view is None:
+        return
+    view.bind(IncidentsApi(session), Outbox(paths.data_dir / "outbox"))
+    shell.signed_in.connect(view.set_user)
+    if shell.username:
+        view.set_user(shell.username)
+
+    def show_waiting(waiting: int, offline: bool) -> None:
+        window.status.set_connection(
+            Connection.OFFLINE if offline else Connection.ONLINE, waiting=waiting
+        )
+
+    view.outbox_sender.waiting_changed.connect(show_waiting)

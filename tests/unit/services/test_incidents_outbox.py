@@ -1,0 +1,104 @@
+"""The outbox against the real server: order, exactly once even when the answer to a
+committed report is lost, refusals kept with the server's reason, files encrypted."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from station_app.server.incidents.models import Incident
+from station_app.services.api import ApiSession
+from station_app.services.incident_letter import build_letter
+from station_app.services.incidents import IncidentsApi, ListQuery
+from station_app.services.outbox import Outbox
+from tests.unit.server.test_incidents_api import walk_in
+
+
+def count(server) -> int:
+    with server.db_session() as session:
+        return int(session.scalar(select(func.count(Incident.id))) or 0)
+
+
+@pytest.fixture
+def desk_api(live_server):
+    # A short read timeout, so an answer held back by the server counts as lost.
+    session = ApiSession(live_server.url, workstation="DESK-1", read_timeout=0.8)
+    session.token = live_server.token_for("frontdesk")
+    yield IncidentsApi(session)
+    session.close()
+
+
+def test_three_reports_are_sent_once_each_in_order_even_when_an_answer_is_lost(
+    live_server, desk_api, tmp_path
+) -> None:
+    outbox = Outbox(tmp_path / "outbox")
+    before = count(live_server)
+    live_server.stop()
+    for n in range(3):
+        outbox.queue(
+            walk_in(reporter={"name": f"Queued Person {n}"}), uuid.uuid4().hex, "frontdesk"
+        )
+    stopped = outbox.drain(desk_api, "frontdesk")
+    assert stopped.sent == [] and stopped.waiting == 3
+    live_server.start()
+    # The server commits the first report, then holds its answer past the client's wait:
+    # the client sees a timeout although the report exists.
+    live_server.app.state.incidents_lose_answers = 1
+    live_server.app.state.incidents_lose_answer_seconds = 1.5
+    lost = outbox.drain(desk_api, "frontdesk")
+    assert lost.sent == [] and lost.waiting == 3
+    assert count(live_server) == before + 1  # committed, answer lost
+    again = outbox.drain(desk_api, "frontdesk")
+    assert all(reference.startswith("SW-") for _key, reference in again.sent)
+    assert len(again.sent) == 3 and again.waiting == 0
+    assert count(live_server) == before + 3  # exactly three: the resend was recognised
+    with live_server.db_session() as session:
+        names = session.scalars(select(Incident.victim_name).order_by(Incident.id)).all()[-3:]
+    assert names == ["Queued Person 0", "Queued Person 1", "Queued Person 2"]
+    assert outbox.drain(desk_api, "frontdesk").sent == []
+
+
+def test_a_refused_report_needs_attention_with_the_servers_reason(live_server, desk_api, tmp_path):
+    outbox = Outbox(tmp_path / "outbox")
+    outbox.queue(
+        walk_in(offence_code="WITHDRAWN1"), "key-refused", "frontdesk", "Walk-in report (theft)"
+    )
+    outbox.queue(walk_in(), "key-good", "frontdesk")
+    result = outbox.drain(desk_api, "frontdesk")
+    assert [key for key, _ref in result.sent] == ["key-good"]
+    (refused,) = outbox.needs_attention()
+    assert refused.idempotency_key == "key-refused"
+    assert "not in the offence list" in refused.reason
+    assert outbox.waiting_count() == 0
+
+
+def test_reports_wait_for_their_own_officer_and_are_encrypted(live_server, desk_api, tmp_path):
+    outbox = Outbox(tmp_path / "outbox")
+    outbox.queue(walk_in(reporter={"name": "Secret Name Holloway"}), "key-other", "someone-else")
+    assert outbox.drain(desk_api, "frontdesk").sent == []
+    assert outbox.waiting_count() == 1
+    for path in (tmp_path / "outbox").iterdir():
+        if path.is_file():
+            assert b"Holloway" not in path.read_bytes()
+
+
+def test_the_letter_holds_reference_offence_officer_and_support(live_server, desk_api) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    created = desk_api.create(walk_in(), uuid.uuid4().hex)
+    incident = desk_api.get(created["reference"])
+    pdf = build_letter(incident, printed_at=datetime(2026, 11, 26, 10, tzinfo=UTC))
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert incident["reference"] in text
+    assert "Theft of a pedal cycle" in text
+    assert "Priya Natarajan (number S300112)" in text
+    assert "020 7946 0101" in text and "Victim Support" in text
+    assert "Dear Wilhelmina Ashgrove" in text
+    page = desk_api.list(ListQuery(text=created["reference"]))
+    assert [item["reference"] for item in page.items] == [created["reference"]]

@@ -1,0 +1,213 @@
+"""The Custody tab against the real server: the live board, urgency, refresh in place,
+actions disabled with the rule, one-key visits, booking in and the printed forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from station_app.services.custody import BoardRow
+from station_app.views.custody.board_model import STATE_ROLE, BoardModel
+from station_app.views.custody.dialogs import BookingForm
+from station_app.views.custody.text import countdown_text
+from station_app.views.custody.view import CustodyView
+from tests.unit.ui.test_sign_in import PASSWORD, sign_in
+
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+M = dt.timedelta(minutes=1)
+
+
+def custody_view(shell) -> CustodyView:
+    (view,) = [v for v in shell.window.views() if isinstance(v, CustodyView)]
+    return view
+
+
+def open_tab(qtbot, make_station, username: str = "custody") -> tuple[object, CustodyView]:
+    shell = make_station()
+    sign_in(qtbot, shell, username, PASSWORD)
+    view = custody_view(shell)
+    shell.window.show_view(view)
+    qtbot.waitUntil(lambda: view.board_model.rowCount() >= 3, timeout=15_000)
+    return shell, view
+
+
+def column_texts(model, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_countdown_words() -> None:
+    assert countdown_text(NOW + 25 * M, NOW) == "in 25 min"
+    assert countdown_text(NOW - 5 * M, NOW) == "overdue 5 min"
+    assert countdown_text(NOW + 185 * M, NOW) == "in 3 h 05 min"
+
+
+def test_typed_times_are_london_wall_clock_times_across_the_clock_change() -> None:
+    from station_app.views.custody.text import from_qdatetime, to_qdatetime, zone_name
+
+    summer = dt.datetime(2026, 10, 24, 20, 0, tzinfo=dt.UTC)  # 21:00 BST
+    shown = to_qdatetime(summer)
+    assert (shown.time().hour(), shown.time().minute()) == (21, 0)
+    assert from_qdatetime(shown) == summer and zone_name(summer) == "BST"
+    winter = dt.datetime(2026, 10, 25, 20, 0, tzinfo=dt.UTC)  # 20:00 GMT
+    assert to_qdatetime(winter).time().hour() == 20 and zone_name(winter) == "GMT"
+    assert from_qdatetime(to_qdatetime(winter)) == winter
+    # 24 h after 21:00 BST on Saturday is 20:00 GMT on Sunday on the wall clock.
+    assert countdown_text(summer + 24 * 60 * M, summer) == "in 24 h 00 min"
+
+
+def row(record_id: int, visit_in: int, cell: str = "SW-C01") -> BoardRow:
+    return BoardRow(
+        record_id=record_id,
+        custody_number=f"SW-2026-{record_id:05d}",
+        cell=cell,
+        surname="Row",
+        forenames=str(record_id),
+        date_of_birth=dt.date(1990, 1, 1),
+        vulnerable=False,
+        offences=("Theft",),
+        arrived_at=NOW - 60 * M,
+        relevant_time=NOW - 60 * M,
+        detention_limit=NOW + 23 * 60 * M,
+        next_review_due=NOW + 5 * 60 * M,
+        next_visit_due=NOW + visit_in * M,
+        observation_level=1,
+        risk_level="low",
+        interpreter="",
+        appropriate_adult="",
+        charged=False,
+        not_rousable=False,
+        version=1,
+    )
+
+
+def test_the_model_sorts_by_urgency_colours_and_keeps_selection(qtbot) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QTableView
+
+    model = BoardModel()
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    model.set_rows([row(1, 50), row(2, 20), row(3, -5)], NOW)
+    assert [model.row_at(i).record_id for i in range(3)] == [3, 2, 1]
+    assert model.index(0, 6).data() == "overdue 5 min"
+    assert model.index(0, 8).data().startswith("Overdue")
+    assert model.index(0, 6).data(STATE_ROLE) == "overdue"
+    assert model.index(1, 6).data(STATE_ROLE) == "soon"
+    assert model.index(2, 6).data(STATE_ROLE) == "ok"
+
+    table.selectionModel().setCurrentIndex(
+        model.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    resets: list[str] = []
+    model.modelReset.connect(lambda: resets.append("reset"))
+    # Record 1's visit becomes the most urgent: it moves to the top, still selected.
+    model.set_rows([row(1, -30), row(2, 20), row(3, -5), row(4, 200)], NOW)
+    assert [model.row_at(i).record_id for i in range(4)] == [1, 3, 2, 4]
+    assert table.currentIndex().row() == 0 and model.row_at(0).record_id == 1
+    assert resets == []  # updated in place, never reset
+    model.set_rows([row(2, 20)], NOW)
+    assert model.rowCount() == 1
+
+
+def test_the_board_shows_the_station_and_the_overdue_visit(qtbot, make_station) -> None:
+    shell, view = open_tab(qtbot, make_station)
+    model = view.board_model
+    names = column_texts(model, 1)
+    assert "OKONKWO-BRIGHT, Tamsin" in names and "QUILLFEATHER, Rowan" not in names  # KN
+    statuses = column_texts(model, 8)
+    assert statuses[0].startswith("Overdue")  # most urgent first
+    assert any(text.startswith("overdue") for text in column_texts(model, 6))
+    assert "Juvenile" in " ".join(column_texts(model, 2))
+    qtbot.waitUntil(lambda: view.status_alert is not None)
+    assert "overdue" in view.status_alert.text()
+    assert view.status_alert.parent() is shell.window.status
+
+
+def test_actions_are_disabled_with_the_rule_and_f8_records_a_visit(qtbot, make_station) -> None:
+    _shell, view = open_tab(qtbot, make_station)
+    position = next(
+        i for i in range(view.board_model.rowCount()) if view.board_model.row_at(i).cell == "SW-C01"
+    )
+    view.board.selectRow(position)
+    qtbot.waitUntil(lambda: view.panel.record is not None, timeout=10_000)
+    review = view.panel.action_buttons["review"]
+    assert not review.isEnabled() and "PACE s.40(1)(b)" in review.toolTip()
+    assert view.panel.action_buttons["visit"].isEnabled()
+    assert not view.panel.action_buttons["extension"].isEnabled()
+    before = len(view.panel.record.entries)
+
+    view.board.setFocus()
+    qtbot.keyClick(view.board, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: len(view.panel.record.entries) == before + 1, timeout=10_000)
+    visit = view.panel.record.entries[-1]
+    assert visit.kind == "visit"
+    assert abs(visit.occurred_at - dt.datetime.now(dt.UTC)) < dt.timedelta(seconds=30)
+
+
+def test_booking_in_through_the_form(qtbot, make_station) -> None:
+    shell, view = open_tab(qtbot, make_station)
+    qtbot.waitUntil(lambda: "synced" in shell.window.status.sync_label.text(), timeout=15_000)
+    count = view.board_model.rowCount()
+    view.new_item()
+    dialog = view._dialog
+    form = dialog.findChild(BookingForm)
+    qtbot.keyClicks(form.field("surname"), "Typeahead")
+    qtbot.keyClicks(form.field("forenames"), "Tess")
+    qtbot.keyClicks(form.field("date_of_birth"), "02/03/1999")
+    # The type-ahead index is built from the cache on a worker, again after each sync.
+    qtbot.waitUntil(
+        lambda: form.offence._search is not None and bool(form.offence._search("robbery", 5)),
+        timeout=10_000,
+    )
+    form.offence.setFocus()
+    qtbot.keyClicks(form.offence, "robbery")
+    qtbot.waitUntil(form.offence.popup_visible)
+    qtbot.keyClick(form.offence._completer.popup(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.offence.current_entry is not None)
+    form.submitted.emit()
+    qtbot.waitUntil(lambda: view.board_model.rowCount() == count + 1, timeout=10_000)
+    assert "TYPEAHEAD, Tess" in column_texts(view.board_model, 1)
+    assert view.panel.record is not None and view.panel.record.board.name == "TYPEAHEAD, Tess"
+
+
+def test_a_form_opens_in_the_preview(qtbot, make_station) -> None:
+    _shell, view = open_tab(qtbot, make_station)
+    view.board.selectRow(0)
+    qtbot.waitUntil(lambda: view.panel.record is not None, timeout=10_000)
+    view.panel.preview_button.click()
+    qtbot.waitUntil(
+        lambda: view._dialog is not None and view._dialog.objectName() == "custodyPreview_record",
+        timeout=10_000,
+    )
+    assert view._dialog.document.pageCount() >= 1
+    view._dialog.reject()
+    view.panel.print_all_button.click()
+    qtbot.waitUntil(lambda: view._dialog.objectName() == "custodyPreview_all", timeout=10_000)
+    assert not view.panel.print_progress.isVisible()
+    view._dialog.reject()
+
+
+def test_a_deadline_falling_due_raises_a_status_bar_alert(qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from station_app.ui.main_window import MainWindow
+    from station_app.views.custody.alerts import DeadlineAlerts
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    line = QLabel()
+    window.setCentralWidget(line)
+    alerts = DeadlineAlerts(line, line)
+    rows = [row(1, 10, cell="SW-C03")]
+    alerts.check(rows, NOW)  # first look: nothing overdue
+    assert alerts.status_label is None and line.text() == ""
+    alerts.check(rows, NOW + 11 * M)  # the visit falls due
+    assert alerts.status_label is not None
+    assert "Visit overdue: SW-C03 ROW, 1" in alerts.status_label.text()
+    assert alerts.status_label.parent() is window.status
+    assert line.text().startswith("Overdue:")
+    alerts.status_label.setText("")
+    alerts.check(rows, NOW + 12 * M)  # still overdue: no new alert
+    assert alerts.status_label.text() == ""
