@@ -104,7 +104,7 @@ def add_tabs(window: MainWindow, paths: StationPaths) -> Tabs:
     def custody() -> QWidget:
         from station_app.views.custody.view import CustodyView
 
-        return CustodyView(cache, runner)
+        return CustodyView(cache, runner, drafts)
 
     def casefiles() -> QWidget:
         from station_app.views.casefiles.view import CasefilesView

@@ -5,7 +5,9 @@ atomically, named by a sequence number so they go in the order they were taken, 
 holding the idempotency key the form gave it. `drain` sends them oldest first; the
 server answers a key it has seen with the report it already made, so a report whose
 answer was lost is never made twice (front-desk.md: "sent exactly once"). A report the
-server refuses moves to "needs attention" with the server's reason; nothing is dropped.
+server refuses moves to "needs attention" with the server's reason (and the fields it
+names); it leaves there only when the server accepts it (sent again from the form or the
+outbox) or the officer confirms the discard. Nothing is dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from station_app.services.errors import (
     ServerError,
     SignedOutError,
     StationError,
+    ValidationProblem,
 )
 from station_app.services.incidents import IncidentsApi
 from station_app.services.secure_files import SecretBox, atomic_write
@@ -46,6 +49,8 @@ class QueuedReport:
     title: str = ""
     reason: str = ""
     """Why the server refused it (only in "needs attention")."""
+    field_errors: dict[str, str] = field(default_factory=dict)
+    """The server's problems by its field names (`victim.date_of_birth`), if it named any."""
 
 
 @dataclass
@@ -97,12 +102,18 @@ class Outbox:
     def waiting_count(self) -> int:
         return len(self._files(self.folder))
 
-    def forget_attention(self, idempotency_key: str) -> None:
-        """The officer has dealt with a refused report (re-typed it or dropped it on purpose)."""
-        for path in self._files(self.attention_folder):
-            match = _NAME.match(path.name)
-            if match and match.group(2) == idempotency_key:
-                path.unlink(missing_ok=True)
+    def forget_attention(self, idempotency_key: str, *, keep: str = "") -> int:
+        """A refused report is dealt with: the server accepted it, or the officer confirmed
+        its discard. Only then (and for older copies, `keep` naming the newest file) does it
+        leave "needs attention". Returns how many files went."""
+        gone = 0
+        with self._lock:
+            for path in self._files(self.attention_folder):
+                match = _NAME.match(path.name)
+                if match and match.group(2) == idempotency_key and path.name != keep:
+                    path.unlink(missing_ok=True)
+                    gone += 1
+        return gone
 
     # --- sending ----------------------------------------------------------------------------
     def drain(self, api: IncidentsApi, username: str) -> DrainResult:
@@ -122,10 +133,13 @@ class Outbox:
                     result.stopped = error
                     break
                 except StationError as error:
-                    self._move_to_attention(item, error.message)
+                    fields = error.field_errors if isinstance(error, ValidationProblem) else {}
+                    self._move_to_attention(item, error.message, fields)
                     result.rejected.append((item.idempotency_key, error.message))
                     continue
                 (self.folder / self._file_name(item)).unlink(missing_ok=True)
+                # Sent again after a refusal (queued from the form): accepted now, so done.
+                self.forget_attention(item.idempotency_key)
                 result.sent.append((item.idempotency_key, str(incident.get("reference", ""))))
         finally:
             self._drain_lock.release()
@@ -160,6 +174,7 @@ class Outbox:
             "report": item.report,
             "title": item.title,
             "reason": item.reason,
+            "field_errors": item.field_errors,
         }
         plain = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         atomic_write(path, self._box.encrypt(plain))
@@ -182,11 +197,16 @@ class Outbox:
                     report=dict(data["report"]),
                     title=str(data.get("title", "")),
                     reason=str(data.get("reason", "")),
+                    field_errors={
+                        str(k): str(v) for k, v in dict(data.get("field_errors") or {}).items()
+                    },
                 )
             )
         return items
 
-    def _move_to_attention(self, item: QueuedReport, reason: str) -> None:
+    def _move_to_attention(
+        self, item: QueuedReport, reason: str, field_errors: dict[str, str]
+    ) -> None:
         refused = QueuedReport(
             item.sequence,
             item.idempotency_key,
@@ -195,8 +215,12 @@ class Outbox:
             item.report,
             item.title,
             reason,
+            dict(field_errors),
         )
         # Written there first, then removed here: a crash in between leaves a copy in both
         # places (the server's key check makes a resend harmless), never in neither.
-        self._write(self.attention_folder / self._file_name(item), refused)
-        (self.folder / self._file_name(item)).unlink(missing_ok=True)
+        name = self._file_name(item)
+        self._write(self.attention_folder / name, refused)
+        (self.folder / name).unlink(missing_ok=True)
+        # Refused again after a correction: the newest copy replaces the older one.
+        self.forget_attention(item.idempotency_key, keep=name)

@@ -53,7 +53,7 @@ class TypeAheadField(QLineEdit):
         popup.setObjectName("typeAheadPopup")
         popup.setAccessibleName("Matches")
         popup.installEventFilter(self)
-        self.textEdited.connect(self._on_text_edited)
+        self.textEdited.connect(self.search_for)
         self.setPlaceholderText("Type a code or words")
 
     # --- public -----------------------------------------------------------------------
@@ -85,19 +85,22 @@ class TypeAheadField(QLineEdit):
     def popup_visible(self) -> bool:
         return bool(self._completer.popup().isVisible())
 
-    # --- behaviour --------------------------------------------------------------------
-    def _on_text_edited(self, text: str) -> None:
+    # --- behaviour (a subclass with a slower source, such as a server search, overrides
+    # `search_for` and calls `show_matches` and `pick` itself) -------------------------
+    def search_for(self, text: str) -> None:
+        """The officer edited the text: show the matches for it."""
         query = text.strip()
         if not query or self._search is None:
-            self._set_matches([])
+            self.show_matches([])
             if not query and self._current is not None:
                 self._current = None
                 self._committed_text = ""
                 self.picked.emit(None)
             return
-        self._set_matches(list(self._search(query, self._limit)))
+        self.show_matches(list(self._search(query, self._limit)))
 
-    def _set_matches(self, entries: list[SearchEntry]) -> None:
+    def show_matches(self, entries: list[SearchEntry]) -> None:
+        """Show `entries` under the field (none: hide the list)."""
         self._model.clear()
         self._shown = {}
         for entry in entries:
@@ -117,13 +120,14 @@ class TypeAheadField(QLineEdit):
         code = index.data(_CODE_ROLE)
         entry = self._shown.get(code)
         if entry is not None:
-            self._commit(entry)
+            self.pick(entry)
 
-    def _commit(self, entry: SearchEntry) -> None:
+    def pick(self, entry: SearchEntry) -> None:
+        """Take `entry` as the field's value, as if the officer had chosen it."""
         self._current = entry
         self._committed_text = entry_text(entry)
         self.setText(self._committed_text)
-        self._set_matches([])
+        self.show_matches([])
         self.picked.emit(entry)
 
     def _restore(self) -> None:
@@ -153,7 +157,7 @@ class TypeAheadField(QLineEdit):
             event.accept()
             return
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and not self.popup_visible():
-            self._on_text_edited(self.text())
+            self.search_for(self.text())
             if self.popup_visible():
                 return
         super().keyPressEvent(event)

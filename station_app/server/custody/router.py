@@ -1,5 +1,6 @@
 """Routes of the custody suite (docs/api.md, "Custody"): book in, read a record, add an
-entry, move cell or observation level (If-Match), and the station's board (ETag).
+entry, move cell or observation level (If-Match), the station's board (ETag), and the
+search for people booked in before.
 
 Every read of a record or the board is audited; each entry is checked against the rules
 of PACE and Code C (station_app.domain.custody_record) and refused with the rule cited.
@@ -15,16 +16,19 @@ from fastapi import Path as PathParam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from station_app.domain.custody_people import parse_people_query
 from station_app.domain.custody_rules import READERS, WRITERS, event_type
 from station_app.domain.roles import Role
 from station_app.server.audit import AuditAction, record_audit
-from station_app.server.custody import store
-from station_app.server.custody.models import CustodyEventRow, CustodyRecord
+from station_app.server.custody import people, store
+from station_app.server.custody.models import CustodyEventRow, CustodyPerson, CustodyRecord
 from station_app.server.custody.schemas import (
     Board,
     BookingIn,
     EventIn,
     EventOut,
+    PeopleFound,
+    PersonFound,
     PlacementIn,
     RecordOut,
 )
@@ -170,6 +174,67 @@ def board(
     )
     session.commit()
     return Response(body, media_type="application/json", headers={"ETag": etag})
+
+
+def person_found(row: CustodyPerson) -> PersonFound:
+    details = row.details or {}
+    return PersonFound(
+        surname=row.surname,
+        forenames=row.forenames,
+        date_of_birth=row.date_of_birth,
+        gender=str(details.get("gender") or ""),
+        address=str(details.get("address") or ""),
+        postcode=str(details.get("postcode") or ""),
+        pnc_id=str(details.get("pnc_id") or ""),
+        nationality=str(details.get("nationality") or ""),
+        vulnerable=bool(details.get("vulnerable")),
+        last_custody_number=row.last_custody_number,
+        last_record_id=row.last_record_id,
+        last_station_code=row.last_station_code,
+        last_booked_at=row.last_booked_at,
+        bookings=row.bookings,
+    )
+
+
+@router.get(
+    "/people",
+    dependencies=[READ],
+    summary="People booked in before: name prefixes in any order and/or a date of birth",
+    responses=problem_responses(401, 403, 422),
+)
+def search_people(
+    user: User,
+    session: Db,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            pattern=r"^[^\x00-\x1f\x7f]+$",
+            description='Words of the name and/or a date of birth ("12/03/1990", "1990-03-12").',
+        ),
+    ],
+) -> PeopleFound:
+    try:
+        query = parse_people_query(q)
+    except ValueError as error:
+        raise ProblemError(
+            422, str(error), errors=[{"field": "q", "message": str(error)}]
+        ) from None
+    found = [person_found(row) for row in people.search(session, query)]
+    # Code C 2.4A-style trail: who searched, for what, and whom they were shown.
+    shown = "; ".join(f"{p.surname}, {p.forenames} ({p.last_custody_number})" for p in found)
+    record_audit(
+        session,
+        user,
+        AuditAction.READ,
+        "custody_person_search",
+        ",".join(p.last_custody_number for p in found)[:200] or "none",
+        f"searched {q!r}: {len(found)} shown" + (f": {shown}" if shown else ""),
+        user.workstation,
+    )
+    session.commit()
+    return PeopleFound(people=found)
 
 
 @router.get(

@@ -30,6 +30,7 @@ from station_app.domain.custody_rules import (
     DEFAULT_FUTURE_TOLERANCE,
     check_event_data,
 )
+from station_app.server.custody import people
 from station_app.server.custody.models import (
     CLOSED,
     IN_CUSTODY,
@@ -292,6 +293,7 @@ def book_in(
     }
     row = _add_event(session, record, officer, 1, "booked_in", booking.arrived_at, data, now, None)
     _refresh_summary(session, record, [row], now)
+    people.remember(session, booking.person, record, now)  # for the next booking's search
     return record, True
 
 

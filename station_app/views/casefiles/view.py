@@ -55,6 +55,8 @@ class CasefilesView(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.cases.failed.connect(lambda text: self.say(text, "error"))
         self.cases.loaded.connect(self._loaded)
@@ -75,6 +77,7 @@ class CasefilesView(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(self.case_panel)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([520, 760])  # the list shows reference, suspect, type and days left
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -25,7 +25,11 @@ from PySide6.QtWidgets import (
 from station_app.domain.custody_rules import EventType, FieldSpec
 from station_app.ui.forms import StationForm
 from station_app.ui.typeahead import TypeAheadField
+from station_app.views.custody.person_search import PersonSearchField
 from station_app.views.custody.text import from_qdatetime, to_qdatetime, zone_name
+
+if TYPE_CHECKING:
+    from station_app.services.custody import PersonMatch
 
 DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
 
@@ -170,6 +174,16 @@ class BookingForm(StationForm):
         super().__init__("Book in a detainee", "&Book in", parent)
         self.setObjectName("bookingForm")
         self.add_section("Person")
+        self.person_search = PersonSearchField()
+        self.add_field(
+            "person_search",
+            "Booked in &before?",
+            self.person_search,
+            hint="Type the name and/or date of birth; Down to choose, Enter to fill the "
+            "details below. For someone new, type the details below.",
+        )
+        self.person_search.person_picked.connect(self.fill_person)
+        self.person_search.problem.connect(lambda text: self.show_message(text, "info"))
         self.add_field("surname", "&Surname", QLineEdit(), required=True)
         self.add_field("forenames", "&Forenames", QLineEdit(), required=True)
         born = QLineEdit()
@@ -218,6 +232,30 @@ class BookingForm(StationForm):
         for name in ("relevant_time_override", "override_reason"):
             self.field(name).setEnabled(False)
             override.toggled.connect(self.field(name).setEnabled)
+
+    def fill_person(self, person: PersonMatch) -> None:
+        """Put a returning detainee's last details in the person fields; all stay editable,
+        and the draft saves them like typed ones."""
+        born = person.date_of_birth
+        self.set_values(
+            {
+                "surname": person.surname,
+                "forenames": person.forenames,
+                "date_of_birth": f"{born:%d/%m/%Y}" if born else "",
+                "gender": person.gender,
+                "address": person.address,
+                "postcode": person.postcode,
+                "pnc_id": person.pnc_id,
+                "vulnerable": person.vulnerable,
+            }
+        )
+        self.show_message(
+            f"Details from custody record {person.last_custody_number}. Check each one "
+            "with the detainee and change what is different.",
+            "info",
+        )
+        self.edited.emit()
+        self.offence.setFocus()
 
     def set_cells(self, cells: Sequence[str]) -> None:
         """The station's cells, from the reference cache (read on a worker)."""

@@ -31,10 +31,10 @@ from station_app.domain.custody_rules import EVENT_TYPES
 from station_app.services.errors import ValidationProblem
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.timefmt import local_time_text
-from station_app.ui.typeahead import attach_dataset
 from station_app.views.custody.alerts import DeadlineAlerts
 from station_app.views.custody.board_model import RECORD_ID_ROLE, BoardModel
-from station_app.views.custody.dialogs import ActionDialog, BookingForm, booking_dialog
+from station_app.views.custody.booking import BookingFlow
+from station_app.views.custody.dialogs import ActionDialog
 from station_app.views.custody.printing import FormPrinter
 from station_app.views.custody.record_panel import RecordPanel
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from station_app.services.api import ApiSession
     from station_app.services.auth import AuthClient, UserInfo
     from station_app.services.custody import BoardResult, CustodyClient, CustodyRecordView
+    from station_app.services.drafts import DraftStore
     from station_app.services.reference import ReferenceCache
 
 POLL_MS = 15_000
@@ -51,7 +52,9 @@ TICK_MS = 1_000
 class CustodyView(QWidget):
     title = "Custody"
 
-    def __init__(self, cache: ReferenceCache, runner: OperationRunner) -> None:
+    def __init__(
+        self, cache: ReferenceCache, runner: OperationRunner, drafts: DraftStore | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("custodyView")
         self._cache = cache
@@ -64,6 +67,8 @@ class CustodyView(QWidget):
         self._refresh_again = False
         self._open_record_id: int | None = None
         self._dialog: Any = None
+        self._drafts = drafts
+        self._booking: BookingFlow | None = None
         self._updating_board = False
         self._signed_out = True
 
@@ -418,55 +423,26 @@ class CustodyView(QWidget):
 
     # --- booking in -----------------------------------------------------------------------
     def open_booking(self) -> None:
-        user = self.user
-        form = BookingForm(dt.datetime.now(dt.UTC))
-        attach_dataset(form.offence, self._runner, self._cache, "offences")
-        attach_dataset(form.second_offence, self._runner, self._cache, "offences")
-        cache = self._cache
-        station = self.station_code or (user.station_code if user is not None else "")
-        self._runner.run(
-            "custody.cells",
-            lambda: [
-                row.code
-                for row in cache.rows("cells", limit=500)
-                if row.attributes.get("station_code") == station
-            ],
-            on_success=form.set_cells,
-        )
-        dialog = booking_dialog(form, self)
-        form.submitted.connect(lambda: self._submit_booking(form, dialog))
-        self._dialog = dialog
-        dialog.open()
-        form.field("surname").setFocus()
-
-    def _submit_booking(self, form: BookingForm, dialog: Any) -> None:
-        client = self._client
+        """Ctrl+N: the booking-in dialog (booking.py), with its draft offered back."""
+        client, user = self._client, self.user
         if client is None:
             return
-        booking, problems = form.booking()
-        booking["station_code"] = self.station_code or None
-        if problems:
-            form.set_errors(problems)
-            return
-        form.set_busy(True)
+        previous = self._booking
+        if previous is not None and not previous.dialog.isVisible():
+            previous.dialog.deleteLater()
+            previous.deleteLater()
+        station = self.station_code or (user.station_code if user is not None else "")
+        flow = BookingFlow(self, self._runner, self._cache, self._drafts, client, station)
+        flow.booked.connect(self._booked)
+        self._booking = flow
+        self._dialog = flow.dialog
+        flow.open()
 
-        def done(record: CustodyRecordView) -> None:
-            dialog.accept()
-            self._status(f"{record.board.name} booked in: custody number {record.custody_number}.")
-            self._open_record_id = record.id
-            self.panel.show_record(record)
-            self.refresh()
-
-        def failed(failure: OperationFailure) -> None:
-            form.set_busy(False)
-            errors = (
-                failure.error.field_errors if isinstance(failure.error, ValidationProblem) else {}
-            )
-            form.show_server_problem(failure.message, errors)
-
-        self._runner.run(
-            "custody.book_in", lambda: client.book_in(booking), on_success=done, on_failure=failed
-        )
+    def _booked(self, record: CustodyRecordView) -> None:
+        self._status(f"{record.board.name} booked in: custody number {record.custody_number}.")
+        self._open_record_id = record.id
+        self.panel.show_record(record)
+        self.refresh()
 
     # --- printing -------------------------------------------------------------------------
     def preview_form(self, key: str) -> None:

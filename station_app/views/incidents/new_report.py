@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from station_app.services.drafts import Draft, DraftStore
 from station_app.services.errors import OfflineError, ValidationProblem
 from station_app.services.incidents import IncidentsApi
-from station_app.services.outbox import Outbox
+from station_app.services.outbox import Outbox, QueuedReport
 from station_app.services.reference import ReferenceCache
 from station_app.ui.forms import DraftAutosave
 from station_app.ui.runner import OperationFailure, OperationRunner
@@ -24,6 +24,7 @@ from station_app.views.incidents.report_body import (
     build_report,
     form_errors,
     form_values,
+    queued_values,
     report_title,
 )
 
@@ -50,6 +51,8 @@ class NewReportPage(QWidget):
     queued = Signal()
     """A report went to the outbox."""
     letter_requested = Signal(dict)
+    attention_resolved = Signal(str)
+    """A report the server had refused was accepted: it has left "needs attention"."""
 
     def __init__(self, runner: OperationRunner, cache: ReferenceCache, drafts: DraftStore) -> None:
         super().__init__()
@@ -61,6 +64,8 @@ class NewReportPage(QWidget):
         self.username = ""
         self.last_incident: dict[str, Any] | None = None
         self.editing: tuple[str, int] | None = None
+        self.refused_key = ""
+        """The idempotency key of the refused report last opened from Needs attention."""
         """(reference, version) while correcting a report rather than taking a new one."""
 
         self.form = WalkInForm()
@@ -169,11 +174,17 @@ class NewReportPage(QWidget):
         self.autosave.title = report_title(self.form.values())
 
     def discard(self) -> None:
+        refused = self.autosave.draft_id == self.refused_key
         self.autosave.discard()
         self.autosave.start_new()
         self._set_editing(None)
         self.form.clear()
-        self.form.show_message("The report was thrown away.", "info")
+        self.form.show_message(
+            "Your changes were thrown away. The refused report is still in Needs attention."
+            if refused
+            else "The report was thrown away.",
+            "info",
+        )
 
     # --- sending --------------------------------------------------------------------------
     def submit(self) -> None:
@@ -244,6 +255,37 @@ class NewReportPage(QWidget):
             f"Correcting {editing[0]}. Change what is wrong, then save it (Ctrl+Enter).", "info"
         )
 
+    # --- a report the server refused, back from "needs attention" -----------------------------
+    def start_refused(self, item: QueuedReport, offence_label: str) -> None:
+        """Load a refused report from the outbox with every field, under its own
+        idempotency key (the server made nothing of it), with the server's reason."""
+        if self.form.values() != self.form.blank:
+            self.autosave.save_now()  # what was being typed stays in its draft
+        self.autosave.start_new()
+        self._set_editing(None)
+        self.form.clear()
+        self.form.set_values(queued_values(item.report, offence_label))
+        self.autosave.draft_id = self.refused_key = item.idempotency_key
+        self.autosave.title = item.title or report_title(self.form.values())
+        self.result_bar.hide()
+        if item.field_errors:
+            self.form.set_errors(form_errors(item.field_errors))
+        self.form.show_message(
+            f"The core system refused this report: {item.reason} Correct it and send it "
+            "again (Ctrl+Enter). It stays in Needs attention until it is accepted."
+        )
+
+    def _attention_done(self, key: str) -> None:
+        """Accepted: if it was a refused report, it leaves "needs attention" now."""
+        outbox = self.outbox
+        if outbox is None:
+            return
+        self.runner.run(
+            "incidents.attention.accepted",
+            lambda: outbox.forget_attention(key),
+            on_success=lambda gone: self.attention_resolved.emit(key) if gone else None,
+        )
+
     def _set_editing(self, editing: tuple[str, int] | None) -> None:
         self.editing = editing
         self.form.submit_button.setText("&Save correction" if editing else NEW_REPORT_BUTTON)
@@ -251,6 +293,8 @@ class NewReportPage(QWidget):
     def _accepted(self, incident: dict[str, Any], key: str) -> None:
         self._set_sending(False)
         self._sent_draft_done(key)
+        if self.editing is None:
+            self._attention_done(key)
         self.form.clear()
         if self.editing is not None:
             self._set_editing(None)

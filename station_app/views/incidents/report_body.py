@@ -223,3 +223,22 @@ def form_values(incident: dict[str, Any]) -> dict[str, Any]:
     for name, flag in FLAG_FIELDS.items():
         values[name] = flag.value in incident["flags"]
     return values
+
+
+def queued_values(body: dict[str, Any], offence_label: str) -> dict[str, Any]:
+    """The form's fields for a report body as it was sent (from the outbox, refused by the
+    server): every field comes back, times in London wall-clock as the officer typed them."""
+    code = str(body.get("offence_code") or "")
+    incident = {
+        "suspects": [],
+        "witnesses": [],
+        "property": [],
+        "flags": [],
+        **body,
+        "victim_is_reporter": bool(body.get("victim_is_reporter", True)),
+        "offence": {"code": code, "label": offence_label or code},
+    }
+    values = form_values(incident)
+    if not code:
+        values["offence"] = None
+    return values

@@ -40,6 +40,7 @@ from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 from station_app.ui.typeahead import TypeAheadField, attach_dataset
+from station_app.views.incidents.attention import AttentionPage, RefusedReport
 from station_app.views.incidents.detail import IncidentDetail
 from station_app.views.incidents.form import TypedDateField
 from station_app.views.incidents.log_model import IncidentLogModel
@@ -130,6 +131,10 @@ class IncidentsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        # Reference numbers and times are read whole; the rest share what is left.
+        for column, width in ((0, 150), (1, 120), (2, 190), (3, 150), (4, 170), (5, 170)):
+            self.table.horizontalHeader().resizeSection(column, width)
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
@@ -167,7 +172,10 @@ class IncidentsView(QWidget):
         self.attention.setObjectName("needsAttention")
         self.attention.setWordWrap(True)
         self.attention.hide()
-        self.outbox_sender.attention_changed.connect(self._show_attention)
+        self.attention_page = AttentionPage(runner, cache)
+        self.attention_page.count_changed.connect(self._show_attention)
+        self.attention_page.open_requested.connect(self.open_refused)
+        self.outbox_sender.attention_changed.connect(lambda _n: self.attention_page.refresh())
 
         # --- new report -------------------------------------------------------------
         self.new_report = NewReportPage(runner, cache, drafts)
@@ -175,11 +183,14 @@ class IncidentsView(QWidget):
         self.new_report.queued.connect(self._queued)
         self.new_report.letter_requested.connect(self.show_letter)
         self.outbox_sender.sent.connect(lambda _s: self.model.load())
+        self.outbox_sender.sent.connect(lambda _s: self.attention_page.refresh())
+        self.new_report.attention_resolved.connect(lambda _k: self.attention_page.refresh())
 
         self.pages = QTabWidget()
         self.pages.setObjectName("incidentPages")
         self.pages.addTab(splitter, "Incident &log")
         self.pages.addTab(self.new_report, "&New walk-in report")
+        self.pages.addTab(self.attention_page, "Needs a&ttention (0)")
         QShortcut(
             QKeySequence("Ctrl+N"),
             self,
@@ -196,6 +207,7 @@ class IncidentsView(QWidget):
         self.detail.bind(api)
         self.outbox_sender.bind(api, outbox)
         self.new_report.bind(api, outbox)
+        self.attention_page.bind(outbox)
 
     def set_user(self, user: Any) -> None:
         """The shell's `signed_in`: a user name first, then the full `UserInfo`."""
@@ -298,21 +310,30 @@ class IncidentsView(QWidget):
         self.outbox_sender.send_now()
 
     def _show_attention(self, count: int) -> None:
-        outbox = self.outbox_sender.outbox
-        if not count or outbox is None:
+        """The count from the Needs attention list (read through the runner)."""
+        index = self.pages.indexOf(self.attention_page)
+        self.pages.setTabText(index, f"Needs a&ttention ({count})")
+        if not count:
             self.attention.hide()
             return
+        reports = (
+            "1 report taken while offline was"
+            if count == 1
+            else f"{count} reports taken while offline were"
+        )
+        self.attention.setText(
+            f"{reports} refused by the core system. Open Needs "
+            "attention (Alt+T) to correct and send, or discard."
+        )
+        set_state(self.attention, "error")
+        self.attention.show()
 
-        def show(items: list[Any]) -> None:
-            lines = "; ".join(f"{item.title or 'Walk-in report'}: {item.reason}" for item in items)
-            self.attention.setText(
-                f"{len(items)} report(s) taken while offline were not accepted and need "
-                f"attention. Re-type them with the details corrected: {lines}"
-            )
-            set_state(self.attention, "error")
-            self.attention.show()
-
-        self.runner.run("incidents.outbox.attention", outbox.needs_attention, on_success=show)
+    def open_refused(self, refused: RefusedReport) -> None:
+        """From Needs attention: the refused report back in the form, every field kept."""
+        self.new_report.start_refused(refused.item, refused.offence_label)
+        self.pages.setCurrentWidget(self.new_report)
+        if not refused.item.field_errors:
+            self.new_report.form.field("reporter_name").setFocus()
 
     # --- the victim's letter --------------------------------------------------------------
     def show_letter(self, incident: dict[str, Any]) -> None:

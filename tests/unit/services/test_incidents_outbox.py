@@ -102,3 +102,32 @@ def test_the_letter_holds_reference_offence_officer_and_support(live_server, des
     assert "Dear Wilhelmina Ashgrove" in text
     page = desk_api.list(ListQuery(text=created["reference"]))
     assert [item["reference"] for item in page.items] == [created["reference"]]
+
+
+def test_a_refused_report_leaves_needs_attention_only_when_accepted_or_discarded(
+    live_server, desk_api, tmp_path
+) -> None:
+    outbox = Outbox(tmp_path / "outbox")
+    outbox.queue(
+        walk_in(reporter={"name": "Ffion Quarrendon", "postcode": "ZZ"}), "k-1", "frontdesk"
+    )
+    outbox.queue(walk_in(offence_code="WITHDRAWN9"), "k-2", "frontdesk")
+    outbox.drain(desk_api, "frontdesk")
+    first, second = outbox.needs_attention()
+    assert first.field_errors and all(first.field_errors.values())  # the fields it named
+    assert "not in the offence list" in second.field_errors["offence_code"]
+    # Reopened and still offline: queued again under its key; refused again, it replaces the
+    # older copy rather than adding a second one.
+    outbox.queue(walk_in(offence_code="WITHDRAWN8"), "k-2", "frontdesk")
+    outbox.drain(desk_api, "frontdesk")
+    assert [(i.idempotency_key, "WITHDRAWN8" in i.reason) for i in outbox.needs_attention()] == [
+        ("k-1", False),
+        ("k-2", True),
+    ]
+    # Corrected and queued again: accepted, so it leaves the list; nothing else does.
+    outbox.queue(walk_in(), "k-2", "frontdesk")
+    assert len(outbox.drain(desk_api, "frontdesk").sent) == 1
+    assert [i.idempotency_key for i in outbox.needs_attention()] == ["k-1"]
+    # The officer's confirmed discard is the only other way out.
+    assert outbox.forget_attention("k-1") == 1
+    assert outbox.needs_attention() == []

@@ -1,0 +1,145 @@
+"""Booking in against the real server: a returning detainee picked from the person search
+(keyboard only), and a half-typed booking kept as a draft, offered back, and gone once
+the booking is accepted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import requests
+from PySide6.QtCore import Qt
+
+from station_app.views.custody.booking import DRAFT_KIND
+from station_app.views.custody.dialogs import BookingForm
+from tests.unit.server.test_custody_api import Client, booked
+from tests.unit.views.test_custody_view import column_texts, open_tab
+
+H = dt.timedelta(hours=1)
+
+
+def pick_offence(qtbot, form: BookingForm, words: str) -> None:
+    qtbot.waitUntil(
+        lambda: form.offence._search is not None and bool(form.offence._search(words, 5)),
+        timeout=15_000,
+    )
+    form.offence.setFocus()
+    qtbot.keyClicks(form.offence, words)
+    qtbot.waitUntil(form.offence.popup_visible)
+    qtbot.keyClick(form.offence._completer.popup(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.offence.current_entry is not None)
+
+
+def test_a_returning_detainee_is_booked_in_by_picking_them(qtbot, make_station, live_server):
+    sergeant = Client(live_server, "custody")
+    earlier = booked(
+        sergeant,
+        5 * H,
+        person={
+            "surname": "Wrenfield",
+            "forenames": "Ada May",
+            "date_of_birth": "1984-04-14",
+            "address": "7 Kiln Lane, Southwark",
+            "postcode": "SE1 9ZZ",
+            "pnc_id": "84/123456X",
+        },
+    )
+    _shell, view = open_tab(qtbot, make_station)
+    count = view.board_model.rowCount()
+    view.new_item()
+    form = view._dialog.findChild(BookingForm)
+    search = form.person_search
+    popup = search._completer.popup()
+    search.setFocus()
+
+    # Esc puts back what was there (nothing) and closes the matches.
+    qtbot.keyClicks(search, "wren")
+    qtbot.waitUntil(search.popup_visible, timeout=10_000)
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    assert search.text() == "" and not search.popup_visible()
+
+    # Name words in any order with the date of birth; Down, Enter picks.
+    qtbot.keyClicks(search, "ada wrenf 14/04/1984")
+    qtbot.waitUntil(search.popup_visible, timeout=10_000)
+    assert [entry.code for entry in search.matches()] == [earlier["custody_number"]]
+    assert "born 14/04/1984" in search.matches()[0].label
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.field("surname").text() == "Wrenfield")
+    values = form.values()
+    assert (values["forenames"], values["date_of_birth"]) == ("Ada May", "14/04/1984")
+    assert (values["postcode"], values["pnc_id"]) == ("SE1 9ZZ", "84/123456X")
+    assert earlier["custody_number"] in form.message.text()
+
+    # Every field stays editable: the address has changed since last time.
+    address = form.field("address")
+    address.selectAll()
+    qtbot.keyClicks(address, "9 Tanner Street, Southwark")
+    pick_offence(qtbot, form, "robbery")
+    form.submitted.emit()
+    qtbot.waitUntil(lambda: view.board_model.rowCount() == count + 1, timeout=15_000)
+    assert "WRENFIELD, Ada May" in column_texts(view.board_model, 1)
+    record = view.panel.record
+    assert record is not None and record.custody_number != earlier["custody_number"]
+    person = record.booking()["person"]
+    assert person["address"] == "9 Tanner Street, Southwark" and person["pnc_id"] == "84/123456X"
+
+    # The next search finds the same person once, with the new details and record.
+    found = requests.get(
+        sergeant.url("/people"), params={"q": "wrenfield"}, headers=sergeant.headers, timeout=10
+    ).json()["people"]
+    assert len(found) == 1 and found[0]["bookings"] == 2
+    assert found[0]["last_custody_number"] == record.custody_number
+    assert found[0]["address"] == "9 Tanner Street, Southwark"
+
+    # Enter straight after typing, before the matches have come: the best one is taken.
+    view.new_item()
+    form = view._booking.form
+    form.person_search.setFocus()
+    qtbot.keyClicks(form.person_search, "wrenfield")
+    qtbot.keyClick(form.person_search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.field("address").text() == "9 Tanner Street, Southwark")
+
+
+def test_a_half_typed_booking_is_offered_back_and_goes_once_booked(qtbot, make_station):
+    _shell, view = open_tab(qtbot, make_station)
+    drafts = view._drafts
+    assert drafts is not None and drafts.drafts(DRAFT_KIND) == []
+    view.new_item()
+    first = view._booking
+    form = first.form
+    qtbot.keyClicks(form.field("surname"), "Draftley")
+    qtbot.keyClicks(form.field("forenames"), "Dee")
+    qtbot.keyClicks(form.field("date_of_birth"), "05/06/2001")
+    qtbot.waitUntil(lambda: len(drafts.drafts(DRAFT_KIND)) == 1, timeout=10_000)
+    (saved,) = drafts.drafts(DRAFT_KIND)
+    assert saved.title == "Booking in DRAFTLEY, Dee" and saved.fields["surname"] == "Draftley"
+    arrived = form.values()["arrived_at"]
+    first.dialog.hide()  # Station gone without closing the form (a crash, a power cut)
+
+    view.new_item()
+    flow = view._booking
+    assert flow is not first
+    qtbot.waitUntil(flow.restore_bar.isVisible, timeout=10_000)
+    assert "DRAFTLEY, Dee" in flow.restore_text.text()
+    qtbot.mouseClick(flow.restore_button, Qt.MouseButton.LeftButton)
+    form = flow.form
+    assert (form.field("surname").text(), form.field("date_of_birth").text()) == (
+        "Draftley",
+        "05/06/2001",
+    )
+    assert form.values()["arrived_at"] == arrived and not flow.restore_bar.isVisible()
+    assert flow.autosave.draft_id == saved.draft_id
+
+    pick_offence(qtbot, form, "robbery")
+    form.submitted.emit()
+    qtbot.waitUntil(lambda: "DRAFTLEY, Dee" in column_texts(view.board_model, 1), timeout=15_000)
+    qtbot.waitUntil(lambda: drafts.drafts(DRAFT_KIND) == [], timeout=10_000)
+
+    # The next booking offers nothing back.
+    with qtbot.waitSignal(
+        view._runner.operation_finished,
+        check_params_cb=lambda name: name == "draft.list.booking_in",
+        timeout=10_000,
+    ):
+        view.new_item()
+    assert not view._booking.restore_bar.isVisible() and view._booking._offered is None
