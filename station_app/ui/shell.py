@@ -334,7 +334,12 @@ class Shell(QObject):
         self.runner.run("server.health", self.session.health, on_success=healthy)
 
     def show_last_sync(self) -> None:
-        self.window.status.set_synced(self.reference_cache.last_sync_at())
+        # On a worker: the first use of the cache opens its database (and SQLAlchemy).
+        self.runner.run(
+            "reference.last_sync",
+            self.reference_cache.last_sync_at,
+            on_success=self.window.status.set_synced,
+        )
 
     # --- runner events ------------------------------------------------------------------
     def _on_failure(self, failure: OperationFailure) -> None:
