@@ -67,6 +67,23 @@ def get_workstation(
     return x_station_workstation or None
 
 
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        max_length=100,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="A random key per new record; the same key again gives back the same "
+        "record and creates nothing (a client resending after a lost answer).",
+    ),
+]
+"""The `Idempotency-Key` header of creating writes (architecture page, server patterns)."""
+
+IfMatch = Annotated[
+    str | None,
+    Header(max_length=40, description="The version of the record the change is based on."),
+]
+"""The `If-Match` header of updates to mutable records; a stale version gets 409."""
+
 _bearer = HTTPBearer(auto_error=False, description="The token from POST /api/v1/auth/login.")
 
 

@@ -15,7 +15,6 @@ from station_app.server.casefiles.routes_common import (
     PROBLEMS,
     READ,
     Db,
-    IfMatch,
     Rules,
     SignedIn,
     answer,
@@ -23,6 +22,7 @@ from station_app.server.casefiles.routes_common import (
     publish_rules,
 )
 from station_app.server.casefiles.workflow_routes import router as workflow_router
+from station_app.server.deps import IfMatch
 from station_app.server.models import User
 from station_app.server.problems import ProblemError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Response
+from fastapi import Depends, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -32,7 +32,6 @@ REVIEW = require_roles(Role.SUPERVISOR, action="review or send case files")
 
 Db = Annotated[Session, Depends(get_session)]
 Settings = Annotated[ServerSettings, Depends(get_settings)]
-IfMatch = Annotated[str | None, Header(max_length=40, description="The version last read.")]
 PROBLEMS = problem_responses(401, 403, 404, 409, 422)
 RECORD = "casefile"
 

@@ -15,13 +15,13 @@ from station_app.server.casefiles.routes_common import (
     PROBLEMS,
     REVIEW,
     Db,
-    IfMatch,
     Rules,
     Settings,
     SignedIn,
     answer,
     audit_case,
 )
+from station_app.server.deps import IfMatch
 
 router = APIRouter()
 

@@ -32,7 +32,14 @@ from station_app.server.custody.schemas import (
     PlacementIn,
     RecordOut,
 )
-from station_app.server.deps import CurrentUser, current_user, get_session, require_roles
+from station_app.server.deps import (
+    CurrentUser,
+    IdempotencyKey,
+    IfMatch,
+    current_user,
+    get_session,
+    require_roles,
+)
 from station_app.server.problems import ProblemError, problem_responses
 from station_app.server.reference_store import etag_matches
 
@@ -44,10 +51,6 @@ WRITE = require_roles(*(Role(r) for r in WRITERS), action="add to custody record
 PLACE = require_roles(Role.CUSTODY_OFFICER, action="move detainees between cells")
 
 RecordId = Annotated[int, PathParam(ge=1, le=2**62, description="The custody record's id.")]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(max_length=100, description="A random key; the same key again gives the same result."),
-]
 User = Annotated[CurrentUser, Depends(current_user)]
 Db = Annotated[Session, Depends(get_session)]
 
@@ -335,7 +338,7 @@ def change_placement(
     user: User,
     session: Db,
     response: Response,
-    if_match: Annotated[str | None, Header(max_length=40)] = None,
+    if_match: IfMatch = None,
 ) -> RecordOut:
     officer = store.officer_of(session, user)
     version = _version(if_match)

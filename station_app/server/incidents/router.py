@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi import Path as PathParam
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,13 @@ from station_app.domain.incidents import (
 )
 from station_app.domain.roles import ROLE_TITLES, Role
 from station_app.server.audit import AuditAction, record_audit
-from station_app.server.deps import CurrentUser, get_session, require_roles
+from station_app.server.deps import (
+    CurrentUser,
+    IdempotencyKey,
+    IfMatch,
+    get_session,
+    require_roles,
+)
 from station_app.server.incidents import store
 from station_app.server.incidents.models import Incident
 from station_app.server.incidents.rules import check_report
@@ -55,15 +61,6 @@ Reference = Annotated[
     str,
     PathParam(max_length=40, pattern=r"^[A-Za-z0-9-]+$", description="The crime reference number."),
 ]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        max_length=100,
-        pattern=r"^[A-Za-z0-9_-]+$",
-        description="A random key per report; the same key again gives back the same report.",
-    ),
-]
-IfMatch = Annotated[str | None, Header(description="The version the change is based on.")]
 UserDep = Annotated[CurrentUser, Depends(READ.dependency)]
 
 
