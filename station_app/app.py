@@ -248,4 +248,19 @@ def run(
     shell = built.get("shell")
     if shell is not None:
         shell.shutdown()
+    _tear_down(app, first)
     return int(code)
+
+
+def _tear_down(app: QApplication, first: FirstScreen) -> None:
+    """Delete the widgets while Qt and Python are both still whole. Left to the
+    interpreter's final garbage collection, PySide6 6.12 could free them in an order
+    that ends in 'Fatal Python error: bool_dealloc' once the tabs had been shown."""
+    import gc
+
+    first.window.deleteLater()
+    app.processEvents()
+    gc.collect()
+    shutdown = getattr(app, "shutdown", None)  # PySide6 6.6 and later
+    if callable(shutdown):
+        shutdown()
