@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -191,12 +190,6 @@ class IncidentsView(QWidget):
         self.pages.addTab(splitter, "Incident &log")
         self.pages.addTab(self.new_report, "&New walk-in report")
         self.pages.addTab(self.attention_page, "Needs a&ttention (0)")
-        QShortcut(
-            QKeySequence("Ctrl+N"),
-            self,
-            activated=self.open_new_report,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.attention)
         layout.addWidget(self.pages, 1)
@@ -230,6 +223,19 @@ class IncidentsView(QWidget):
         self.new_report.start_correction(incident)
         self.pages.setCurrentWidget(self.new_report)
         self.new_report.form.field("reporter_name").setFocus()
+
+    # --- the window's common keys (ui.md): Ctrl+N, Ctrl+F, F5 --------------------------
+    def new_item(self) -> None:
+        self.open_new_report()
+
+    def focus_search(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        self.model.load()
+        self.attention_page.refresh()
 
     def open_new_report(self) -> None:
         self.pages.setCurrentWidget(self.new_report)

@@ -194,3 +194,13 @@ def test_front_desk_corrects_a_report_and_a_stale_correction_is_refused(
     form.submitted.emit()
     qtbot.waitUntil(lambda: "Someone else changed" in form.message.text(), timeout=WAIT)
     assert form.values() == typed  # nothing typed is lost
+
+
+def test_the_windows_common_keys_reach_the_incidents_tab(qtbot, make_station):
+    _shell, view = log_view(qtbot, make_station, "frontdesk")
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert view.pages.currentWidget() is view.new_report  # Ctrl+N: a new walk-in report
+    qtbot.keyClick(view.new_report, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.pages.currentIndex() == 0  # Ctrl+F: back to the log's search
+    assert view.search.hasFocus()
