@@ -1,0 +1,53 @@
+"""The wire rules both sides use: UTC times, If-Match versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from station_app.domain.wire import etag, parse_utc, utc_text, version_from_if_match
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-03-29T00:30:00Z", "2026-03-29T00:30:00+00:00", "2026-03-29T01:30:00+01:00"],
+)
+def test_every_form_of_the_same_instant_reads_as_the_same_utc_time(text: str) -> None:
+    assert parse_utc(text) == datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    assert parse_utc(text).tzinfo is UTC
+
+
+def test_a_time_without_a_zone_is_utc_and_rubbish_is_refused() -> None:
+    assert parse_utc("2026-01-02T03:04:05") == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    with pytest.raises(ValueError):
+        parse_utc("yesterday")
+
+
+def test_utc_text_refuses_naive_times_and_writes_utc() -> None:
+    bst = timezone(timedelta(hours=1))
+    assert utc_text(datetime(2026, 7, 1, 10, 0, tzinfo=bst)) == "2026-07-01T09:00:00+00:00"
+    with pytest.raises(ValueError):
+        utc_text(datetime(2026, 7, 1, 10, 0))
+
+
+@pytest.mark.parametrize(
+    ("header", "version"),
+    [
+        ('"3"', 3),
+        ('W/"3"', 3),
+        ("3", 3),
+        (' "12" ', 12),
+        (None, None),
+        ("", None),
+        ('"abc"', None),
+        ('"-1"', None),
+        ('"' + "9" * 40 + '"', None),
+    ],
+)
+def test_if_match_names_a_version_or_nothing(header: str | None, version: int | None) -> None:
+    assert version_from_if_match(header) == version
+
+
+def test_etag_and_if_match_round_trip() -> None:
+    assert version_from_if_match(etag(41)) == 41
