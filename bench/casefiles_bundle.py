@@ -22,10 +22,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from reportlab.platypus import PageBreak, Paragraph
 
 from bench._common import report, timed_ms
+from station_app.documents.casefile_bundle import build_bundle
+from station_app.documents.pdf import PageFrame, build_pdf, styles
 from station_app.domain.file_standard import load_rules
 from station_app.resource_files import resource_path
-from station_app.services.casefile_bundle import build_bundle
-from station_app.services.pdf import PageFrame, build_pdf, styles
 
 RUNS = 7
 TARGET_PAGES = 60

@@ -13,9 +13,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import report, timed_ms
+from station_app.documents.custody_forms import build_form
+from station_app.documents.pdf import PageFrame, build_pdf
 from station_app.services.custody import CustodyRecordView
-from station_app.services.custody_forms import build_form
-from station_app.services.pdf import PageFrame, build_pdf
 
 RUNS = 20
 ENTRIES = 300

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench._common import report, timed_ms
-from station_app.services.incident_letter import build_letter
-from station_app.services.pdf import PageFrame, build_pdf, styles
+from station_app.documents.incident_letter import build_letter
+from station_app.documents.pdf import PageFrame, build_pdf, styles
 
 RUNS = 60
 

@@ -161,7 +161,7 @@ def _checks(test: SelfTest, temp: Path, qt_args: list[str], frozen: bool) -> Non
     def build_one_pdf() -> str:
         from reportlab.platypus import Paragraph
 
-        from station_app.services.pdf import PageFrame, build_pdf, styles
+        from station_app.documents.pdf import PageFrame, build_pdf, styles
 
         story = [Paragraph("Station self-test: fonts, layout and page frame.", styles()["Body"])]
         pdf = build_pdf(story, PageFrame(title="Station self-test"))

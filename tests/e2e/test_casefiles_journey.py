@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
-from station_app.services.pdf import PageFrame, build_pdf, styles
+from station_app.documents.pdf import PageFrame, build_pdf, styles
 from station_app.views.casefiles.view import CasefilesView
 from tests.unit.ui.test_sign_in import PASSWORD, sign_in
 

@@ -28,7 +28,7 @@ from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 
 if TYPE_CHECKING:
-    from station_app.services.casefile_bundle import Bundle
+    from station_app.documents.casefile_bundle import Bundle
     from station_app.ui.pdf_preview import PdfPreviewDialog
 
 
@@ -36,7 +36,7 @@ def make_bundle(
     client: CasefilesClient, reference: str, progress: Any
 ) -> tuple[dict[str, Any], Bundle]:
     """Worker side: read the case and its attachments, then lay out the bundle."""
-    from station_app.services.casefile_bundle import build_bundle  # reportlab: not at start-up
+    from station_app.documents.casefile_bundle import build_bundle  # reportlab: not at start-up
 
     progress(0, 0, "Reading the case file…")
     case = client.case(reference)

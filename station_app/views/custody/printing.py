@@ -32,7 +32,7 @@ class FormPrinter(QObject):
         record = self._panel.record
         if record is None or not key:
             return
-        from station_app.services.custody_forms import build_form
+        from station_app.documents.custody_forms import build_form
 
         now = dt.datetime.now(dt.UTC)
         self._runner.run(
@@ -42,7 +42,7 @@ class FormPrinter(QObject):
         )
 
     def _show(self, pdf: bytes, key: str, record: CustodyRecordView) -> None:
-        from station_app.services.custody_forms import FORMS
+        from station_app.documents.custody_forms import FORMS
         from station_app.ui.pdf_preview import PdfPreviewDialog
 
         titles = {"all": "All custody forms", **{form.key: form.title for form in FORMS}}
@@ -57,7 +57,7 @@ class FormPrinter(QObject):
         record = self._panel.record
         if record is None:
             return
-        from station_app.services.custody_forms import build_all
+        from station_app.documents.custody_forms import build_all
 
         now = dt.datetime.now(dt.UTC)
         bar, button = self._panel.print_progress, self._panel.print_all_button

@@ -195,7 +195,7 @@ class RecordPanel(QWidget):
             self._update_actions()
             return
         self.entries_model.set_entries(record.entries)
-        from station_app.services.custody_forms import available_forms
+        from station_app.documents.custody_forms import available_forms
 
         current = self.forms.currentData()
         self.forms.clear()

@@ -344,7 +344,7 @@ class IncidentsView(QWidget):
     # --- the victim's letter --------------------------------------------------------------
     def show_letter(self, incident: dict[str, Any]) -> None:
         # reportlab and QtPdf are imported here, not at start-up: they cost 120 ms.
-        from station_app.services.incident_letter import build_letter, letter_file_name
+        from station_app.documents.incident_letter import build_letter, letter_file_name
         from station_app.ui.pdf_preview import PdfPreviewDialog
 
         def preview(pdf: bytes) -> None:

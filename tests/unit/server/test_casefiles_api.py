@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from station_app.documents.pdf import PageFrame, build_pdf, styles
 from station_app.domain.roles import Role
 from station_app.services.api import ApiSession
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.errors import ConflictError, ForbiddenError, ValidationProblem
-from station_app.services.pdf import PageFrame, build_pdf, styles
 from tests.fixtures.live_server import LiveServer, bearer
 
 GUILTY_PLEA = {

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from station_app.documents.incident_letter import build_letter
 from station_app.server.incidents.models import Incident
 from station_app.services.api import ApiSession
-from station_app.services.incident_letter import build_letter
 from station_app.services.incidents import IncidentsApi, ListQuery
 from station_app.services.outbox import Outbox
 from tests.unit.server.test_incidents_api import walk_in

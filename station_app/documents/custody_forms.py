@@ -1,4 +1,4 @@
-"""The printed custody forms (reportlab, through `services.pdf`): the full custody record,
+"""The printed custody forms (reportlab, through `documents.pdf`): the full custody record,
 the notice of rights and entitlements with this detainee's own computed times, the
 charge sheet, the property record and the pre-charge bail notice.
 
@@ -55,7 +55,7 @@ _STYLE_CACHE: dict[str, Any] = {}
 
 def _styles() -> Any:
     if "sheet" not in _STYLE_CACHE:
-        from station_app.services.pdf import styles
+        from station_app.documents.pdf import styles
 
         _STYLE_CACHE["sheet"] = styles()
     return _STYLE_CACHE["sheet"]
@@ -65,7 +65,7 @@ def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header: bool 
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    from station_app.services.pdf import FONT, FONT_BOLD
+    from station_app.documents.pdf import FONT, FONT_BOLD
 
     table = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=1 if header else 0)
     commands: list[tuple[Any, ...]] = [
@@ -358,7 +358,7 @@ def available_forms(record: CustodyRecordView) -> list[CustodyForm]:
 
 def build_form(key: str, record: CustodyRecordView, now: datetime) -> bytes:
     """The PDF of form `key` for `record`, with times computed at `now`."""
-    from station_app.services.pdf import PageFrame, build_pdf
+    from station_app.documents.pdf import PageFrame, build_pdf
 
     form = next((f for f in FORMS if f.key == key), None)
     if form is None:
@@ -381,7 +381,7 @@ def build_all(
     """Every form that applies to `record`, one after another in a single PDF."""
     from reportlab.platypus import PageBreak
 
-    from station_app.services.pdf import PageFrame, build_pdf
+    from station_app.documents.pdf import PageFrame, build_pdf
 
     forms = available_forms(record)
     total = len(forms) + 1

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
+from station_app.documents.custody_forms import FORMS, available_forms, build_form
 from station_app.domain.custody_record import local_text
 from station_app.services.custody import CustodyRecordView
-from station_app.services.custody_forms import FORMS, available_forms, build_form
 
 H = timedelta(hours=1)
 NOW = datetime(2026, 10, 25, 12, 0, tzinfo=UTC)  # the day the clocks go back

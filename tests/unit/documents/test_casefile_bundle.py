@@ -11,12 +11,12 @@ import pytest
 from pypdf import PdfReader
 from reportlab.platypus import PageBreak, Paragraph
 
+from station_app.documents.casefile_bundle import build_bundle
+from station_app.documents.pdf import PageFrame, build_pdf, styles
 from station_app.domain.roles import Role
 from station_app.server.casefiles.rules import file_standard
 from station_app.services.api import ApiSession
-from station_app.services.casefile_bundle import build_bundle
 from station_app.services.casefiles import CasefilesClient
-from station_app.services.pdf import PageFrame, build_pdf, styles
 from tests.fixtures.live_server import LiveServer
 
 REF = "BND-26-0001"

@@ -7,7 +7,7 @@ import io
 from pypdf import PdfReader
 from reportlab.platypus import PageBreak, Paragraph
 
-from station_app.services.pdf import PageFrame, build_pdf, styles
+from station_app.documents.pdf import PageFrame, build_pdf, styles
 
 
 def sample_pdf() -> bytes:

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from reportlab import platypus
 from reportlab.lib.units import mm
 
-from station_app.services.pdf import PageFrame, build_pdf, styles
+from station_app.documents.pdf import PageFrame, build_pdf, styles
 
 __all__ = ["build_letter", "letter_file_name"]
 

@@ -15,9 +15,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from station_app.documents.pdf import FONT, FONT_BOLD, styles
 from station_app.domain.casefile_forms import FORM_FIELDS, STATEMENT_OF_TRUTH
 from station_app.domain.file_standard import DOCUMENT_NAMES
-from station_app.services.pdf import FONT, FONT_BOLD, styles
 
 __all__ = ["case_cover_story", "form_story", "paragraphs"]
 

@@ -3,7 +3,7 @@ then each form and attachment in the order the rules file sets.
 
 shared/domain/case-files.md, "The bundle": every page is footed with the case reference,
 the form name and "page X of Y"; fonts are embedded; title, author and creation time are
-set; the same data gives the same bytes. The frame comes from `services.pdf.build_pdf`:
+set; the same data gives the same bytes. The frame comes from `documents.pdf.build_pdf`:
 an attached PDF gets blank framed pages in the story, and its pages are then laid onto
 them with pypdf, so attachments carry the same footer and page count as the forms.
 Runs on a worker thread (the runner); `progress(done, total)` reports each step.
@@ -23,9 +23,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
-from station_app.domain.file_standard import DOCUMENT_NAMES, FileStandard
-from station_app.services.casefile_forms_pdf import case_cover_story, form_story
-from station_app.services.pdf import (
+from station_app.documents.casefile_forms import case_cover_story, form_story
+from station_app.documents.pdf import (
     FONT,
     FONT_BOLD,
     MARGIN,
@@ -34,6 +33,7 @@ from station_app.services.pdf import (
     build_pdf,
     styles,
 )
+from station_app.domain.file_standard import DOCUMENT_NAMES, FileStandard
 
 __all__ = ["Bundle", "IndexEntry", "Section", "build_bundle", "bundle_sections"]
 
