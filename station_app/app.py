@@ -1,13 +1,17 @@
-"""Composition root: builds the services once, hands them to the views, registers the tabs.
+"""Composition root: builds the services once, hands each tab what it needs, starts the shell.
 
 This is the only module that knows every part. It works in two steps so that Station
 paints fast (see `__main__` for the phases):
 
-- `show_first_screen`: only Qt, the window frame and the tabs (whose data comes later
-  through the runner). It paints the sign-in dialog, or, when the last session saved a
-  sign-in, the tabs.
-- `build_station`: after that first paint, the heavy part: HTTP session, keyring, the
-  embedded demo server, the shell that signs in, locks and syncs.
+- `show_first_screen`: only Qt, the window frame and the tab strip (titles only). It paints
+  the sign-in dialog, or, when the last session saved a sign-in, the tabs.
+- `build_station`: after that first paint, the heavy part: the `Services` (HTTP session,
+  clients per feature, outbox, drafts, reference cache, keyring, runner, clock, the embedded
+  demo server), the tab factories, and the shell that signs in, locks and syncs.
+
+A tab is made by its factory when the officer first needs it, with the services it uses
+and nothing else (no tab builds a client, session or outbox of its own); it is destroyed
+at sign-out (`ui.tab`).
 """
 
 from __future__ import annotations
@@ -17,30 +21,42 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from station_app import __version__
-from station_app.ui.main_window import LazyTab, MainWindow
+from station_app.ui.main_window import MainWindow
 from station_app.ui.painted import after_first_paint
 from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING, SignInDialog, describe_server
 from station_app.ui.theme import apply_style_sheet, apply_theme
 
 if TYPE_CHECKING:
+    from station_app.domain.clock import Clock
+    from station_app.services.api import ApiSession
+    from station_app.services.auth import AuthClient, CredentialStore, UserInfo
+    from station_app.services.casefiles import CasefilesClient
+    from station_app.services.custody import CustodyClient
+    from station_app.services.drafts import DraftStore
+    from station_app.services.embedded_server import EmbeddedServer
+    from station_app.services.incidents import IncidentsApi
     from station_app.services.logs import RingBufferHandler
     from station_app.services.machine_settings import MachineSettings
+    from station_app.services.outbox import Outbox
     from station_app.services.paths import StationPaths
-    from station_app.services.reference import ReferenceCache
+    from station_app.services.reference import ReferenceCache, ReferenceSync
     from station_app.ui.runner import OperationRunner
+    from station_app.ui.session import UserSession
     from station_app.ui.shell import Shell
-    from station_app.views.casefiles.view import CasefilesView
-    from station_app.views.custody.view import CustodyView
+    from station_app.ui.tab import StationTab
+    from station_app.views.incidents.outbox_sender import OutboxSender
 
 log = logging.getLogger(__name__)
 
 SERVER_SETTING = "server_url"
+TAB_TITLES = ("Incidents", "Custody", "Case files", "Reference")
+"""The tabs in the order officers see them (ui.md, "Layout")."""
 
 
 def user_settings(paths: StationPaths) -> QSettings:
@@ -61,15 +77,26 @@ def chosen_server(
     return str(url).rstrip("/") if url else None
 
 
-@dataclass
-class Tabs:
-    """The tabs and what they share; their views are made after the first paint."""
+@dataclass(frozen=True)
+class Services:
+    """What the tabs and the shell work with, made once after the first paint."""
 
     runner: OperationRunner
+    clock: Clock
+    user_session: UserSession
+    api: ApiSession
+    auth: AuthClient
+    credentials: CredentialStore
+    incidents: IncidentsApi
+    custody: CustodyClient
+    casefiles: CasefilesClient
     reference_cache: ReferenceCache
-    incidents: LazyTab
-    custody: LazyTab
-    casefiles: LazyTab
+    reference_sync: ReferenceSync
+    drafts: DraftStore
+    """Every officer's drafts; a tab gets `drafts.for_user(...)`, the officer's own."""
+    outbox: Outbox
+    outbox_sender: OutboxSender
+    embedded: EmbeddedServer | None
 
 
 @dataclass
@@ -81,50 +108,6 @@ class FirstScreen:
     server_url: str | None
     dialog: SignInDialog | None
     kind: str  # "sign-in" or "main"
-    tabs: Tabs | None = None
-
-
-def add_tabs(window: MainWindow, paths: StationPaths) -> Tabs:
-    """The tabs, in the order officers see them (ui.md), each given only what it needs.
-    Each view is made on first use (`LazyTab`); `build_station` attaches the network
-    services once they exist."""
-    from station_app.services.drafts import DraftStore
-    from station_app.services.reference import ReferenceCache
-    from station_app.ui.runner import OperationRunner
-
-    runner = OperationRunner(window)
-    cache = ReferenceCache(paths.data_dir / "reference-cache.db")
-    drafts = DraftStore(paths.data_dir / "drafts")
-
-    def incidents() -> QWidget:
-        from station_app.views.incidents.view import IncidentsView
-
-        return IncidentsView(cache, runner, drafts)
-
-    def custody() -> QWidget:
-        from station_app.views.custody.view import CustodyView
-
-        return CustodyView(cache, runner, drafts)
-
-    def casefiles() -> QWidget:
-        from station_app.views.casefiles.view import CasefilesView
-
-        return CasefilesView(runner, drafts)
-
-    def reference() -> QWidget:
-        from station_app.views.reference.view import ReferenceView
-
-        return ReferenceView(cache, runner)
-
-    tabs = Tabs(
-        runner,
-        cache,
-        incidents=window.add_lazy_tab("Incidents", incidents),
-        custody=window.add_lazy_tab("Custody", custody),
-        casefiles=window.add_lazy_tab("Case files", casefiles),
-    )
-    window.add_lazy_tab("Reference", reference)
-    return tabs
 
 
 def show_first_screen(
@@ -135,10 +118,10 @@ def show_first_screen(
     machine = load_machine_settings()
     server_url = chosen_server(args, settings, machine)
     window = MainWindow(settings)
+    for title in TAB_TITLES:
+        window.add_tab_page(title)
     dialog = None
-    tabs = None
     if settings.value(TOKEN_HINT_SETTING, False, type=bool):
-        tabs = add_tabs(window, paths)
         window.set_signed_in(True)
         window.show_tabs()
         window.show()
@@ -153,51 +136,150 @@ def show_first_screen(
         )
         dialog.open()
         kind = "sign-in"
-    return FirstScreen(window, machine, server_url, dialog, kind, tabs)
+    return FirstScreen(window, machine, server_url, dialog, kind)
 
 
-def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) -> Shell:
+def build_services(first: FirstScreen, paths: StationPaths) -> Services:
+    """Every service, once; nothing here talks to the network or the keyring yet."""
     import socket
 
+    from station_app.domain.clock import SystemClock
     from station_app.services.api import ApiSession
     from station_app.services.auth import AuthClient, CredentialStore
+    from station_app.services.casefiles import CasefilesClient
+    from station_app.services.custody import CustodyClient
+    from station_app.services.drafts import DraftStore
     from station_app.services.embedded_server import EmbeddedServer
-    from station_app.services.reference import ReferenceApi, ReferenceSync
-    from station_app.ui.shell import Shell, ShellOptions
-    from station_app.views.incidents.view import bind_incidents
+    from station_app.services.incidents import IncidentsApi
+    from station_app.services.outbox import Outbox
+    from station_app.services.reference import ReferenceApi, ReferenceCache, ReferenceSync
+    from station_app.ui.runner import OperationRunner
+    from station_app.ui.session import UserSession
+    from station_app.views.incidents.outbox_sender import OutboxSender
 
-    first.window.install_shortcuts()
-    tabs = first.tabs or add_tabs(first.window, paths)
+    window = first.window
+    runner = OperationRunner(window)
     embedded = None if first.server_url else EmbeddedServer(paths.data_dir, paths.log_dir)
     log.info("Core system: %s", first.server_url or "embedded demo server")
-    session = ApiSession(
+    api = ApiSession(
         first.server_url or "",
         workstation=socket.gethostname(),
         ca_bundle=first.machine.ca_bundle,
     )
-    shell = Shell(
-        first.window,
-        tabs.runner,
-        session=session,
-        auth=AuthClient(session),
+    cache = ReferenceCache(paths.data_dir / "reference-cache.db")
+    incidents = IncidentsApi(api)
+    outbox = Outbox(paths.data_dir / "outbox")
+    return Services(
+        runner=runner,
+        clock=SystemClock(),
+        user_session=UserSession(window),
+        api=api,
+        auth=AuthClient(api),
         # The embedded server's port changes each run; its sign-ins are kept under one name.
         credentials=CredentialStore(first.server_url or "embedded-demo-server"),
-        reference_cache=tabs.reference_cache,
-        reference_sync=ReferenceSync(ReferenceApi(session), tabs.reference_cache),
+        incidents=incidents,
+        custody=CustodyClient(api),
+        casefiles=CasefilesClient(api),
+        reference_cache=cache,
+        reference_sync=ReferenceSync(ReferenceApi(api), cache),
+        drafts=DraftStore(paths.data_dir / "drafts"),
+        outbox=outbox,
+        outbox_sender=OutboxSender(runner, incidents, outbox, window),
         embedded=embedded,
+    )
+
+
+def attach_tabs(window: MainWindow, services: Services) -> None:
+    """Give each tab page its factory: what the tab needs, and nothing else."""
+
+    def incidents(user: UserInfo) -> StationTab:
+        from station_app.views.incidents.view import IncidentsView
+
+        return IncidentsView(
+            services.runner,
+            api=services.incidents,
+            outbox=services.outbox,
+            sender=services.outbox_sender,
+            drafts=services.drafts.for_user(user.username),
+            cache=services.reference_cache,
+            clock=services.clock,
+        )
+
+    def custody(user: UserInfo) -> StationTab:
+        from station_app.views.custody.view import CustodyView
+
+        return CustodyView(
+            services.runner,
+            client=services.custody,
+            drafts=services.drafts.for_user(user.username),
+            cache=services.reference_cache,
+            clock=services.clock,
+            notify=window.status.show_alert,
+        )
+
+    def casefiles(user: UserInfo) -> StationTab:
+        from station_app.views.casefiles.view import CasefilesView
+
+        return CasefilesView(
+            services.runner,
+            client=services.casefiles,
+            drafts=services.drafts.for_user(user.username),
+        )
+
+    def reference(_user: UserInfo) -> StationTab:
+        from station_app.views.reference.view import ReferenceView
+
+        return ReferenceView(services.reference_cache, services.runner)
+
+    factories = dict(zip(TAB_TITLES, (incidents, custody, casefiles, reference), strict=True))
+    for page in window.pages():
+        page.attach(factories[page.title])
+
+
+def connect_outbox(window: MainWindow, services: Services) -> None:
+    """The outbox serves the workstation: its count in the status bar, and each report
+    sent once its own officer is signed in."""
+    from station_app.ui.status_bar import Connection
+
+    sender = services.outbox_sender
+
+    def show_waiting(waiting: int, offline: bool) -> None:
+        window.status.set_connection(
+            Connection.OFFLINE if offline else Connection.ONLINE, waiting=waiting
+        )
+
+    sender.waiting_changed.connect(show_waiting)
+    services.user_session.signed_in.connect(lambda user: sender.set_user(user.username))
+    services.user_session.signed_out.connect(lambda: sender.set_user(""))
+    sender.refresh_count()
+
+
+def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) -> Shell:
+    from station_app.ui.shell import Shell, ShellOptions
+
+    first.window.install_shortcuts()
+    services = build_services(first, paths)
+    attach_tabs(first.window, services)
+    connect_outbox(first.window, services)
+    shell = Shell(
+        first.window,
+        services.runner,
+        user_session=services.user_session,
+        session=services.api,
+        auth=services.auth,
+        credentials=services.credentials,
+        reference_cache=services.reference_cache,
+        reference_sync=services.reference_sync,
+        embedded=services.embedded,
         options=ShellOptions(
-            idle_lock_minutes=float(settings.value("lock/idle_minutes", 10)),
-            sync_minutes=float(settings.value("reference/sync_minutes", 5)),
+            idle_lock_minutes=float(str(settings.value("lock/idle_minutes", 10))),
+            sync_minutes=float(str(settings.value("reference/sync_minutes", 5))),
         ),
         settings=settings,
         dialog=first.dialog,
     )
     shell.show_last_sync()
-    bind_incidents(first.window, session, shell, paths)
-    cast("CustodyView", tabs.custody.view()).bind(session)
-    cast("CasefilesView", tabs.casefiles.view()).bind(session)
-    first.window.views()  # every tab made now, then styled once (see ui.theme)
-    apply_style_sheet(first.window)
+    apply_style_sheet(first.window)  # once, on the window (see ui.theme)
     return shell
 
 
@@ -217,24 +299,30 @@ def run(
     settings = user_settings(paths)
     first = show_first_screen(settings, paths, args)
     first_painted = first.dialog if first.dialog is not None else first.window.tabs
-    built: dict[str, Any] = {}
+    built: dict[str, Shell] = {}
+    quitting: list[bool] = []
 
     def build() -> None:
-        if app.closingDown() or built.get("quitting"):
+        if app.closingDown() or quitting:
             return
         from station_app.services.logs import attach_log_file
 
         attach_log_file(paths.log_dir, log_ring)
         shell = build_station(first, settings, paths)
         built["shell"] = shell
+        if args.quit_when_ready == "content" and first.kind == "main":
+            # The tab in front is made once the saved sign-in is read: quit when it paints.
+            shell.user_session.signed_in.connect(lambda _user: content_shown())
         shell.start()
-        view = first.window.current_view()
-        if args.quit_when_ready == "content" and first.kind == "main" and view is not None:
-            after_first_paint(view, lambda: quit_ready("content"))
-            view.update()
+
+    def content_shown() -> None:
+        tab = first.window.current_tab()
+        if tab is not None:
+            after_first_paint(tab.widget(), lambda: quit_ready("content"))
+            tab.widget().update()
 
     def quit_ready(what: str) -> None:
-        built["quitting"] = True
+        quitting.append(True)
         print(f"ready {what} {(time.perf_counter() - started) * 1000:.1f} ms", flush=True)
         app.quit()
 
@@ -261,6 +349,4 @@ def _tear_down(app: QApplication, first: FirstScreen) -> None:
     first.window.deleteLater()
     app.processEvents()
     gc.collect()
-    shutdown = getattr(app, "shutdown", None)  # PySide6 6.6 and later
-    if callable(shutdown):
-        shutdown()
+    app.shutdown()

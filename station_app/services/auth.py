@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from station_app.domain.wire import parse_utc, utc_text
 from station_app.services.errors import OfflineError, ServerError, SignedOutError, StationError
 
 if TYPE_CHECKING:
@@ -34,14 +35,6 @@ _NO_KEYRING = (
 )
 
 
-def _parse_time(value: str) -> datetime:
-    """An aware UTC datetime from the wire's ISO 8601 (docs/api.md)."""
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
-
-
 @dataclass(frozen=True, slots=True)
 class UserInfo:
     """Who is signed in, as the core system knows them (GET /auth/me)."""
@@ -53,6 +46,17 @@ class UserInfo:
     station_code: str
     station_name: str
     roles: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "username": self.username,
+            "display_name": self.display_name,
+            "staff_number": self.staff_number,
+            "rank": self.rank,
+            "station_code": self.station_code,
+            "station_name": self.station_name,
+            "roles": list(self.roles),
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> UserInfo:
@@ -72,11 +76,13 @@ class UserInfo:
 
 @dataclass(frozen=True, slots=True)
 class SavedToken:
-    """A sign-in token and when it stops working."""
+    """A sign-in token, when it stops working, and who it signs in (as the core system
+    said at sign-in: Station can start for them offline, then checks with /auth/me)."""
 
     token: str
     expires_at: datetime
     username: str
+    user: UserInfo | None = None
 
     def expired(self, now: datetime | None = None) -> bool:
         return (now or datetime.now(UTC)) >= self.expires_at
@@ -92,13 +98,14 @@ class CredentialStore:
         import keyring
         import keyring.errors
 
-        secret = json.dumps(
-            {
-                "token": saved.token,
-                "expires_at": saved.expires_at.astimezone(UTC).isoformat(),
-                "username": saved.username,
-            }
-        )
+        entry: dict[str, Any] = {
+            "token": saved.token,
+            "expires_at": utc_text(saved.expires_at),
+            "username": saved.username,
+        }
+        if saved.user is not None:
+            entry["user"] = saved.user.to_json()
+        secret = json.dumps(entry)
         try:
             keyring.set_password(KEYRING_SERVICE, self.server_url, secret)
         except (keyring.errors.KeyringError, RuntimeError) as error:
@@ -117,12 +124,14 @@ class CredentialStore:
             return None
         try:
             data = json.loads(secret)
+            user = data.get("user")
             saved = SavedToken(
                 token=str(data["token"]),
-                expires_at=_parse_time(str(data["expires_at"])),
+                expires_at=parse_utc(str(data["expires_at"])),
                 username=str(data["username"]),
+                user=UserInfo.from_json(user) if isinstance(user, dict) else None,
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError, ServerError):
             log.warning("the saved sign-in could not be read; it has been removed")
             self.clear()
             return None
@@ -161,8 +170,9 @@ class AuthClient:
             user = UserInfo.from_json(body["user"])
             saved = SavedToken(
                 token=str(body["token"]),
-                expires_at=_parse_time(str(body["expires_at"])),
+                expires_at=parse_utc(str(body["expires_at"])),
                 username=user.username,
+                user=user,
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ServerError(detail=f"unexpected login answer keys: {sorted(body)}") from error
@@ -175,17 +185,21 @@ class AuthClient:
             raise ServerError(detail=f"unexpected /auth/me answer: {body!r}")
         return UserInfo.from_json(body)
 
-    def logout(self) -> None:
-        """Revoke the token on the server if it can be reached; forget it either way."""
-        if not self._session.token:
+    def logout(self, token: str | None = None) -> None:
+        """Revoke `token` (by default the session's) on the server if it can be reached;
+        the session forgets it either way. The shell passes the token it had, because it
+        stops using it at once while this call runs on a worker."""
+        token = token or self._session.token
+        if not token:
             return
         try:
-            self._session.post("/auth/logout")
+            self._session.post("/auth/logout", headers={"Authorization": f"Bearer {token}"})
         except (OfflineError, SignedOutError) as error:
             # Offline: the token expires by itself; signed out: it is already dead.
             log.info("sign-out not confirmed by the server: %s", type(error).__name__)
         finally:
-            self._session.token = None
+            if self._session.token == token:
+                self._session.token = None
 
 
 # scrypt cost: about 50 ms and 16 MiB, slow for guessing, quick for the lock screen.

@@ -7,6 +7,7 @@ draft is one encrypted file (`secure_files`), so drafts never show personal data
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -41,6 +42,11 @@ class DraftStore:
     def __init__(self, folder: Path, box: SecretBox | None = None) -> None:
         self.folder = folder
         self._box = box or SecretBox(DRAFT_KEY_NAME)
+
+    def for_user(self, username: str) -> DraftStore:
+        """The drafts of one officer: a shared workstation offers nobody else's work back."""
+        folder = hashlib.sha256(username.casefold().encode("utf-8")).hexdigest()[:24]
+        return DraftStore(self.folder / "by-user" / folder, self._box)
 
     def _path(self, kind: str, draft_id: str) -> Path:
         return self.folder / f"{_SAFE.sub('_', kind)}--{_SAFE.sub('_', draft_id)}.draft"

@@ -83,8 +83,8 @@ class StationForm(QWidget):
             QShortcut(
                 QKeySequence(keys),
                 self,
-                activated=self._submit_by_key,
-                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                self._submit_by_key,
+                Qt.ShortcutContext.WidgetWithChildrenShortcut,
             )
 
         layout = QVBoxLayout(self)
@@ -334,6 +334,12 @@ class DraftAutosave(QObject):
             lambda: store.save(kind, draft_id, fields, title),
             on_success=self._saved,
         )
+
+    def flush(self) -> None:
+        """Save now if typing since the last save is still waiting for the timer (the form
+        is about to go: sign-out, a closing dialog)."""
+        if self._timer.isActive():
+            self.save_now()
 
     def _saved(self, _draft: object) -> None:
         import shiboken6

@@ -120,9 +120,11 @@ class LockScreen(QWidget):
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
 
-    def prepare(self, who: str) -> None:
+    def prepare(self, who: str, *, idle: bool) -> None:
+        """`idle`: locked by the idle timer (else by the officer, Ctrl+L)."""
+        why = "Locked after a time with no activity." if idle else "Locked."
         self.who.setText(
-            f"Locked after a time with no activity. {who}: enter your password to carry on, "
+            f"{why} {who}: enter your password to carry on, "
             "or sign out so someone else can sign in."
         )
         self.password.clear()

@@ -1,13 +1,15 @@
 """The main window frame: menus, the tab strip, the lock screen and the status bar.
 
-It knows nothing of any tab: `app.py` registers each view with `add_tab`. A view may offer
-`refresh()`, `focus_search()`, `new_item()`, `on_signed_in()` and `on_signed_out()`; the
-window calls whichever the current tab has (F5, Ctrl+F, Ctrl+N) and the shell calls the rest.
+It knows tabs only through `ui.tab.StationTab`: `app.py` adds a page per tab (its title
+first, so the strip paints before any service exists; its factory once they do). A tab is
+made when it is first shown while someone is signed in, and dropped at sign-out. The common
+keys (Ctrl+N, Ctrl+F, F5, Ctrl+P) go to the current tab's action for that key; a tab's own
+keys (F8 in Custody) are window actions enabled only while that tab is in front.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
@@ -24,30 +26,52 @@ from PySide6.QtWidgets import (
 
 from station_app import __version__
 from station_app.ui.status_bar import StationStatusBar
+from station_app.ui.tab import CommonKey, StationTab, TabAction, TabFactory, find_action
 
 if TYPE_CHECKING:
+    from station_app.services.auth import UserInfo
     from station_app.ui.lock import LockScreen
 
 
 class LazyTab(QWidget):
-    """A tab page that makes its view on first use: when the tab is chosen, or when the
-    shell needs every view once the services exist. A tab's module (and what it imports)
-    then costs start-up nothing: the window paints first, the views follow."""
+    """A tab page that makes its tab on first use, and drops it at sign-out. A tab's module
+    (and what it imports) then costs start-up nothing: the window paints first."""
 
-    def __init__(self, make_view: Callable[[], QWidget]) -> None:
+    def __init__(self, title: str) -> None:
         super().__init__()
-        self._make_view: Callable[[], QWidget] | None = make_view
-        self.made: QWidget | None = None
+        self.title = title
+        self._factory: TabFactory | None = None
+        self.made: StationTab | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
-    def view(self) -> QWidget:
-        if self.made is None:
-            assert self._make_view is not None
-            self.made, self._make_view = self._make_view(), None
-            self.layout().addWidget(self.made)
-            self.setFocusProxy(self.made)
+    def attach(self, factory: TabFactory) -> None:
+        self._factory = factory
+
+    def make(self, user: UserInfo) -> StationTab | None:
+        """The tab, made now for `user` if it was not (None until the services exist)."""
+        if self.made is None and self._factory is not None:
+            tab = self._factory(user)
+            page = tab.widget()
+            self.made = tab
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self.setFocusProxy(page)
         return self.made
+
+    def drop(self) -> None:
+        """Destroy the tab (after sign-out): its widgets, dialogs and previews go with it."""
+        tab, self.made = self.made, None
+        if tab is not None:
+            page = tab.widget()
+            from station_app.ui.forms import DraftAutosave
+
+            for autosave in page.findChildren(DraftAutosave):
+                autosave.flush()  # what was typed in the last moment is kept too
+            page.hide()
+            page.setParent(None)
+            page.deleteLater()
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +86,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Station")
         self.setAccessibleName("Station")
         self._settings = settings
+        self._user: UserInfo | None = None
 
         self.stack = QStackedWidget()
         self.starting_page = QWidget()
@@ -81,52 +106,127 @@ class MainWindow(QMainWindow):
 
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
+        self._own_actions: list[QAction] = []
         self._build_menus()
         self.set_signed_in(False)
         self.resize(1200, 780)
         self._restore_geometry()
 
     # --- tabs -------------------------------------------------------------------------
-    def add_tab(self, view: QWidget, title: str) -> None:
-        self.add_lazy_tab(title, lambda: view)
-
-    def add_lazy_tab(self, title: str, make_view: Callable[[], QWidget]) -> LazyTab:
-        """Add a tab whose view is made when first needed (see `LazyTab`)."""
-        page = LazyTab(make_view)
+    def add_tab_page(self, title: str) -> LazyTab:
+        """A page for a tab, shown by its title until its factory is attached."""
+        page = LazyTab(title)
         index = self.tabs.addTab(page, title)
         self.tabs.setTabToolTip(index, title)
         return page
 
+    def pages(self) -> list[LazyTab]:
+        pages = []
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            assert isinstance(page, LazyTab)
+            pages.append(page)
+        return pages
+
+    def page(self, title: str) -> LazyTab:
+        return next(page for page in self.pages() if page.title == title)
+
+    def made_tabs(self) -> list[StationTab]:
+        return [page.made for page in self.pages() if page.made is not None]
+
+    def current_tab(self) -> StationTab | None:
+        page = self.tabs.currentWidget()
+        return page.made if isinstance(page, LazyTab) else None
+
+    def open_tab(self, title: str) -> StationTab:
+        """Bring the tab called `title` to the front, making it if needed."""
+        page = self.page(title)
+        self.tabs.setCurrentWidget(page)
+        tab = self._make(page)
+        assert tab is not None, f"the {title} tab is made only for a signed-in officer"
+        return tab
+
+    def _make(self, page: LazyTab) -> StationTab | None:
+        if self._user is None:
+            return None  # tabs exist only for a signed-in officer
+        first = page.made is None
+        tab = page.make(self._user)
+        if tab is not None and first:
+            tab.on_signed_in(self._user)
+            if page is self.tabs.currentWidget():
+                self._update_tab_actions()
+        return tab
+
     def _tab_chosen(self, index: int) -> None:
         # Adding the first tab "chooses" it too, before the window shows: that one waits.
-        if index >= 0 and self.isVisible():
-            self._page(index).view()
-
-    def _page(self, index: int) -> LazyTab:
         page = self.tabs.widget(index)
-        assert isinstance(page, LazyTab)
-        return page
+        if isinstance(page, LazyTab) and self.isVisible():
+            self._make(page)
+        self._update_tab_actions()
 
-    def views(self) -> list[QWidget]:
-        """Every tab's view (making any not made yet)."""
-        return [self._page(i).view() for i in range(self.tabs.count())]
+    def tabs_signed_in(self, user: UserInfo) -> None:
+        """The officer is known: the tab in front is made for them (the others when shown)."""
+        self._user = user
+        page = self.tabs.currentWidget()
+        if isinstance(page, LazyTab):
+            self._make(page)
+        self._update_tab_actions()
 
-    def current_view(self) -> QWidget | None:
-        index = self.tabs.currentIndex()
-        return self._page(index).view() if index >= 0 else None
+    def tabs_signed_out(self) -> None:
+        """Every tab is told, then destroyed: the next officer gets new ones."""
+        self._user = None
+        for page in self.pages():
+            if page.made is not None:
+                page.made.on_signed_out()
+            page.drop()
+        self._update_tab_actions()
 
-    def show_view(self, view: QWidget) -> None:
-        """Bring the tab holding `view` to the front."""
-        for index in range(self.tabs.count()):
-            if self._page(index).made is view:
-                self.tabs.setCurrentIndex(index)
-                return
+    # --- the common keys and a tab's own actions ------------------------------------------
+    def current_actions(self) -> Sequence[TabAction]:
+        tab = self.current_tab()
+        return tab.tab_actions() if tab is not None and self._user is not None else ()
 
-    def _call_current(self, method: str) -> None:
-        view = self.current_view()
-        handler = getattr(view, method, None)
-        if callable(handler):
-            handler()
+    def trigger(self, key: CommonKey) -> None:
+        action = find_action(self.current_actions(), key)
+        if action is not None:
+            action.trigger()
+
+    def _update_tab_actions(self) -> None:
+        """Point the common keys at the tab in front, and give it its own keys."""
+        for old in self._own_actions:
+            self.removeAction(old)
+            old.deleteLater()
+        self._own_actions = []
+        actions = self.current_actions() if not self.locked else ()
+        for key, window_action, plain in (
+            (CommonKey.NEW, self.new_action, "&New…"),
+            (CommonKey.PRINT, self.print_action, "&Print…"),
+            (CommonKey.FIND, self.find_action, "&Find"),
+            (CommonKey.REFRESH, self.refresh_action, "&Refresh"),
+        ):
+            tab_action = find_action(actions, key)
+            window_action.setEnabled(tab_action is not None)
+            window_action.setText(
+                f"{tab_action.name}…"
+                if tab_action
+                and key
+                in (
+                    CommonKey.NEW,
+                    CommonKey.PRINT,
+                )
+                else plain
+            )
+        for tab_action in actions:
+            if tab_action.shortcut and tab_action.common is None:
+                own = QAction(tab_action.name, self)
+                own.setShortcut(QKeySequence(tab_action.shortcut))
+                own.triggered.connect(tab_action.trigger)
+                self.addAction(own)
+                self._own_actions.append(own)
+
+    def own_action(self, name: str) -> QAction | None:
+        """The window action of the tab in front called `name` (for menus and tests)."""
+        return next((a for a in self._own_actions if a.text() == name), None)
 
     # --- pages ------------------------------------------------------------------------
     def show_starting(self, text: str = "Starting Station…") -> None:
@@ -135,19 +235,19 @@ class MainWindow(QMainWindow):
 
     def show_tabs(self) -> None:
         self.stack.setCurrentWidget(self.tabs)
-        page = self.tabs.currentWidget()  # the page, not its view: that may not exist yet
+        page = self.tabs.currentWidget()  # the page, not its tab: that may not exist yet
         if page is not None:
             page.setFocus()
 
-    def show_lock(self, who: str) -> None:
-        self.lock_screen.prepare(who)
+    def show_lock(self, who: str, *, idle: bool) -> None:
+        self.lock_screen.prepare(who, idle=idle)
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.password.setFocus()
         self._set_work_actions_enabled(False)
 
     def unlock(self) -> None:
-        self._set_work_actions_enabled(True)
         self.show_tabs()
+        self._set_work_actions_enabled(True)
 
     @property
     def lock_screen(self) -> LockScreen:
@@ -169,11 +269,22 @@ class MainWindow(QMainWindow):
         self._set_work_actions_enabled(signed_in)
 
     def _set_work_actions_enabled(self, enabled: bool) -> None:
-        for action in (self.refresh_action, self.find_action, self.new_action, self.sync_action):
-            action.setEnabled(enabled)
+        self.sync_action.setEnabled(enabled)
+        if enabled:
+            self._update_tab_actions()
+            return
+        for action in (self.refresh_action, self.find_action, self.new_action, self.print_action):
+            action.setEnabled(False)
+        for own in self._own_actions:
+            own.setEnabled(False)
 
     # --- menus ------------------------------------------------------------------------
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[[], object],
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             self._shortcuts.append((action, shortcut))
@@ -191,11 +302,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self._shortcuts: list[tuple[QAction, str | QKeySequence.StandardKey]] = []
-        self.new_action = self._action("&New…", "Ctrl+N", lambda: self._call_current("new_item"))
-        self.find_action = self._action(
-            "&Find", "Ctrl+F", lambda: self._call_current("focus_search")
+
+        def common(key: CommonKey) -> Callable[[], None]:
+            return lambda: self.trigger(key)
+
+        self.new_action = self._action("&New…", CommonKey.NEW.value, common(CommonKey.NEW))
+        self.print_action = self._action("&Print…", CommonKey.PRINT.value, common(CommonKey.PRINT))
+        self.find_action = self._action("&Find", CommonKey.FIND.value, common(CommonKey.FIND))
+        self.refresh_action = self._action(
+            "&Refresh", CommonKey.REFRESH.value, common(CommonKey.REFRESH)
         )
-        self.refresh_action = self._action("&Refresh", "F5", lambda: self._call_current("refresh"))
         self.sync_action = self._action(
             "Sync &reference data now", "Ctrl+Shift+R", self.sync_requested.emit
         )
@@ -206,6 +322,7 @@ class MainWindow(QMainWindow):
 
         station_menu = self.menuBar().addMenu("&Station")
         station_menu.addAction(self.new_action)
+        station_menu.addAction(self.print_action)
         station_menu.addSeparator()
         station_menu.addAction(self.lock_action)
         station_menu.addAction(self.sign_out_action)

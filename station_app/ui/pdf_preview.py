@@ -59,8 +59,8 @@ class PdfPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         close.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_document)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_as)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_document)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_as)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)

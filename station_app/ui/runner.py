@@ -4,6 +4,11 @@ A call runs on a worker of a private QThreadPool; its result or failure comes ba
 thread to the `on_success` / `on_failure` callbacks, and `operation_finished` tells any other
 view that something changed (Anki's `aqt/operations` has the same shape). Expected failures
 (`StationError`) go to `on_failure`; anything else is a bug and goes to the crash handler.
+
+`run` is generic: the type `call` returns is the type `on_success` receives. At sign-out the
+shell calls `forget_signed_in_work`: whatever a tab started for the officer who left still
+finishes, but its outcome reaches no screen of the next one. Work of the station itself
+(sync, health, sign-in) is started with `lasting=True` and is not forgotten.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 Progress = Callable[[int, int, str], None]
+"""Told how far a long call is: done, total (0 when not known yet), what it is doing."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class OperationFailure:
     error: BaseException
 
 
-def _receiver_alive(callback: Callable[..., Any] | None) -> bool:
+def _receiver_alive(callback: Callable[..., object] | None) -> bool:
     """False when `callback` is a method of a Qt object that has been deleted meanwhile (a
     view closed while its call ran): calling it would crash, and nobody is there to see."""
     if callback is None:
@@ -50,34 +58,32 @@ class _WorkerSignals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, job_id: int, call: Callable[..., Any], wants_progress: bool, signals):
+    def __init__(self, job_id: int, call: Callable[[], object], signals: _WorkerSignals) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._job_id = job_id
         self._call = call
-        self._wants_progress = wants_progress
         self._signals = signals
-        self.cancelled = False
 
     def run(self) -> None:
         try:
-            result = self._call(self._report_progress) if self._wants_progress else self._call()
+            result = self._call()
         except BaseException as error:  # handed to the UI thread, never swallowed
             self._signals.failed.emit(self._job_id, error)
         else:
             self._signals.succeeded.emit(self._job_id, result)
 
-    def _report_progress(self, done: int, total: int, text: str) -> None:
-        self._signals.progressed.emit(self._job_id, done, total, text)
-
 
 @dataclass
 class _Pending:
     name: str
-    on_success: Callable[[Any], None] | None
-    on_failure: Callable[[OperationFailure], None] | None
+    on_success: Callable[[Any], object] | None
+    on_failure: Callable[[OperationFailure], object] | None
     on_progress: Progress | None
-    job: _Job
+    lasting: bool
+
+    def forget(self) -> None:
+        self.on_success = self.on_failure = self.on_progress = None
 
 
 class OperationRunner(QObject):
@@ -106,29 +112,63 @@ class OperationRunner(QObject):
     def run(
         self,
         name: str,
-        call: Callable[..., Any],
+        call: Callable[[], T],
         *,
-        on_success: Callable[[Any], None] | None = None,
-        on_failure: Callable[[OperationFailure], None] | None = None,
-        on_progress: Progress | None = None,
+        on_success: Callable[[T], object] | None = None,
+        on_failure: Callable[[OperationFailure], object] | None = None,
+        lasting: bool = False,
     ) -> int:
-        """Start `call` on a worker; if `on_progress` is given, `call` receives a progress callback.
+        """Start `call` on a worker. Returns an id that `cancel` accepts."""
+        return self._start(name, call, on_success, on_failure, None, lasting)
 
-        Returns an id that `cancel` accepts.
-        """
+    def run_with_progress(
+        self,
+        name: str,
+        call: Callable[[Progress], T],
+        *,
+        on_progress: Progress,
+        on_success: Callable[[T], object] | None = None,
+        on_failure: Callable[[OperationFailure], object] | None = None,
+        lasting: bool = False,
+    ) -> int:
+        """Start long work that says how far it is: `call` receives a `Progress` to call
+        from the worker; `on_progress` hears it on the UI thread."""
+        job_id = self._next_id
+        signals = self._signals
+
+        def report(done: int, total: int, text: str) -> None:
+            signals.progressed.emit(job_id, done, total, text)
+
+        return self._start(name, lambda: call(report), on_success, on_failure, on_progress, lasting)
+
+    def _start(
+        self,
+        name: str,
+        call: Callable[[], T],
+        on_success: Callable[[T], object] | None,
+        on_failure: Callable[[OperationFailure], object] | None,
+        on_progress: Progress | None,
+        lasting: bool,
+    ) -> int:
         job_id = self._next_id
         self._next_id += 1
-        job = _Job(job_id, call, on_progress is not None, self._signals)
-        self._pending[job_id] = _Pending(name, on_success, on_failure, on_progress, job)
+        self._pending[job_id] = _Pending(name, on_success, on_failure, on_progress, lasting)
         self.busy_changed.emit(True, name)
-        self._pool.start(job)
+        self._pool.start(_Job(job_id, call, self._signals))
         return job_id
 
     def cancel(self, job_id: int) -> None:
         """Forget the callbacks of an operation (the work itself finishes, unseen)."""
         pending = self._pending.get(job_id)
         if pending is not None:
-            pending.on_success = pending.on_failure = pending.on_progress = None
+            pending.forget()
+
+    def forget_signed_in_work(self) -> None:
+        """At sign-out: the outcome of everything a tab started for the officer who left
+        reaches nobody (the work itself finishes). Lasting work is kept."""
+        for pending in self._pending.values():
+            if not pending.lasting:
+                pending.forget()
 
     @property
     def busy(self) -> bool:
@@ -139,8 +179,8 @@ class OperationRunner(QObject):
         return bool(self._pool.waitForDone(timeout_ms))
 
     def shutdown(self) -> None:
-        for job_id in list(self._pending):
-            self.cancel(job_id)
+        for pending in self._pending.values():
+            pending.forget()
         self._pool.clear()
         self._pool.waitForDone(10_000)
 
@@ -154,7 +194,7 @@ class OperationRunner(QObject):
         pending = self._finish(job_id)
         if pending is None:
             return
-        if _receiver_alive(pending.on_success):
+        if pending.on_success is not None and _receiver_alive(pending.on_success):
             pending.on_success(result)
         self.operation_finished.emit(pending.name)
 
@@ -165,16 +205,17 @@ class OperationRunner(QObject):
         pending = self._finish(job_id)
         if pending is None:
             return
+        on_failure = pending.on_failure
         if isinstance(error, StationError):
             log.info("%s failed: %s", pending.name, error.message)
             failure = OperationFailure(pending.name, error.message, error)
             self.failure.emit(failure)
-            if _receiver_alive(pending.on_failure):
-                pending.on_failure(failure)
+            if on_failure is not None and _receiver_alive(on_failure):
+                on_failure(failure)
             return
         # A bug: tell the view something went wrong, then hand it to the crash handler.
-        if _receiver_alive(pending.on_failure):
-            pending.on_failure(
+        if on_failure is not None and _receiver_alive(on_failure):
+            on_failure(
                 OperationFailure(
                     pending.name,
                     "Something went wrong inside Station. The details are in the log; "
@@ -190,5 +231,5 @@ class OperationRunner(QObject):
         if pending is None:
             return
         self.progress.emit(pending.name, done, total, text)
-        if _receiver_alive(pending.on_progress):
+        if pending.on_progress is not None and _receiver_alive(pending.on_progress):
             pending.on_progress(done, total, text)

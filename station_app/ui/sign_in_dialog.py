@@ -92,7 +92,7 @@ class SignInDialog(QDialog):
         self.quit_button = self.buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
         self.sign_in_button.clicked.connect(self._request_sign_in)
         self.quit_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._request_sign_in)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self._request_sign_in)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

@@ -53,12 +53,16 @@ class StationStatusBar(QStatusBar):
             "Station is running on its own demo server with invented people and places."
         )
         self.demo_label.hide()
+        self.alert_label = _section("", "statusAlert", "Alert")
+        self.alert_label.hide()
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("statusProgress")
         self.progress_bar.setAccessibleName("Work in progress")
         self.progress_bar.setMaximumWidth(160)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.hide()
+        # Permanent: the passing messages of work in progress never hide an alert.
+        self.addPermanentWidget(self.alert_label, 1)
         self.addPermanentWidget(self.progress_bar)
         self.addPermanentWidget(self.user_label)
         self.addPermanentWidget(self.connection_label)
@@ -88,6 +92,18 @@ class StationStatusBar(QStatusBar):
             self.sync_label.setText("Reference data not synced yet")
         else:
             self.sync_label.setText(f"Reference data synced {local_time_text(when)}")
+
+    def show_alert(self, text: str, state: str = "info") -> None:
+        """A message a tab needs the officer to see (a custody deadline falling due); it
+        stays until the next one or `clear_alert`, unlike the passing messages of work
+        in progress."""
+        self.alert_label.setText(text)
+        set_state(self.alert_label, state)
+        self.alert_label.setVisible(bool(text))
+
+    def clear_alert(self) -> None:
+        self.alert_label.clear()
+        self.alert_label.hide()
 
     def set_demo(self, demo: bool) -> None:
         self.demo_label.setVisible(demo)

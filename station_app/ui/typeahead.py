@@ -9,15 +9,16 @@ in-memory index that answers in a few milliseconds (`bench/typeahead.py` measure
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QListView, QWidget
 
 from station_app.domain.search import SearchEntry
 
 if TYPE_CHECKING:
+    from station_app.domain.search import TypeAheadIndex
     from station_app.services.reference import ReferenceCache
     from station_app.ui.runner import OperationRunner
 
@@ -48,8 +49,12 @@ class TypeAheadField(QLineEdit):
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setMaxVisibleItems(limit)
         self._completer.setWidget(self)
-        self._completer.activated[QModelIndex].connect(self._pick_index)
-        popup = self._completer.popup()
+        self._popup = QListView()
+        self._completer.setPopup(self._popup)  # the completer takes it over
+        # QCompleter.activated is overloaded (text or index); PySide6's stubs can't say so.
+        activated: Any = self._completer.activated
+        activated[QModelIndex].connect(self._pick_index)
+        popup = self._popup
         popup.setObjectName("typeAheadPopup")
         popup.setAccessibleName("Matches")
         popup.installEventFilter(self)
@@ -82,8 +87,16 @@ class TypeAheadField(QLineEdit):
             for row in range(self._model.rowCount())
         ]
 
+    def popup(self) -> QAbstractItemView:
+        """The list of matches under the field."""
+        return self._popup
+
     def popup_visible(self) -> bool:
-        return bool(self._completer.popup().isVisible())
+        return self._popup.isVisible()
+
+    def finds(self, text: str) -> bool:
+        """Whether the field has its source yet and it has matches for `text`."""
+        return self._search is not None and bool(self._search(text, 1))
 
     # --- behaviour (a subclass with a slower source, such as a server search, overrides
     # `search_for` and calls `show_matches` and `pick` itself) -------------------------
@@ -112,9 +125,9 @@ class TypeAheadField(QLineEdit):
             self._shown[entry.code] = entry
         if entries:
             self._completer.complete()
-            self._completer.popup().setCurrentIndex(QModelIndex())
+            self._popup.setCurrentIndex(QModelIndex())
         else:
-            self._completer.popup().hide()
+            self._popup.hide()
 
     def _pick_index(self, index: QModelIndex) -> None:
         code = index.data(_CODE_ROLE)
@@ -131,7 +144,7 @@ class TypeAheadField(QLineEdit):
         self.picked.emit(entry)
 
     def _restore(self) -> None:
-        self._completer.popup().hide()
+        self._popup.hide()
         self.setText(self._committed_text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -141,8 +154,7 @@ class TypeAheadField(QLineEdit):
                 self._restore()
                 return True
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                popup = self._completer.popup()
-                index = popup.currentIndex()
+                index = self._popup.currentIndex()
                 if not index.isValid() and self._model.rowCount():
                     index = self._model.index(0, 0)  # Enter with none highlighted: the best
                 if index.isValid():
@@ -163,25 +175,42 @@ class TypeAheadField(QLineEdit):
         super().keyPressEvent(event)
 
 
+class _DatasetFeed(QObject):
+    """Keeps a field fed from a cached dataset. A child of the field: when the field goes,
+    Qt disconnects it from the runner and drops any index still being built for it."""
+
+    def __init__(
+        self, field: TypeAheadField, runner: OperationRunner, cache: ReferenceCache, dataset: str
+    ) -> None:
+        super().__init__(field)
+        self._field = field
+        self._runner = runner
+        self._cache = cache
+        self._dataset = dataset
+        runner.operation_finished.connect(self._operation_finished)
+
+    def build(self) -> None:
+        from station_app.domain.search import TypeAheadIndex
+
+        cache, dataset = self._cache, self._dataset
+        self._runner.run(
+            f"typeahead.{dataset}",
+            lambda: TypeAheadIndex(cache.entries(dataset)),
+            on_success=self._built,
+        )
+
+    def _built(self, index: TypeAheadIndex) -> None:
+        self._field.set_source(index.search)
+
+    def _operation_finished(self, name: str) -> None:
+        if name == "reference.sync":
+            self.build()
+
+
 def attach_dataset(
     field: TypeAheadField, runner: OperationRunner, cache: ReferenceCache, dataset: str
 ) -> None:
     """Feed `field` from a cached dataset: the index is built on a worker (a few hundred ms
     for 20,000 rows) and built again after every reference sync."""
-    from station_app.domain.search import TypeAheadIndex
-
-    def build() -> None:
-        runner.run(
-            f"typeahead.{dataset}",
-            lambda: TypeAheadIndex(cache.entries(dataset)),
-            on_success=lambda index: field.set_source(index.search),
-        )
-
-    def on_finished(name: str) -> None:
-        if name == "reference.sync":
-            build()
-
     field.set_source(None)
-    runner.operation_finished.connect(on_finished)
-    field.destroyed.connect(lambda: runner.operation_finished.disconnect(on_finished))
-    build()
+    _DatasetFeed(field, runner, cache, dataset).build()

@@ -54,6 +54,7 @@ def main() -> int:
     app = QApplication([sys.argv[0]])
     from station_app.app import build_station, show_first_screen, user_settings
     from station_app.services.paths import resolve_paths
+    from station_app.views.incidents.view import IncidentsView
 
     paths = resolve_paths()
     settings = user_settings(paths)
@@ -67,12 +68,13 @@ def main() -> int:
     QTest.keyClicks(dialog.password, DEMO_PASSWORD)
     QTest.keyClick(dialog.password, Qt.Key.Key_Return)
     wait_until(lambda: shell.dialog is None)
-    (view,) = [v for v in first.window.views() if v.objectName() == "incidentsView"]
-    first.window.show_view(view)
+    wait_until(lambda: shell.user is not None)
+    view = first.window.open_tab("Incidents")
+    assert isinstance(view, IncidentsView)
     view.open_new_report()
     page = view.new_report
     form = page.form
-    wait_until(lambda: form.offence._search is not None and bool(form.offence._search("theft", 1)))
+    wait_until(lambda: form.offence.finds("theft"))
 
     QTest.mouseClick(form.field("victim_is_reporter"), Qt.MouseButton.LeftButton)  # untick
     for name, text in TYPED.items():
@@ -82,7 +84,7 @@ def main() -> int:
             QTest.keyClicks(form.field(name), line)
     QTest.keyClicks(form.offence, "theft from the person")
     wait_until(lambda: bool(form.offence.matches()))
-    QTest.keyClick(form.offence._completer.popup(), Qt.Key.Key_Return)
+    QTest.keyClick(form.offence.popup(), Qt.Key.Key_Return)
     QTest.mouseClick(form.field("flag_child_involved"), Qt.MouseButton.LeftButton)
     values = form.values()
     drafts, draft_id = page.drafts, page.autosave.draft_id

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
 from station_app.documents.pdf import PageFrame, build_pdf, styles
 from station_app.views.casefiles.view import CasefilesView
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
+from tests.fixtures.station import open_tab as open_station_tab
+from tests.fixtures.station import signed_in
 
 WAIT = 20_000
 REF = "SW-26-0300"
@@ -23,10 +24,8 @@ REF = "SW-26-0300"
 
 def open_tab(qtbot, make_station, keyring, username: str) -> CasefilesView:
     keyring.secrets.clear()  # each workstation signs in with its own officer
-    shell = make_station()
-    sign_in(qtbot, shell, username, PASSWORD)
-    (view,) = [v for v in shell.window.views() if isinstance(v, CasefilesView)]
-    shell.window.show_view(view)
+    shell = signed_in(qtbot, make_station, username)
+    view = open_station_tab(qtbot, shell, "Case files", CasefilesView)
     qtbot.waitUntil(lambda: view.user is not None and view.cases.total >= 0, timeout=WAIT)
     return view
 
@@ -92,7 +91,7 @@ def test_a_case_file_goes_to_the_cps_is_rejected_fixed_and_accepted(
     click(qtbot, details.form.submit_button)
     panel = detective.case_panel
     qtbot.waitUntil(lambda: panel.case is not None and panel.case["reference"] == REF, timeout=WAIT)
-    qtbot.waitUntil(lambda: any(c.reference == REF for c in detective.cases.cases), timeout=WAIT)
+    qtbot.waitUntil(lambda: any(c.reference == REF for c in detective.cases.rows), timeout=WAIT)
     assert panel.case["completeness"]["missing_count"] == 4
 
     fill_from_checklist(
@@ -141,7 +140,7 @@ def test_a_case_file_goes_to_the_cps_is_rejected_fixed_and_accepted(
 
     supervisor = open_tab(qtbot, make_station, memory_keyring, "supervisor")
     assert supervisor.list_heading.text() == "Cases to review"
-    qtbot.waitUntil(lambda: any(c.reference == REF for c in supervisor.cases.cases), timeout=WAIT)
+    qtbot.waitUntil(lambda: any(c.reference == REF for c in supervisor.cases.rows), timeout=WAIT)
     supervisor.select_case(REF)
     review = supervisor.case_panel
     qtbot.waitUntil(lambda: status_of(supervisor) == "submitted", timeout=WAIT)

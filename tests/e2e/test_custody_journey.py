@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QLineEdit, QP
 from station_app.views.custody.dialogs import ActionDialog, BookingForm
 from station_app.views.custody.text import to_qdatetime
 from station_app.views.custody.view import CustodyView
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
+from tests.fixtures.station import open_tab, signed_in
 
 pytestmark = pytest.mark.slow
 
@@ -23,10 +23,8 @@ M = dt.timedelta(minutes=1)
 
 def open_custody(qtbot, make_station, keyring, username: str) -> CustodyView:
     keyring.secrets.clear()  # each workstation signs in with its own officer
-    shell = make_station()
-    sign_in(qtbot, shell, username, PASSWORD)
-    (view,) = [v for v in shell.window.views() if isinstance(v, CustodyView)]
-    shell.window.show_view(view)
+    shell = signed_in(qtbot, make_station, username)
+    view = open_tab(qtbot, shell, "Custody", CustodyView)
     qtbot.waitUntil(
         lambda: view.user is not None and view.board_model.rowCount() > 0, timeout=15_000
     )
@@ -95,7 +93,7 @@ def record(qtbot, view: CustodyView, kind: str, at: dt.datetime, **fields) -> No
     button = view.panel.action_buttons[kind]
     assert button.isEnabled(), button.toolTip()
     button.click()
-    dialog = view._dialog
+    dialog = view.current_dialog
     assert isinstance(dialog, ActionDialog)
     dialog.time_edit.setDateTime(to_qdatetime(at))
     for name, value in fields.items():
@@ -126,18 +124,16 @@ def test_a_full_custody_journey(qtbot, make_station, memory_keyring) -> None:
     arrived = now - 16 * H
 
     # Book in: robbery (indictable), arrested 20 minutes before arriving 16 hours ago.
-    sergeant.new_item()
-    form = sergeant._dialog.findChild(BookingForm)
+    sergeant.open_booking()
+    form = sergeant.current_dialog.findChild(BookingForm)
     qtbot.keyClicks(form.field("surname"), "Journeyman")
     qtbot.keyClicks(form.field("forenames"), "Jude")
     qtbot.keyClicks(form.field("date_of_birth"), "14/07/1992")
-    qtbot.waitUntil(
-        lambda: bool(form.offence._search and form.offence._search("robbery", 3)), timeout=10_000
-    )
+    qtbot.waitUntil(lambda: form.offence.finds("robbery"), timeout=10_000)
     form.offence.setFocus()
     qtbot.keyClicks(form.offence, "DMTH005")
     qtbot.waitUntil(form.offence.popup_visible)
-    qtbot.keyClick(form.offence._completer.popup(), Qt.Key.Key_Return)
+    qtbot.keyClick(form.offence.popup(), Qt.Key.Key_Return)
     form.field("arrested_at").setDateTime(to_qdatetime(arrived - 20 * M))
     form.field("arrived_at").setDateTime(to_qdatetime(arrived))
     qtbot.waitUntil(lambda: form.field("cell").count() > 1)
@@ -176,6 +172,8 @@ def test_a_full_custody_journey(qtbot, make_station, memory_keyring) -> None:
         record(qtbot, sergeant, "visit", now - minutes_ago * M, response="comprehensive")
     before = len(sergeant.panel.record.entries)
     sergeant.board.setFocus()
+    sergeant.window().activateWindow()  # F8 is a window shortcut: the window must be active
+    qtbot.waitUntil(sergeant.window().isActiveWindow)
     qtbot.keyClick(sergeant.board, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: len(sergeant.panel.record.entries) == before + 1, timeout=10_000)
     wait_row(qtbot, sergeant, name, "visit", lambda text: text.startswith("in "))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
-from tests.unit.views.test_reference_view import reference_view, shown_codes
+from tests.fixtures.station import PASSWORD, sign_in
+from tests.fixtures.tabs import reference_view, shown_codes
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ def test_demo_user_signs_in_on_the_embedded_server_and_searches_offences(qtbot, 
     qtbot.waitUntil(dialog.sign_in_button.isEnabled, timeout=30_000)  # demo server started
     assert "Demo server" in dialog.server_value.text()
     sign_in(qtbot, shell, "frontdesk", PASSWORD)
-    view = reference_view(shell)
+    view = reference_view(qtbot, shell)
     qtbot.waitUntil(lambda: view.dataset_model.rowCount() >= 8, timeout=15_000)
     view.select_dataset("offences")
     qtbot.keyClicks(view.search, "criminal damage")
@@ -31,7 +31,7 @@ def test_demo_user_signs_in_on_the_embedded_server_and_searches_offences(qtbot, 
     codes = shown_codes(view)
     assert "DMCD001" in codes  # Criminal damage
     assert "TH68010" not in codes  # theft from a shop has neither word
-    server_pid = shell.embedded._process.pid
+    server_pid = shell.embedded.pid
     shell.shutdown()
     assert not Path(f"/proc/{server_pid}").exists() or _is_zombie(server_pid)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
+from tests.fixtures.station import PASSWORD, sign_in
+from tests.fixtures.walk_in_form import incidents_view
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30_000
@@ -63,9 +64,10 @@ def test_a_killed_station_offers_the_draft_back_intact(
         service, _, username = name.partition("\0")
         memory_keyring.set_password(service, username, secret)
     shell = make_station()
-    if shell.dialog is not None:
+    qtbot.waitUntil(lambda: shell.user is not None or shell.dialog is not None, timeout=WAIT)
+    if shell.user is None:
         sign_in(qtbot, shell, "frontdesk", PASSWORD)
-    (view,) = [v for v in shell.window.views() if v.objectName() == "incidentsView"]
+    view = incidents_view(qtbot, shell)
     page = view.new_report
     qtbot.waitUntil(lambda: not page.restore_bar.isHidden(), timeout=WAIT)
     assert "A report you were typing was not sent" in page.restore_text.text()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.file_standard import ATTACHMENT_KINDS, load_rules
 from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
-from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.runner import OperationFailure, OperationRunner, Progress
 from station_app.ui.theme import set_state
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 def make_bundle(
-    client: CasefilesClient, reference: str, progress: Any
+    client: CasefilesClient, reference: str, progress: Progress
 ) -> tuple[dict[str, Any], Bundle]:
     """Worker side: read the case and its attachments, then lay out the bundle."""
     from station_app.documents.casefile_bundle import build_bundle  # reportlab: not at start-up
@@ -59,11 +59,11 @@ class BundlePanel(QWidget):
     case_changed = Signal(dict)
     """The case was re-read after a send, a reply or an attachment."""
 
-    def __init__(self, runner: OperationRunner) -> None:
+    def __init__(self, runner: OperationRunner, client: CasefilesClient) -> None:
         super().__init__()
         self.setObjectName("bundlePanel")
         self.runner = runner
-        self.client: CasefilesClient | None = None
+        self.client = client
         self.roles: frozenset[str] = frozenset()
         self.case: dict[str, Any] | None = None
         self.bundle: Bundle | None = None
@@ -115,9 +115,6 @@ class BundlePanel(QWidget):
         layout.addStretch(1)
         self._enable()
 
-    def bind(self, client: CasefilesClient) -> None:
-        self.client = client
-
     def set_roles(self, roles: frozenset[str]) -> None:
         self.roles = roles
         self._enable()
@@ -130,7 +127,7 @@ class BundlePanel(QWidget):
         self._enable()
 
     def _enable(self) -> None:
-        has_case = self.case is not None and self.client is not None
+        has_case = self.case is not None
         current = (
             self.bundle is not None
             and self.case is not None
@@ -150,13 +147,13 @@ class BundlePanel(QWidget):
         set_state(self.status, state)
 
     def build(self) -> None:
-        if self.case is None or self.client is None:
+        if self.case is None:
             return
         client, reference = self.client, self.case["reference"]
         self.build_button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first step is counted
         self.say("Building the bundle…")
-        self.runner.run(
+        self.runner.run_with_progress(
             "casefiles.bundle",
             lambda progress: make_bundle(client, reference, progress),
             on_progress=self._progressed,
@@ -194,7 +191,7 @@ class BundlePanel(QWidget):
         self.preview.open()
 
     def send(self) -> None:
-        if self.bundle is None or self.case is None or self.client is None:
+        if self.bundle is None or self.case is None:
             return
         client, reference, version, pdf = (
             self.client,
@@ -216,8 +213,6 @@ class BundlePanel(QWidget):
         self.case_changed.emit(case)
 
     def collect_replies(self) -> None:
-        if self.client is None:
-            return
         client = self.client
         self.runner.run(
             "casefiles.acknowledgements",
@@ -231,7 +226,7 @@ class BundlePanel(QWidget):
             self.say("No new answers from the CPS.")
             return
         self.say("; ".join(f"{a['reference']}: {a['outcome']}" for a in applied) + ".")
-        if self.case and self.client:
+        if self.case:
             client, reference = self.client, self.case["reference"]
             self.runner.run(
                 "casefiles.case", lambda: client.case(reference), on_success=self.case_changed.emit
@@ -245,7 +240,7 @@ class BundlePanel(QWidget):
                 self.attach(Path(name), title.strip())
 
     def attach(self, path: Path, title: str) -> None:
-        if self.case is None or self.client is None:
+        if self.case is None:
             return
         client, reference = self.client, self.case["reference"]
         kind, key = str(self.kind.currentData()), self.key.isChecked()
@@ -258,8 +253,7 @@ class BundlePanel(QWidget):
 
     def _attached(self, reference: str) -> None:
         self.say("Attached.")
-        if self.client:
-            client = self.client
-            self.runner.run(
-                "casefiles.case", lambda: client.case(reference), on_success=self.case_changed.emit
-            )
+        client = self.client
+        self.runner.run(
+            "casefiles.case", lambda: client.case(reference), on_success=self.case_changed.emit
+        )

@@ -29,6 +29,7 @@ from station_app.domain.file_standard import (
     ScheduleItem,
     next_item_number,
 )
+from station_app.domain.wire import parse_utc
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
 from station_app.ui.runner import OperationFailure, OperationRunner
@@ -49,11 +50,13 @@ class CasePanel(QWidget):
     changed = Signal()
     """The case changed on the server (My cases refreshes)."""
 
-    def __init__(self, runner: OperationRunner, drafts: DraftStore) -> None:
+    def __init__(
+        self, runner: OperationRunner, client: CasefilesClient, drafts: DraftStore
+    ) -> None:
         super().__init__()
         self.setObjectName("casePanel")
         self.runner, self.drafts = runner, drafts
-        self.client: CasefilesClient | None = None
+        self.client = client
         self.roles: frozenset[str] = frozenset()
         self.case: dict[str, Any] | None = None
         self.editor: FormEditor | None = None
@@ -131,7 +134,7 @@ class CasePanel(QWidget):
         forms_page.setStretchFactor(1, 3)
         self.tabs.addTab(forms_page, "&Forms")
 
-        self.bundle = BundlePanel(runner)
+        self.bundle = BundlePanel(runner, client)
         self.tabs.addTab(self.bundle, "&Bundle")
         self.details_holder = QVBoxLayout()
         details_page = QWidget()
@@ -145,10 +148,6 @@ class CasePanel(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         self._enable()
-
-    def bind(self, client: CasefilesClient) -> None:
-        self.client = client
-        self.bundle.bind(client)
 
     def set_roles(self, roles: frozenset[str]) -> None:
         self.roles = roles
@@ -168,8 +167,6 @@ class CasePanel(QWidget):
         set_state(self.message, state)
 
     def load(self, reference: str) -> None:
-        if self.client is None:
-            return
         client = self.client
         self.runner.run(
             "casefiles.case",
@@ -194,7 +191,7 @@ class CasePanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, document["id"])
             self.documents.addItem(item)
         lines = [
-            f"{local_time_text(_when(e['at']))} · {e['username']} · {e['action']}"
+            f"{local_time_text(parse_utc(e['at']))} · {e['username']} · {e['action']}"
             + (f": {e['comment']}" if e["comment"] else "")
             for e in case["events"]
             if e["comment"] or e["action"] in ("return", "rejected", "accepted")
@@ -205,8 +202,6 @@ class CasePanel(QWidget):
         self._enable()
 
     def _show_details(self, case: dict[str, Any]) -> None:
-        if self.client is None:
-            return
         if self.details is not None:
             self.details.setParent(None)
             self.details.deleteLater()
@@ -247,7 +242,7 @@ class CasePanel(QWidget):
         self.open_form(document["form"], document)
 
     def open_form(self, form: str, document: dict[str, Any] | None) -> None:
-        if not self.case or self.client is None:
+        if not self.case:
             return
         reference = self.case["reference"]
         key = (reference, form, document["id"] if document else None)
@@ -301,7 +296,7 @@ class CasePanel(QWidget):
 
     # --- workflow -------------------------------------------------------------------------
     def _step(self, action: str, **extra: Any) -> None:
-        if not self.case or self.client is None:
+        if not self.case:
             return
         client, reference, version = self.client, self.case["reference"], self.case["version"]
         calls = {
@@ -348,9 +343,3 @@ class CasePanel(QWidget):
             self.review_note.setFocus()
             return
         self._step("approve", override=override)
-
-
-def _when(text: str) -> Any:
-    from datetime import datetime
-
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -128,7 +128,7 @@ class FormEditor(QWidget):
             items = _ItemsField(self.schedule)
             self.form.add_field("_items", "&Items", items)
             self.schedule.edited.connect(self.form.edited)
-            shortcut = QShortcut(QKeySequence("Ctrl+I"), self, activated=items.add_item)
+            shortcut = QShortcut(QKeySequence("Ctrl+I"), self, items.add_item)
             shortcut.setObjectName("addItemShortcut")
         if document:
             self.form.set_values(

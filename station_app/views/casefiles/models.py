@@ -7,13 +7,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from station_app.domain.file_standard import DOCUMENT_NAMES
 from station_app.services.casefiles import CasefilesClient, CaseSummary
-from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.paged_model import Page, PagedTableModel
+from station_app.ui.runner import OperationRunner
 
 Index = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 50
+_URGENCY_COLOURS = {"error": QColor("#b00020"), "warning": QColor("#8a5a00")}
 
 FILE_TYPES = {
     "cps_charging_decision": "CPS charging decision",
@@ -54,88 +56,31 @@ def urgency(days: int | None, missing: int) -> str:
     return ""
 
 
-class CasesModel(QAbstractTableModel):
+class CasesModel(PagedTableModel[CaseSummary]):
     """The cases of My cases, most urgent first (the server sorts), a page at a time."""
 
-    HEADERS = ("Reference", "Suspect", "File type", "Status", "Hearing", "Days left", "Missing")
-    failed = Signal(str)
-    loaded = Signal()
+    columns = ("Reference", "Suspect", "File type", "Status", "Hearing", "Days left", "Missing")
+    operation = "casefiles.list"
 
-    def __init__(self, runner: OperationRunner) -> None:
-        super().__init__()
-        self.runner = runner
-        self.client: CasefilesClient | None = None
-        self.cases: list[CaseSummary] = []
-        self.total = 0
+    def __init__(self, runner: OperationRunner, client: CasefilesClient) -> None:
+        super().__init__(runner)
+        self._client = client
         self.mine = True  # a detective's own cases; a supervisor reviews everyone's
-        self._loading = False
-        self._generation = 0
+        self.active = False
+        """Whether there is an officer to list cases for (off until sign-in)."""
 
-    def reload(self) -> None:
-        self._generation += 1
-        self.beginResetModel()
-        self.cases, self.total, self._loading = [], -1, False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.cases)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return self.client is not None and not self._loading and len(self.cases) != self.total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        assert self.client is not None
-        self._loading = True
-        client, offset, generation, mine = self.client, len(self.cases), self._generation, self.mine
-        self.runner.run(
-            "casefiles.list",
-            lambda: client.list_cases(mine=mine, offset=offset, limit=PAGE_SIZE),
-            on_success=lambda result: self._arrived(generation, result),
-            on_failure=lambda failure: self._failed(generation, failure),
-        )
-
-    def _arrived(self, generation: int, result: tuple[list[CaseSummary], int]) -> None:
-        if generation != self._generation:
-            return
-        page, total = result
-        self._loading = False
-        self.total = total
-        if page:
-            start = len(self.cases)
-            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-            self.cases.extend(page)
-            self.endInsertRows()
-        else:
-            self.total = len(self.cases)
-        self.loaded.emit()
-
-    def _failed(self, generation: int, failure: OperationFailure) -> None:
-        if generation == self._generation:
-            self._loading = False
-            self.total = len(self.cases)
-            self.failed.emit(failure.message)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def page_reader(self, offset: int, limit: int) -> Callable[[], Page[CaseSummary]] | None:
+        if not self.active:
             return None
-        case = self.cases[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return case.reference
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
-            return "Days until the first hearing."
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+        client, mine = self._client, self.mine
+
+        def read() -> Page[CaseSummary]:
+            cases, total = client.list_cases(mine=mine, offset=offset, limit=limit)
+            return Page(cases, has_more=offset + len(cases) < total, total=total)
+
+        return read
+
+    def cell(self, case: CaseSummary, column: int) -> str:
         hearing = case.hearing_date.strftime("%a %d %b %Y") if case.hearing_date else "—"
         values = (
             case.reference,
@@ -146,7 +91,17 @@ class CasesModel(QAbstractTableModel):
             days_text(case.days_left),
             f"{case.missing_count} missing" if case.missing_count else "Complete",
         )
-        return values[index.column()]
+        return values[column]
+
+    def cell_data(self, case: CaseSummary, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.UserRole:
+            return case.reference
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5:
+            return "Days until the first hearing."
+        if role == Qt.ItemDataRole.ForegroundRole and column == 5:
+            # Days left in red when past and amber when close (the words say it too: ui.md).
+            return _URGENCY_COLOURS.get(urgency(case.days_left, case.missing_count))
+        return None
 
 
 class ChecklistModel(QAbstractTableModel):

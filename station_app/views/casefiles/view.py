@@ -1,53 +1,39 @@
 """The Case files tab: My cases on the left (most urgent first), the selected case on the
-right. Services are attached after the first paint with `bind_casefiles` (the ApiSession is
-made in build_station, after the tabs exist)."""
+right. It is made for the signed-in officer with the services `app.py` gives it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from station_app.services.auth import AuthClient, UserInfo
+from station_app.services.auth import UserInfo
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
 from station_app.ui.runner import OperationRunner
+from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.theme import set_state
 from station_app.views.casefiles.case_details import NewCaseDialog
 from station_app.views.casefiles.case_panel import CasePanel
-from station_app.views.casefiles.models import CasesModel, urgency
-
-if TYPE_CHECKING:
-    from station_app.services.api import ApiSession
-
-_URGENCY_COLOURS = {"error": QColor("#b00020"), "warning": QColor("#8a5a00")}
-
-
-class _UrgentCasesModel(CasesModel):
-    """Days left in red when past and amber when close (the words say it too: ui.md)."""
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 5:
-            case = self.cases[index.row()]
-            return _URGENCY_COLOURS.get(urgency(case.days_left, case.missing_count))
-        return super().data(index, role)
+from station_app.views.casefiles.models import CasesModel
 
 
 class CasefilesView(QWidget):
     title = "Case files"
 
-    def __init__(self, runner: OperationRunner, drafts: DraftStore) -> None:
+    def __init__(
+        self, runner: OperationRunner, *, client: CasefilesClient, drafts: DraftStore
+    ) -> None:
         super().__init__()
         self.setObjectName("casefilesView")
         self.runner = runner
-        self.auth: AuthClient | None = None
-        self.client: CasefilesClient | None = None
+        self.client = client
         self.user: UserInfo | None = None
         self.new_case: NewCaseDialog | None = None
 
-        self.cases = _UrgentCasesModel(runner)
+        self.cases = CasesModel(runner, client)
         self.table = QTableView()
         self.table.setObjectName("myCases")
         self.table.setAccessibleName("My cases")
@@ -58,8 +44,7 @@ class CasefilesView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.selectionModel().selectionChanged.connect(self._selected)
-        self.cases.failed.connect(lambda text: self.say(text, "error"))
-        self.cases.loaded.connect(self._loaded)
+        self.cases.page_loaded.connect(self._loaded)
         self.info = QLabel("Sign in to see your cases.")
         self.info.setWordWrap(True)
         heading = self.list_heading = QLabel("My cases")
@@ -71,7 +56,7 @@ class CasefilesView(QWidget):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.info)
 
-        self.case_panel = CasePanel(runner, drafts)
+        self.case_panel = CasePanel(runner, client, drafts)
         self.case_panel.changed.connect(self.refresh)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -82,47 +67,59 @@ class CasefilesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-    def bind(self, session: ApiSession) -> None:
-        """Attach the services once the ApiSession exists."""
-        self.auth = AuthClient(session)
-        self.client = CasefilesClient(session)
-        self.cases.client = self.client
-        self.case_panel.bind(self.client)
-
     def say(self, text: str, state: str = "info") -> None:
         self.info.setText(text)
         set_state(self.info, state)
 
-    # --- the shell's hooks (main_window.py) -------------------------------------------
-    def on_signed_in(self) -> None:
-        if self.auth is None:
-            return
-        self.runner.run(
-            "casefiles.me",
-            self.auth.me,
-            on_success=self._me,
-            on_failure=lambda f: self.say(f.message, "error"),
-        )
+    # --- what the window asks (ui.tab.StationTab) --------------------------------------
+    def widget(self) -> QWidget:
+        return self
+
+    def tab_actions(self) -> Sequence[TabAction]:
+        actions = [
+            TabAction("Go to the list of cases", self.focus_search, CommonKey.FIND),
+            TabAction("Refresh the cases", self.refresh, CommonKey.REFRESH),
+            TabAction("Preview the bundle", self.print_bundle, CommonKey.PRINT),
+        ]
+        if self.user is not None and "detective" in self.user.roles:
+            actions.insert(0, TabAction("New case file", self.new_item, CommonKey.NEW))
+        return actions
+
+    def on_signed_in(self, user: UserInfo) -> None:
+        self.user = user
+        # A detective sees their own cases; a supervisor reviews the whole team's.
+        self.cases.mine = "detective" in user.roles
+        self.cases.active = True
+        self.list_heading.setText("My cases" if self.cases.mine else "Cases to review")
+        self.case_panel.set_roles(frozenset(user.roles))
+        self.refresh()
 
     def on_signed_out(self) -> None:
-        self.user = None
-        self.cases.client = None
-        self.cases.reload()
-        self.case_panel.set_roles(frozenset())
+        self.cases.active = False
 
     def refresh(self) -> None:
-        if self.client is not None and self.user is not None:
-            self.cases.client = self.client
+        if self.user is not None:
             self.cases.reload()
             if self.case_panel.case:
                 self.case_panel.load(self.case_panel.case["reference"])
+
+    def print_bundle(self) -> None:
+        """Ctrl+P: the bundle of the case in front, previewed (built first if need be)."""
+        bundle = self.case_panel.bundle
+        self.case_panel.tabs.setCurrentWidget(bundle)
+        if bundle.bundle is not None:
+            bundle.show_preview()
+        elif self.case_panel.case is not None:
+            bundle.build()
+        else:
+            self.say("Choose a case first, then preview its bundle.")
 
     def focus_search(self) -> None:
         self.table.setFocus()
 
     def new_item(self) -> None:
         """Ctrl+N: open a new case file."""
-        if self.client is None or self.user is None:
+        if self.user is None:
             return
         self.new_case = NewCaseDialog(self.runner, self.client, self)
         self.new_case.details.saved.connect(self._opened)
@@ -132,15 +129,10 @@ class CasefilesView(QWidget):
         self.refresh()
         self.case_panel.show_case(case)
 
-    def _me(self, user: UserInfo) -> None:
-        self.user = user
-        # A detective sees their own cases; a supervisor reviews the whole team's.
-        self.cases.mine = "detective" in user.roles
-        self.list_heading.setText("My cases" if self.cases.mine else "Cases to review")
-        self.case_panel.set_roles(frozenset(user.roles))
-        self.refresh()
-
     def _loaded(self) -> None:
+        if self.cases.last_error:
+            self.say(self.cases.last_error, "error")
+            return
         total = self.cases.total
         self.say(
             f"{total} case{'s' if total != 1 else ''}, most urgent first."
@@ -154,7 +146,7 @@ class CasefilesView(QWidget):
             self.case_panel.load(str(self.cases.data(indexes[0], Qt.ItemDataRole.UserRole)))
 
     def select_case(self, reference: str) -> None:
-        for row, case in enumerate(self.cases.cases):
+        for row, case in enumerate(self.cases.rows):
             if case.reference == reference:
                 self.table.selectRow(row)
                 return

@@ -4,22 +4,24 @@ deadline, and a message in the window's status bar when a deadline falls due."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 
 from station_app.services.custody import BoardRow
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
 from station_app.views.custody.board_model import row_state
 
+Notify = Callable[[str, str], None]
+"""Shows a line in the window's status bar: text, state ("overdue", "info")."""
+
 
 class DeadlineAlerts:
-    def __init__(self, line: QLabel, view: QWidget) -> None:
+    def __init__(self, line: QLabel, notify: Notify) -> None:
         self._line = line
-        self._view = view
+        self._notify = notify
         self._known: set[tuple[int, str]] | None = None
-        self.status_label: QLabel | None = None
 
     def forget(self) -> None:
         self._known = None
@@ -49,15 +51,5 @@ class DeadlineAlerts:
             self.status(f"{len(fresh)} custody deadline(s) overdue at this station.")
 
     def status(self, text: str) -> None:
-        """Show `text` in the window's status bar, in a label of the Custody tab's own: the
-        shell clears temporary messages whenever background work finishes."""
-        status = getattr(self._view.window(), "status", None)
-        if status is None:
-            return
-        if self.status_label is None:
-            self.status_label = QLabel()
-            self.status_label.setObjectName("custodyStatusAlert")
-            self.status_label.setAccessibleName("Custody alert")
-            status.addWidget(self.status_label, 1)
-        self.status_label.setText(text)
-        set_state(self.status_label, "overdue" if "overdue" in text.lower() else "info")
+        """Show `text` in the window's status bar (it stays until the next alert)."""
+        self._notify(text, "overdue" if "overdue" in text.lower() else "info")

@@ -4,12 +4,12 @@ through the runner; the preview is `ui.pdf_preview.PdfPreviewDialog`."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog
 
+from station_app.domain.clock import Clock
 from station_app.services.custody import CustodyRecordView
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.views.custody.record_panel import RecordPanel
@@ -20,13 +20,15 @@ class FormPrinter(QObject):
         self,
         runner: OperationRunner,
         panel: RecordPanel,
-        on_dialog: Callable[[Any], None],
+        on_dialog: Callable[[QDialog], None],
+        clock: Clock,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._panel = panel
         self._on_dialog = on_dialog
+        self._clock = clock
 
     def preview(self, key: str) -> None:
         record = self._panel.record
@@ -34,7 +36,7 @@ class FormPrinter(QObject):
             return
         from station_app.documents.custody_forms import build_form
 
-        now = dt.datetime.now(dt.UTC)
+        now = self._clock.now()
         self._runner.run(
             f"custody.form.{key}",
             lambda: build_form(key, record, now),
@@ -59,7 +61,7 @@ class FormPrinter(QObject):
             return
         from station_app.documents.custody_forms import build_all
 
-        now = dt.datetime.now(dt.UTC)
+        now = self._clock.now()
         bar, button = self._panel.print_progress, self._panel.print_all_button
         bar.setRange(0, 0)
         bar.show()
@@ -79,7 +81,7 @@ class FormPrinter(QObject):
             bar.hide()
             button.setEnabled(True)
 
-        self._runner.run(
+        self._runner.run_with_progress(
             "custody.form.all",
             lambda report: build_all(record, now, report),
             on_success=finished,

@@ -3,17 +3,16 @@
 custody record with its actions, one-key routine visits (F8) and the printed forms.
 
 Nothing here touches the network on the UI thread: every call goes through the runner.
-The view is built before any HTTP session exists (`app.add_tabs`); `bind_custody` gives
-it the session once `app.build_station` has made one.
+The tab is made for the signed-in officer with the services `app.py` gives it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,11 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.clock import Clock
 from station_app.domain.custody_rules import EVENT_TYPES
+from station_app.services.auth import UserInfo
 from station_app.services.errors import ValidationProblem
 from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.timefmt import local_time_text
-from station_app.views.custody.alerts import DeadlineAlerts
+from station_app.views.custody.alerts import DeadlineAlerts, Notify
 from station_app.views.custody.board_model import RECORD_ID_ROLE, BoardModel
 from station_app.views.custody.booking import BookingFlow
 from station_app.views.custody.dialogs import ActionDialog
@@ -39,8 +41,8 @@ from station_app.views.custody.printing import FormPrinter
 from station_app.views.custody.record_panel import RecordPanel
 
 if TYPE_CHECKING:
-    from station_app.services.api import ApiSession
-    from station_app.services.auth import AuthClient, UserInfo
+    from PySide6.QtWidgets import QDialog
+
     from station_app.services.custody import BoardResult, CustodyClient, CustodyRecordView
     from station_app.services.drafts import DraftStore
     from station_app.services.reference import ReferenceCache
@@ -53,24 +55,31 @@ class CustodyView(QWidget):
     title = "Custody"
 
     def __init__(
-        self, cache: ReferenceCache, runner: OperationRunner, drafts: DraftStore | None = None
+        self,
+        runner: OperationRunner,
+        *,
+        client: CustodyClient,
+        drafts: DraftStore,
+        cache: ReferenceCache,
+        clock: Clock,
+        notify: Notify,
     ) -> None:
         super().__init__()
         self.setObjectName("custodyView")
         self._cache = cache
         self._runner = runner
-        self._client: CustodyClient | None = None
-        self._auth: AuthClient | None = None
+        self._client = client
+        self._clock = clock
+        self.drafts = drafts
         self.user: UserInfo | None = None
         self._etag: str | None = None
         self._polling = False
         self._refresh_again = False
         self._open_record_id: int | None = None
-        self._dialog: Any = None
-        self._drafts = drafts
-        self._booking: BookingFlow | None = None
+        self.current_dialog: QDialog | None = None
+        """The dialog this tab opened last (an action, the booking, a preview)."""
+        self.booking: BookingFlow | None = None
         self._updating_board = False
-        self._signed_out = True
 
         self.station_label = QLabel("Custody board")
         self.station_label.setObjectName("heading")
@@ -78,10 +87,10 @@ class CustodyView(QWidget):
         self.alert.setObjectName("custodyAlert")
         self.alert.setAccessibleName("Custody alerts")
         self.alert.setWordWrap(True)
-        self.alerts = DeadlineAlerts(self.alert, self)
+        self.alerts = DeadlineAlerts(self.alert, notify)
         self.book_button = QPushButton("&Book in… (Ctrl+N)")
         self.book_button.setObjectName("bookIn")
-        self.book_button.clicked.connect(self.new_item)
+        self.book_button.clicked.connect(self.open_booking)
         self.station_picker = QComboBox()
         self.station_picker.setObjectName("custodyStation")
         self.station_picker.setAccessibleName("Custody suite")
@@ -106,10 +115,9 @@ class CustodyView(QWidget):
         self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.board.horizontalHeader().setStretchLastSection(True)
         self.board.selectionModel().selectionChanged.connect(self._row_chosen)
-        self.board.installEventFilter(self)
 
         self.panel = RecordPanel()
-        self.printer = FormPrinter(runner, self.panel, self._set_dialog, self)
+        self.printer = FormPrinter(runner, self.panel, self._set_dialog, clock, self)
         self.panel.action_requested.connect(self.open_action)
         self.panel.visit_requested.connect(self.record_routine_visit)
         self.panel.form_requested.connect(self.preview_form)
@@ -124,19 +132,6 @@ class CustodyView(QWidget):
         layout.addWidget(self.alert)
         layout.addWidget(splitter, 1)
         self.setFocusProxy(self.board)
-
-        QShortcut(
-            QKeySequence("Ctrl+P"),
-            self,
-            activated=lambda: self.preview_form(str(self.panel.forms.currentData() or "")),
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-        QShortcut(
-            QKeySequence("F8"),
-            self,
-            activated=self.record_routine_visit,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_MS)
         self._poll_timer.timeout.connect(self.refresh)
@@ -144,29 +139,35 @@ class CustodyView(QWidget):
         self._tick_timer.setInterval(TICK_MS)
         self._tick_timer.timeout.connect(self.tick)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # F8 on the board even when the window is not the active one (the shortcut needs it).
-        if (
-            watched is self.board
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_F8
-        ):
-            self.record_routine_visit()
-            return True
-        return super().eventFilter(watched, event)
+    def _set_dialog(self, dialog: QDialog) -> None:
+        self.current_dialog = dialog
 
-    def _set_dialog(self, dialog: Any) -> None:
-        self._dialog = dialog
+    # --- what the window asks (ui.tab.StationTab) --------------------------------------
+    def widget(self) -> QWidget:
+        return self
 
-    # --- wiring ----------------------------------------------------------------------------
-    def bind(self, session: ApiSession) -> None:
-        """Give the view its services once the HTTP session exists (app.build_station)."""
-        from station_app.services.auth import AuthClient
-        from station_app.services.custody import CustodyClient
+    def tab_actions(self) -> Sequence[TabAction]:
+        actions = [
+            TabAction("Go to the board", self.focus_search, CommonKey.FIND),
+            TabAction("Refresh the board", self.refresh, CommonKey.REFRESH),
+            TabAction("Print a custody form", self.print_current, CommonKey.PRINT),
+            TabAction("Record a routine visit", self.record_routine_visit, shortcut="F8"),
+        ]
+        if self.user is not None and "custody_officer" in self.user.roles:
+            actions.insert(0, TabAction("Book in a detainee", self.open_booking, CommonKey.NEW))
+        return actions
 
-        self._client = CustodyClient(session)
-        self._auth = AuthClient(session)
+    def on_signed_in(self, user: UserInfo) -> None:
+        self.set_user(user)
+        self._etag = None
+        self.refresh()
+        self._poll_timer.start()
+        self._tick_timer.start()
+
+    def on_signed_out(self) -> None:
+        self._poll_timer.stop()
+        self._tick_timer.stop()
+        self.alerts.forget()
 
     def set_user(self, user: UserInfo) -> None:
         self.user = user
@@ -213,53 +214,13 @@ class CustodyView(QWidget):
         self._etag = None
         self._open_record_id = None
         self.panel.show_record(None)
-        self.board_model.set_rows([], dt.datetime.now(dt.UTC))
+        self.board_model.set_rows([], self._clock.now())
         self.refresh()
-
-    # --- called by the shell and the window --------------------------------------------------
-    def on_signed_in(self) -> None:
-        if self._auth is None:
-            return
-        self._signed_out = False
-        self._runner.run(
-            "custody.me", self._auth.me, on_success=self._signed_in_as, on_failure=self._me_failed
-        )
-
-    def _me_failed(self, _failure: OperationFailure) -> None:
-        # A saved sign-in can arrive before the (demo) server is up: ask again shortly.
-        if not self._signed_out:
-            QTimer.singleShot(3_000, self._retry_me)
-
-    def _retry_me(self) -> None:
-        if self.user is None and not self._signed_out:
-            self.on_signed_in()
-
-    def _signed_in_as(self, user: UserInfo) -> None:
-        self.set_user(user)
-        self._etag = None
-        self.refresh()
-        self._poll_timer.start()
-        self._tick_timer.start()
-
-    def on_signed_out(self) -> None:
-        self._signed_out = True
-        self.station_picker.blockSignals(True)
-        self.station_picker.clear()
-        self.station_picker.blockSignals(False)
-        self._poll_timer.stop()
-        self._tick_timer.stop()
-        self.user = None
-        self._etag = None
-        self.alerts.forget()
-        self._open_record_id = None
-        self.board_model.set_rows([], dt.datetime.now(dt.UTC))
-        self.panel.show_record(None)
-        self.alert.clear()
 
     def refresh(self) -> None:
         """Ask for the board (F5 and every 15 s); an unchanged board costs a 304."""
         client, user = self._client, self.user
-        if client is None or user is None:
+        if user is None:
             return
         if self._polling:  # one in flight: ask again as soon as it answers
             self._refresh_again = True
@@ -276,10 +237,9 @@ class CustodyView(QWidget):
     def focus_search(self) -> None:
         self.board.setFocus()
 
-    def new_item(self) -> None:
-        if self.user is None or self._client is None or "custody_officer" not in self.user.roles:
-            return
-        self.open_booking()
+    def print_current(self) -> None:
+        """Ctrl+P: the form chosen in the record's print list, previewed."""
+        self.preview_form(str(self.panel.forms.currentData() or ""))
 
     # --- the board ------------------------------------------------------------------------
     def _show_board(self, result: BoardResult | None) -> None:
@@ -296,7 +256,7 @@ class CustodyView(QWidget):
         # Rows leaving the board move Qt's current row; that is not the officer's choice.
         self._updating_board = True
         try:
-            self.board_model.set_rows(list(result.rows), dt.datetime.now(dt.UTC))
+            self.board_model.set_rows(list(result.rows), self._clock.now())
         finally:
             self._updating_board = False
         self.tick()
@@ -312,7 +272,7 @@ class CustodyView(QWidget):
         self.alert.setText(failure.message)
 
     def tick(self) -> None:
-        now = dt.datetime.now(dt.UTC)
+        now = self._clock.now()
         self.board_model.tick(now)
         self.panel.tick(now)
         self._check_alerts(now)
@@ -322,10 +282,6 @@ class CustodyView(QWidget):
 
     def _status(self, text: str) -> None:
         self.alerts.status(text)
-
-    @property
-    def status_alert(self) -> QLabel | None:
-        return self.alerts.status_label
 
     def _row_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -339,8 +295,6 @@ class CustodyView(QWidget):
     # --- the record ---------------------------------------------------------------------
     def open_record(self, record_id: int) -> None:
         client = self._client
-        if client is None:
-            return
         self._open_record_id = record_id
 
         def show(record: CustodyRecordView) -> None:
@@ -354,23 +308,23 @@ class CustodyView(QWidget):
         self.refresh()
 
     def open_action(self, kind: str) -> None:
-        record, client = self.panel.record, self._client
-        if record is None or client is None:
+        record = self.panel.record
+        if record is None:
             return
         offences = record.booking().get("offences") or ()
         dialog = ActionDialog(
             EVENT_TYPES[kind],
-            dt.datetime.now(dt.UTC),
+            self._clock.now(),
             offences=offences,
             on_submit=self._submit_action,
             parent=self,
         )
-        self._dialog = dialog
+        self.current_dialog = dialog
         dialog.open()
 
     def _submit_action(self, dialog: ActionDialog) -> None:
         record, client = self.panel.record, self._client
-        if record is None or client is None:
+        if record is None:
             return
         record_id, kind = record.id, dialog.spec.kind
         occurred_at, data = dialog.occurred_at(), dialog.data()
@@ -398,13 +352,13 @@ class CustodyView(QWidget):
         """F8: a routine visit to the selected detainee, at the real time of the key press."""
         client = self._client
         record_id = self.selected_record_id() or self._open_record_id
-        if client is None or record_id is None:
+        if record_id is None:
             return
         position = self.board_model.position_of(record_id)
         row = self.board_model.row_at(position)
         level = row.observation_level if row else 1
         response = "comprehensive" if level >= 2 else "not_roused"  # level 2: rouse (Annex H)
-        at = dt.datetime.now(dt.UTC)
+        at = self._clock.now()
         who = f"{row.cell} {row.name}" if row else "the detainee"
 
         def done(_entry: Any) -> None:
@@ -425,17 +379,17 @@ class CustodyView(QWidget):
     def open_booking(self) -> None:
         """Ctrl+N: the booking-in dialog (booking.py), with its draft offered back."""
         client, user = self._client, self.user
-        if client is None:
+        if user is None or "custody_officer" not in user.roles:
             return
-        previous = self._booking
+        previous = self.booking
         if previous is not None and not previous.dialog.isVisible():
             previous.dialog.deleteLater()
             previous.deleteLater()
         station = self.station_code or (user.station_code if user is not None else "")
-        flow = BookingFlow(self, self._runner, self._cache, self._drafts, client, station)
+        flow = BookingFlow(self, self._runner, self._cache, self.drafts, client, station)
         flow.booked.connect(self._booked)
-        self._booking = flow
-        self._dialog = flow.dialog
+        self.booking = flow
+        self.current_dialog = flow.dialog
         flow.open()
 
     def _booked(self, record: CustodyRecordView) -> None:

@@ -137,12 +137,12 @@ class AttentionPage(QWidget):
     """The officer wants this `RefusedReport` back in the New walk-in report form."""
     count_changed = Signal(int)
 
-    def __init__(self, runner: OperationRunner, cache: ReferenceCache) -> None:
+    def __init__(self, runner: OperationRunner, cache: ReferenceCache, outbox: Outbox) -> None:
         super().__init__()
         self.setObjectName("attentionPage")
         self.runner = runner
         self.cache = cache
-        self.outbox: Outbox | None = None
+        self.outbox = outbox
         self.confirm: QMessageBox | None = None
 
         heading = QLabel(
@@ -178,8 +178,8 @@ class AttentionPage(QWidget):
         QShortcut(
             QKeySequence(QKeySequence.StandardKey.Delete),
             self.table,
-            activated=self.ask_discard,
-            context=Qt.ShortcutContext.WidgetShortcut,
+            self.ask_discard,
+            Qt.ShortcutContext.WidgetShortcut,
         )
         self.message = QLabel()
         self.message.setObjectName("attentionMessage")
@@ -196,16 +196,10 @@ class AttentionPage(QWidget):
         layout.addLayout(buttons)
         self._enable()
 
-    def bind(self, outbox: Outbox) -> None:
-        self.outbox = outbox
-        self.refresh()
-
     # --- the list ---------------------------------------------------------------------------
     def refresh(self, said: str = "") -> None:
         """Read the list again; `said` is what to tell the officer once it is shown."""
         outbox, cache = self.outbox, self.cache
-        if outbox is None:
-            return
 
         def failed(failure: OperationFailure) -> None:
             self._say(f"The reports that need attention could not be read: {failure.message}")
@@ -253,7 +247,7 @@ class AttentionPage(QWidget):
 
     def ask_discard(self) -> None:
         chosen = self.current()
-        if chosen is None or self.outbox is None:
+        if chosen is None:
             return
         box = QMessageBox(self)
         box.setObjectName("attentionConfirm")
@@ -280,7 +274,7 @@ class AttentionPage(QWidget):
     def _answered(self, chosen: RefusedReport, discard: bool) -> None:
         self.confirm = None
         outbox = self.outbox
-        if not discard or outbox is None:
+        if not discard:
             self.table.setFocus()
             return
         key = chosen.item.idempotency_key

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.incidents import FLAG_WORDS, STATUS_WORDS, Flag, IncidentStatus
+from station_app.domain.wire import parse_utc
 from station_app.services.incidents import IncidentsApi
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
@@ -28,7 +28,7 @@ from station_app.ui.timefmt import local_time_text
 
 
 def _when(text: str | None) -> str:
-    return local_time_text(datetime.fromisoformat(text)) if text else "not known"
+    return local_time_text(parse_utc(text)) if text else "not known"
 
 
 def detail_html(incident: dict[str, Any]) -> str:
@@ -84,11 +84,11 @@ class IncidentDetail(QWidget):
     letter_requested = Signal(dict)
     correct_requested = Signal(dict)
 
-    def __init__(self, runner: OperationRunner) -> None:
+    def __init__(self, runner: OperationRunner, api: IncidentsApi) -> None:
         super().__init__()
         self.setObjectName("incidentDetail")
         self.runner = runner
-        self.api: IncidentsApi | None = None
+        self.api = api
         self.incident: dict[str, Any] | None = None
 
         self.text = QTextBrowser()
@@ -144,13 +144,8 @@ class IncidentDetail(QWidget):
         layout.addLayout(buttons)
         self.show_incident(None)
 
-    def bind(self, api: IncidentsApi) -> None:
-        self.api = api
-
     def open(self, reference: str) -> None:
         api = self.api
-        if api is None:
-            return
         self.runner.run(
             "incidents.read",
             lambda: api.get(reference),
@@ -172,12 +167,12 @@ class IncidentDetail(QWidget):
             for status in incident["allowed_statuses"]:
                 self.status_box.addItem(STATUS_WORDS[IncidentStatus(status)], status)
         can_move = self.status_box.count() > 0
-        for widget in (self.status_box, self.reason, self.status_button):
-            widget.setEnabled(can_move)
+        for control in (self.status_box, self.reason, self.status_button):
+            control.setEnabled(can_move)
 
     def add_note(self) -> None:
         api, incident, text = self.api, self.incident, self.note.toPlainText().strip()
-        if api is None or incident is None:
+        if incident is None:
             return
         if not text:
             self._say("Write the note first.", "error")
@@ -198,7 +193,7 @@ class IncidentDetail(QWidget):
     def change_status(self) -> None:
         api, incident = self.api, self.incident
         status = self.status_box.currentData()
-        if api is None or incident is None or not status:
+        if incident is None or not status:
             return
         reference, version, reason = incident["reference"], incident["version"], self.reason.text()
 

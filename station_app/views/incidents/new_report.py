@@ -54,19 +54,27 @@ class NewReportPage(QWidget):
     attention_resolved = Signal(str)
     """A report the server had refused was accepted: it has left "needs attention"."""
 
-    def __init__(self, runner: OperationRunner, cache: ReferenceCache, drafts: DraftStore) -> None:
+    def __init__(
+        self,
+        runner: OperationRunner,
+        cache: ReferenceCache,
+        drafts: DraftStore,
+        *,
+        api: IncidentsApi,
+        outbox: Outbox,
+    ) -> None:
         super().__init__()
         self.setObjectName("newReportPage")
         self.runner = runner
         self.drafts = drafts
-        self.api: IncidentsApi | None = None
-        self.outbox: Outbox | None = None
+        self.api = api
+        self.outbox = outbox
         self.username = ""
         self.last_incident: dict[str, Any] | None = None
         self.editing: tuple[str, int] | None = None
+        """(reference, version) while correcting a report rather than taking a new one."""
         self.refused_key = ""
         """The idempotency key of the refused report last opened from Needs attention."""
-        """(reference, version) while correcting a report rather than taking a new one."""
 
         self.form = WalkInForm()
         attach_dataset(self.form.offence, runner, cache, "offences")
@@ -117,9 +125,6 @@ class NewReportPage(QWidget):
         layout.addWidget(self.restore_bar)
         layout.addWidget(self.result_bar)
         layout.addWidget(self.form, 1)
-
-    def bind(self, api: IncidentsApi, outbox: Outbox) -> None:
-        self.api, self.outbox = api, outbox
 
     # --- drafts ---------------------------------------------------------------------------
     def offer_drafts(self) -> None:
@@ -194,9 +199,6 @@ class NewReportPage(QWidget):
             self.form.set_errors(errors)  # nothing typed is cleared (forms.py)
             return
         api = self.api
-        if api is None:
-            self.form.show_message("Station is still connecting. Try again in a moment.")
-            return
         self.form.clear_errors()
         key = self.autosave.draft_id  # the draft's id is the report's idempotency key
         self._set_sending(True)
@@ -278,8 +280,6 @@ class NewReportPage(QWidget):
     def _attention_done(self, key: str) -> None:
         """Accepted: if it was a refused report, it leaves "needs attention" now."""
         outbox = self.outbox
-        if outbox is None:
-            return
         self.runner.run(
             "incidents.attention.accepted",
             lambda: outbox.forget_attention(key),
@@ -345,7 +345,6 @@ class NewReportPage(QWidget):
 
     def _queue(self, body: dict[str, Any], key: str, title: str) -> None:
         outbox, username = self.outbox, self.username
-        assert outbox is not None
 
         def queued(waiting: int) -> None:
             self._set_sending(False)

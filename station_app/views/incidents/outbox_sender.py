@@ -1,5 +1,8 @@
 """Sends the outbox in the background when the core system is back: through the runner,
-oldest first, retrying with backoff (2 s, 4 s, … up to a minute) while it cannot be reached."""
+oldest first, retrying with backoff (2 s, 4 s, … up to a minute) while it cannot be reached.
+
+One sender serves the workstation for as long as Station runs (`app.py` makes it): reports
+wait in the outbox whoever is signed in, and each goes once its own officer signs in."""
 
 from __future__ import annotations
 
@@ -22,11 +25,17 @@ class OutboxSender(QObject):
     sent = Signal(list)
     """[(idempotency key, crime reference number)] sent by the last drain."""
 
-    def __init__(self, runner: OperationRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        runner: OperationRunner,
+        api: IncidentsApi,
+        outbox: Outbox,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.api: IncidentsApi | None = None
-        self.outbox: Outbox | None = None
+        self.api = api
+        self.outbox = outbox
         self.username = ""
         self.waiting = 0
         self.offline = False
@@ -43,18 +52,16 @@ class OutboxSender(QObject):
         self.first_retry_ms = self._delay_ms = first_ms
         self.longest_retry_ms = longest_ms
 
-    def bind(self, api: IncidentsApi, outbox: Outbox) -> None:
-        self.api, self.outbox = api, outbox
-        self.refresh_count()
-
     def set_user(self, username: str) -> None:
+        """The officer signed in (their reports can go now), or "" at sign-out."""
         self.username = username
-        self.send_now()
+        if username:
+            self.send_now()
+        else:
+            self._timer.stop()
 
     def refresh_count(self) -> None:
         outbox = self.outbox
-        if outbox is None:
-            return
 
         def counted(counts: tuple[int, int]) -> None:
             self._set_waiting(counts[0])
@@ -64,12 +71,13 @@ class OutboxSender(QObject):
             "incidents.outbox.count",
             lambda: (outbox.waiting_count(), len(outbox.needs_attention())),
             on_success=counted,
+            lasting=True,
         )
 
     def send_now(self) -> None:
         """Try to send what waits (a new report queued, a sign-in, the retry timer)."""
         api, outbox, username = self.api, self.outbox, self.username
-        if api is None or outbox is None or not username:
+        if not username:
             return
         if self._running:
             self._again = True
@@ -81,6 +89,7 @@ class OutboxSender(QObject):
             lambda: outbox.drain(api, username),
             on_success=self._drained,
             on_failure=self._failed,
+            lasting=True,
         )
 
     def stop(self) -> None:

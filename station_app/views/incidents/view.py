@@ -1,9 +1,10 @@
 """The Incidents tab: the incident log (filters, sort, paging) with a report's detail beside
-it, the New walk-in report page, and the reports that need attention. Its services are
-attached after the first paint by `bind_incidents`, called from `app.build_station`."""
+it, the New walk-in report page, and the reports that need attention. It is made for the
+signed-in officer with the services `app.py` gives it (`ui.tab.StationTab`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.clock import Clock
 from station_app.domain.incidents import (
     FLAG_WORDS,
     STATUS_WORDS,
@@ -32,11 +34,13 @@ from station_app.domain.incidents import (
     IncidentStatus,
 )
 from station_app.domain.typed_input import parse_date
+from station_app.services.auth import UserInfo
 from station_app.services.drafts import DraftStore
 from station_app.services.incidents import IncidentsApi, ListQuery
 from station_app.services.outbox import Outbox
 from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.theme import set_state
 from station_app.ui.typeahead import TypeAheadField, attach_dataset
 from station_app.views.incidents.attention import AttentionPage, RefusedReport
@@ -47,11 +51,7 @@ from station_app.views.incidents.new_report import NewReportPage
 from station_app.views.incidents.outbox_sender import OutboxSender
 
 if TYPE_CHECKING:
-    from station_app.services.api import ApiSession
-    from station_app.services.paths import StationPaths
-    from station_app.ui.main_window import MainWindow
     from station_app.ui.pdf_preview import PdfPreviewDialog
-    from station_app.ui.shell import Shell
 
 SEARCH_DELAY_MS = 300
 
@@ -68,13 +68,26 @@ def _combo(name: str, label: str, items: list[tuple[str, str]]) -> QComboBox:
 class IncidentsView(QWidget):
     title = "Incidents"
 
-    def __init__(self, cache: ReferenceCache, runner: OperationRunner, drafts: DraftStore) -> None:
+    def __init__(
+        self,
+        runner: OperationRunner,
+        *,
+        api: IncidentsApi,
+        outbox: Outbox,
+        sender: OutboxSender,
+        drafts: DraftStore,
+        cache: ReferenceCache,
+        clock: Clock,
+    ) -> None:
         super().__init__()
         self.setObjectName("incidentsView")
         self.runner = runner
         self.cache = cache
+        self.clock = clock
+        self.user: UserInfo | None = None
+        self.may_write = False
         self.letter_dialog: PdfPreviewDialog | None = None  # made on first use
-        self.outbox_sender = OutboxSender(runner, self)
+        self.outbox_sender = sender
 
         # --- the log -----------------------------------------------------------------
         self.search = QLineEdit()
@@ -118,7 +131,7 @@ class IncidentsView(QWidget):
             box.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.overdue_filter.toggled.connect(lambda _c: self.apply_filters())
 
-        self.model = IncidentLogModel(runner, self)
+        self.model = IncidentLogModel(runner, api, self)
         self.model.page_loaded.connect(self._page_loaded)
         self.table = QTableView()
         self.table.setObjectName("incidentTable")
@@ -138,7 +151,7 @@ class IncidentsView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
-        self.detail = IncidentDetail(runner)
+        self.detail = IncidentDetail(runner, api)
         self.detail.changed.connect(lambda _i: self.model.load())
         self.detail.letter_requested.connect(self.show_letter)
         self.detail.correct_requested.connect(self.correct)
@@ -171,18 +184,18 @@ class IncidentsView(QWidget):
         self.attention.setObjectName("needsAttention")
         self.attention.setWordWrap(True)
         self.attention.hide()
-        self.attention_page = AttentionPage(runner, cache)
+        self.attention_page = AttentionPage(runner, cache, outbox)
         self.attention_page.count_changed.connect(self._show_attention)
         self.attention_page.open_requested.connect(self.open_refused)
-        self.outbox_sender.attention_changed.connect(lambda _n: self.attention_page.refresh())
+        # Bound methods of this view: Qt disconnects them when the view is destroyed.
+        sender.attention_changed.connect(self._attention_changed)
+        sender.sent.connect(self._reports_sent)
 
         # --- new report -------------------------------------------------------------
-        self.new_report = NewReportPage(runner, cache, drafts)
+        self.new_report = NewReportPage(runner, cache, drafts, api=api, outbox=outbox)
         self.new_report.accepted.connect(lambda _i: self.model.load())
         self.new_report.queued.connect(self._queued)
         self.new_report.letter_requested.connect(self.show_letter)
-        self.outbox_sender.sent.connect(lambda _s: self.model.load())
-        self.outbox_sender.sent.connect(lambda _s: self.attention_page.refresh())
         self.new_report.attention_resolved.connect(lambda _k: self.attention_page.refresh())
 
         self.pages = QTabWidget()
@@ -194,40 +207,41 @@ class IncidentsView(QWidget):
         layout.addWidget(self.attention)
         layout.addWidget(self.pages, 1)
 
-    # --- services, attached after the first paint -------------------------------------
-    def bind(self, api: IncidentsApi, outbox: Outbox) -> None:
-        self.model.bind(api)
-        self.detail.bind(api)
-        self.outbox_sender.bind(api, outbox)
-        self.new_report.bind(api, outbox)
-        self.attention_page.bind(outbox)
+    # --- what the window asks (ui.tab.StationTab) --------------------------------------
+    def widget(self) -> QWidget:
+        return self
 
-    def set_user(self, user: Any) -> None:
-        """The shell's `signed_in`: a user name first, then the full `UserInfo`."""
-        username = user if isinstance(user, str) else user.username
-        roles = getattr(user, "roles", None)
-        if roles is not None:
-            # Only the front desk takes reports (domain.incidents.WRITE_ROLES).
-            may_write = any(role.value in roles for role in WRITE_ROLES)
-            self.pages.setTabEnabled(self.pages.indexOf(self.new_report), may_write)
-            self.detail.correct_button.setVisible(may_write)
-        first = username != self.new_report.username
-        self.new_report.username = username
-        if first:
-            self.outbox_sender.set_user(username)
-            self.new_report.offer_drafts()
-            self._fill_stations()
-            self.model.load()
+    def tab_actions(self) -> Sequence[TabAction]:
+        actions = [
+            TabAction("Find reports", self.focus_search, CommonKey.FIND),
+            TabAction("Refresh the log", self.refresh, CommonKey.REFRESH),
+            TabAction("Print the victim's letter", self.print_letter, CommonKey.PRINT),
+        ]
+        if self.may_write:
+            actions.insert(0, TabAction("New walk-in report", self.open_new_report, CommonKey.NEW))
+        return actions
+
+    def on_signed_in(self, user: UserInfo) -> None:
+        self.user = user
+        # Only the front desk takes reports (domain.incidents.WRITE_ROLES).
+        self.may_write = any(role.value in user.roles for role in WRITE_ROLES)
+        self.pages.setTabEnabled(self.pages.indexOf(self.new_report), self.may_write)
+        self.detail.correct_button.setVisible(self.may_write)
+        self.new_report.username = user.username
+        self.new_report.offer_drafts()
+        self._fill_stations()
+        self.model.load()
+        self.attention_page.refresh()
+
+    def on_signed_out(self) -> None:
+        self._timer.stop()
 
     def correct(self, incident: dict[str, Any]) -> None:
         self.new_report.start_correction(incident)
         self.pages.setCurrentWidget(self.new_report)
         self.new_report.form.field("reporter_name").setFocus()
 
-    # --- the window's common keys (ui.md): Ctrl+N, Ctrl+F, F5 --------------------------
-    def new_item(self) -> None:
-        self.open_new_report()
-
+    # --- the window's common keys (ui.md): Ctrl+N, Ctrl+F, F5, Ctrl+P -----------------------
     def focus_search(self) -> None:
         self.pages.setCurrentIndex(0)
         self.search.setFocus()
@@ -240,6 +254,19 @@ class IncidentsView(QWidget):
     def open_new_report(self) -> None:
         self.pages.setCurrentWidget(self.new_report)
         self.new_report.form.field("reporter_name").setFocus()
+
+    def print_letter(self) -> None:
+        """Ctrl+P: the victim's letter of the report in front (the one just taken, on the
+        New walk-in report page; else the one open beside the log)."""
+        shown = (
+            self.new_report.last_incident
+            if self.pages.currentWidget() is self.new_report
+            else self.detail.incident
+        )
+        if shown is None:
+            self._say("Choose a report in the log first, then print its letter.", "info")
+            return
+        self.show_letter(shown)
 
     # --- log ----------------------------------------------------------------------------
     def _fill_stations(self) -> None:
@@ -259,7 +286,7 @@ class IncidentsView(QWidget):
 
     def current_query(self) -> ListQuery | None:
         london = ZoneInfo("Europe/London")
-        today = datetime.now(london).date()
+        today = self.clock.now().astimezone(london).date()
         bounds: list[str] = []
         for field, extra in ((self.date_from, 0), (self.date_to, 1)):
             text = field.text().strip()
@@ -311,6 +338,13 @@ class IncidentsView(QWidget):
             self.detail.open(row["reference"])
 
     # --- outbox -------------------------------------------------------------------------
+    def _attention_changed(self, _count: int) -> None:
+        self.attention_page.refresh()
+
+    def _reports_sent(self, _sent: list[tuple[str, str]]) -> None:
+        self.model.load()
+        self.attention_page.refresh()
+
     def _queued(self) -> None:
         self.outbox_sender.refresh_count()
         self.outbox_sender.send_now()
@@ -362,25 +396,3 @@ class IncidentsView(QWidget):
             on_success=preview,
             on_failure=failed,
         )
-
-
-def bind_incidents(
-    window: MainWindow, session: ApiSession, shell: Shell, paths: StationPaths
-) -> None:
-    """Attach the Incidents tab's services once the session exists (build_station)."""
-    from station_app.ui.status_bar import Connection
-
-    view = next((v for v in window.views() if isinstance(v, IncidentsView)), None)
-    if view is None:
-        return
-    view.bind(IncidentsApi(session), Outbox(paths.data_dir / "outbox"))
-    shell.signed_in.connect(view.set_user)
-    if shell.username:
-        view.set_user(shell.username)
-
-    def show_waiting(waiting: int, offline: bool) -> None:
-        window.status.set_connection(
-            Connection.OFFLINE if offline else Connection.ONLINE, waiting=waiting
-        )
-
-    view.outbox_sender.waiting_changed.connect(show_waiting)

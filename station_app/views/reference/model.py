@@ -6,21 +6,14 @@ The rows model pages through the local cache in the background (`canFetchMore` /
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QObject
 
 from station_app.services.reference import ReferenceCache, ReferenceRow
-from station_app.ui.runner import OperationFailure, OperationRunner
-
-PAGE_SIZE = 200
+from station_app.ui.paged_model import Page, PagedTableModel
+from station_app.ui.runner import OperationRunner
 
 _ATTRIBUTE_TITLES = {
     "wording": "Wording",
@@ -55,8 +48,6 @@ _VALUE_WORDS = {
 
 _SUMMARY_SKIPS = {"wording", "sample"}
 
-Index = QModelIndex | QPersistentModelIndex
-
 
 def attribute_title(name: str) -> str:
     return _ATTRIBUTE_TITLES.get(name, name.replace("_", " ").capitalize())
@@ -76,119 +67,48 @@ def row_summary(row: ReferenceRow) -> str:
     )
 
 
-class ReferenceRowsModel(QAbstractTableModel):
-    """Rows of one cached dataset matching a search, fetched a page at a time."""
+class ReferenceRowsModel(PagedTableModel[ReferenceRow]):
+    """Rows of one cached dataset matching a search, read a page at a time."""
 
-    HEADERS = ("Code", "Name", "Details")
-
-    page_loaded = Signal()
-    """A page arrived (or failed: see `last_error`); the view updates its counts."""
+    columns = ("Code", "Name", "Details")
+    operation = "reference.read"
+    page_size = 200
 
     def __init__(
         self, cache: ReferenceCache, runner: OperationRunner, parent: QObject | None = None
-    ):
-        super().__init__(parent)
+    ) -> None:
+        super().__init__(runner, parent)
         self._cache = cache
-        self._runner = runner
-        self._rows: list[ReferenceRow] = []
-        self._total = 0
         self._dataset = ""
         self._text = ""
-        self._generation = 0
-        self._loading = False
-        self.last_error: str | None = None
-
-    # --- what the view asks -----------------------------------------------------------
-    @property
-    def total(self) -> int:
-        return self._total
 
     @property
     def search_text(self) -> str:
         """The search the shown rows answer (the field may already hold a newer one)."""
         return self._text
 
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
-    def row_at(self, row: int) -> ReferenceRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == 0:
-                return row.code
-            if column == 1:
-                return row.label
-            return row_summary(row)
-        return None
-
-    # --- loading ----------------------------------------------------------------------
     def load(self, dataset: str, text: str = "") -> None:
         """Show the first page of `dataset` rows matching `text` (replaces what is shown)."""
-        self._generation += 1
-        self.beginResetModel()
         self._dataset, self._text = dataset, text
-        self._rows, self._total = [], 0
-        self.endResetModel()
-        if dataset:
-            self._fetch(first=True)
+        self.reload()
 
-    def reload(self) -> None:
-        self.load(self._dataset, self._text)
+    def page_reader(self, offset: int, limit: int) -> Callable[[], Page[ReferenceRow]] | None:
+        cache, dataset, text, counted = self._cache, self._dataset, self._text, self.total
+        if not dataset:
+            return None
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._loading and len(self._rows) < self._total
+        def read() -> Page[ReferenceRow]:
+            rows = cache.rows(dataset, text=text, offset=offset, limit=limit)
+            # Counted with the first page; later pages go on to that count.
+            total = cache.count(dataset, text=text) if offset == 0 else None
+            known = total if total is not None else counted
+            return Page(rows, has_more=offset + len(rows) < known, total=total)
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if self.canFetchMore(parent):
-            self._fetch(first=False)
+        return read
 
-    def _fetch(self, *, first: bool) -> None:
-        cache, dataset, text, offset = self._cache, self._dataset, self._text, len(self._rows)
-        generation = self._generation
-        self._loading = True
-
-        def read_page() -> tuple[list[ReferenceRow], int]:
-            rows = cache.rows(dataset, text=text, offset=offset, limit=PAGE_SIZE)
-            total = cache.count(dataset, text=text) if first else -1
-            return rows, total
-
-        def show_page(result: tuple[list[ReferenceRow], int]) -> None:
-            if generation != self._generation:
-                return  # the officer has searched again since; this page is stale
-            self._loading = False
-            rows, total = result
-            if total >= 0:
-                self._total = total
-            if rows:
-                start = len(self._rows)
-                self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-                self._rows.extend(rows)
-                self.endInsertRows()
-            self.last_error = None
-            self.page_loaded.emit()
-
-        def failed(failure: OperationFailure) -> None:
-            if generation == self._generation:
-                self._loading = False
-                self.last_error = failure.message
-                self.page_loaded.emit()
-
-        self._runner.run("reference.read", read_page, on_success=show_page, on_failure=failed)
+    def cell(self, row: ReferenceRow, column: int) -> str:
+        if column == 0:
+            return row.code
+        if column == 1:
+            return row.label
+        return row_summary(row)

@@ -5,6 +5,8 @@ Everything here reads the local cache, so it works the same when the core system
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -21,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.services.auth import UserInfo
 from station_app.services.reference import CachedDataset, ReferenceCache
 from station_app.ui.runner import OperationRunner
+from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.timefmt import local_time_text
 from station_app.views.reference.model import (
     ReferenceRowsModel,
@@ -126,7 +130,22 @@ class ReferenceView(QWidget):
 
         runner.operation_finished.connect(self._on_operation_finished)
 
-    # --- called by the shell and the window --------------------------------------------
+    # --- what the window asks (ui.tab.StationTab) --------------------------------------
+    def widget(self) -> QWidget:
+        return self
+
+    def tab_actions(self) -> Sequence[TabAction]:
+        return (
+            TabAction("Search the dataset", self.focus_search, CommonKey.FIND),
+            TabAction("Read the datasets again", self.refresh, CommonKey.REFRESH),
+        )
+
+    def on_signed_in(self, user: UserInfo) -> None:
+        self.refresh()
+
+    def on_signed_out(self) -> None:
+        self._search_timer.stop()
+
     def refresh(self) -> None:
         """Re-read the dataset list and the rows from the cache (F5, and after each sync)."""
         cache = self._cache
@@ -135,12 +154,6 @@ class ReferenceView(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
-
-    def on_signed_in(self) -> None:
-        self.refresh()
-
-    def on_signed_out(self) -> None:
-        self.search.clear()
 
     def current_dataset(self) -> str:
         index = self.dataset_list.currentIndex()

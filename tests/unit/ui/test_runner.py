@@ -53,7 +53,9 @@ def test_progress_is_reported(qtbot):
         progress(2, 2, "courts")
         return "ok"
 
-    runner.run("test.progress", work, on_success=done.append, on_progress=lambda *a: seen.append(a))
+    runner.run_with_progress(
+        "test.progress", work, on_success=done.append, on_progress=lambda *a: seen.append(a)
+    )
     qtbot.waitUntil(lambda: bool(done))
     assert seen == [(1, 2, "offences"), (2, 2, "courts")]
     runner.shutdown()
@@ -79,3 +81,23 @@ def _alive(widget) -> bool:
     import shiboken6
 
     return shiboken6.isValid(widget)
+
+
+def test_sign_out_forgets_what_tabs_started_but_not_lasting_work(qtbot):
+    runner = OperationRunner()
+    release = threading.Event()
+    tab_results, station_results, finished = [], [], []
+    runner.operation_finished.connect(finished.append)
+    runner.run("tab.work", lambda: release.wait(5) and "tab", on_success=tab_results.append)
+    runner.run(
+        "station.sync",
+        lambda: release.wait(5) and "sync",
+        on_success=station_results.append,
+        lasting=True,
+    )
+    runner.forget_signed_in_work()  # the officer signs out while both still run
+    release.set()
+    qtbot.waitUntil(lambda: sorted(finished) == ["station.sync", "tab.work"])
+    assert tab_results == []  # nothing of the officer who left reaches the screen
+    assert station_results == ["sync"]
+    runner.shutdown()

@@ -6,21 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from station_app.ui.shell import Shell
-
-PASSWORD = "Station-Demo-1"
-
-
-def sign_in(qtbot, shell: Shell, username: str, password: str) -> None:
-    dialog = shell.dialog
-    assert dialog is not None, "the sign-in dialog should be showing"
-    qtbot.waitUntil(dialog.sign_in_button.isEnabled)
-    dialog.username.setFocus()
-    qtbot.keyClicks(dialog.username, username)
-    qtbot.keyClick(dialog.username, Qt.Key.Key_Tab)
-    assert dialog.focusWidget() is dialog.password  # tab order: user name, then password
-    qtbot.keyClicks(dialog.password, password)
-    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+from tests.fixtures.station import PASSWORD, sign_in
 
 
 def files_containing(root: Path, secret: str) -> list[Path]:
@@ -46,6 +32,7 @@ def test_good_sign_in_shows_the_tabs_and_keeps_the_token_only_in_the_keyring(
     qtbot.waitUntil(lambda: "(" in shell.window.status.user_label.text())
     assert shell.window.status.user_label.text().startswith(shell.user.display_name)
 
+    qtbot.waitUntil(lambda: bool(memory_keyring.secrets))  # kept on a worker
     saved = [value for (service, _key), value in memory_keyring.secrets.items()]
     assert len(saved) == 1 and shell.session.token in saved[0]
     shell.runner.wait_for_done()
@@ -85,9 +72,10 @@ def test_a_saved_token_skips_the_dialog_and_sign_out_clears_it(qtbot, make_stati
     assert second.window.stack.currentWidget() is second.window.tabs
     qtbot.waitUntil(lambda: second.user is not None)
     assert second.user.username == "detective"
+    assert "detective" in second.user.roles  # the whole UserInfo, never a bare name
 
     second.window.sign_out_action.trigger()
-    assert memory_keyring.secrets == {}
+    qtbot.waitUntil(lambda: memory_keyring.secrets == {})
     assert second.dialog is not None and second.dialog.isVisible()
     assert second.dialog.username.text() == "detective"
     assert "signed out" in second.dialog.message.text()

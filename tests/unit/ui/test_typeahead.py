@@ -46,7 +46,7 @@ def test_down_and_enter_pick_with_the_keyboard(qtbot, field):
     picked = []
     field.picked.connect(picked.append)
     qtbot.keyClicks(field, "theft")
-    popup = field._completer.popup()
+    popup = field.popup()
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
@@ -58,7 +58,7 @@ def test_down_and_enter_pick_with_the_keyboard(qtbot, field):
 
 def test_escape_puts_back_the_last_pick(qtbot, field):
     qtbot.keyClicks(field, "damage")
-    qtbot.keyClick(field._completer.popup(), Qt.Key.Key_Return)
+    qtbot.keyClick(field.popup(), Qt.Key.Key_Return)
     assert field.current_entry.code == "DMCD001"
     qtbot.keyClicks(field, " and more")
     qtbot.keyClick(field, Qt.Key.Key_Escape)
@@ -89,10 +89,7 @@ def test_a_field_fed_from_the_synced_cache_finds_offences(qtbot, live_server, tm
         attach_dataset(field, runner, cache, "offences")
         runner.run("reference.sync", ReferenceSync(ReferenceApi(session), cache).sync)
         qtbot.waitUntil(
-            lambda: (
-                field.placeholderText() != "Loading…"
-                and bool(field._search and field._search("shop", 5))
-            ),
+            lambda: field.placeholderText() != "Loading…" and field.finds("shop"),
             timeout=10_000,
         )
         field.show()

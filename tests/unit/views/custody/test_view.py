@@ -11,29 +11,11 @@ from station_app.services.custody import BoardRow
 from station_app.views.custody.board_model import STATE_ROLE, BoardModel
 from station_app.views.custody.dialogs import BookingForm
 from station_app.views.custody.text import countdown_text
-from station_app.views.custody.view import CustodyView
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
+from tests.fixtures.station import pick_from_type_ahead
+from tests.fixtures.tabs import column_texts, custody_tab
 
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
 M = dt.timedelta(minutes=1)
-
-
-def custody_view(shell) -> CustodyView:
-    (view,) = [v for v in shell.window.views() if isinstance(v, CustodyView)]
-    return view
-
-
-def open_tab(qtbot, make_station, username: str = "custody") -> tuple[object, CustodyView]:
-    shell = make_station()
-    sign_in(qtbot, shell, username, PASSWORD)
-    view = custody_view(shell)
-    shell.window.show_view(view)
-    qtbot.waitUntil(lambda: view.board_model.rowCount() >= 3, timeout=15_000)
-    return shell, view
-
-
-def column_texts(model, column: int) -> list[str]:
-    return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
 def test_countdown_words() -> None:
@@ -112,7 +94,7 @@ def test_the_model_sorts_by_urgency_colours_and_keeps_selection(qtbot) -> None:
 
 
 def test_the_board_shows_the_station_and_the_overdue_visit(qtbot, make_station) -> None:
-    shell, view = open_tab(qtbot, make_station)
+    shell, view = custody_tab(qtbot, make_station)
     model = view.board_model
     names = column_texts(model, 1)
     assert "OKONKWO-BRIGHT, Tamsin" in names and "QUILLFEATHER, Rowan" not in names  # KN
@@ -120,13 +102,13 @@ def test_the_board_shows_the_station_and_the_overdue_visit(qtbot, make_station) 
     assert statuses[0].startswith("Overdue")  # most urgent first
     assert any(text.startswith("overdue") for text in column_texts(model, 6))
     assert "Juvenile" in " ".join(column_texts(model, 2))
-    qtbot.waitUntil(lambda: view.status_alert is not None)
-    assert "overdue" in view.status_alert.text()
-    assert view.status_alert.parent() is shell.window.status
+    alert = shell.window.status.alert_label
+    qtbot.waitUntil(lambda: "overdue" in alert.text())
+    assert alert.isVisibleTo(shell.window.status)
 
 
 def test_actions_are_disabled_with_the_rule_and_f8_records_a_visit(qtbot, make_station) -> None:
-    _shell, view = open_tab(qtbot, make_station)
+    shell, view = custody_tab(qtbot, make_station)
     position = next(
         i for i in range(view.board_model.rowCount()) if view.board_model.row_at(i).cell == "SW-C01"
     )
@@ -139,6 +121,8 @@ def test_actions_are_disabled_with_the_rule_and_f8_records_a_visit(qtbot, make_s
     before = len(view.panel.record.entries)
 
     view.board.setFocus()
+    shell.window.activateWindow()  # a window shortcut: F8 needs the window active
+    qtbot.waitUntil(shell.window.isActiveWindow)
     qtbot.keyClick(view.board, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: len(view.panel.record.entries) == before + 1, timeout=10_000)
     visit = view.panel.record.entries[-1]
@@ -147,24 +131,17 @@ def test_actions_are_disabled_with_the_rule_and_f8_records_a_visit(qtbot, make_s
 
 
 def test_booking_in_through_the_form(qtbot, make_station) -> None:
-    shell, view = open_tab(qtbot, make_station)
+    shell, view = custody_tab(qtbot, make_station)
     qtbot.waitUntil(lambda: "synced" in shell.window.status.sync_label.text(), timeout=15_000)
     count = view.board_model.rowCount()
-    view.new_item()
-    dialog = view._dialog
+    view.open_booking()
+    dialog = view.current_dialog
     form = dialog.findChild(BookingForm)
     qtbot.keyClicks(form.field("surname"), "Typeahead")
     qtbot.keyClicks(form.field("forenames"), "Tess")
     qtbot.keyClicks(form.field("date_of_birth"), "02/03/1999")
     # The type-ahead index is built from the cache on a worker, again after each sync.
-    qtbot.waitUntil(
-        lambda: form.offence._search is not None and bool(form.offence._search("robbery", 5)),
-        timeout=10_000,
-    )
-    form.offence.setFocus()
-    qtbot.keyClicks(form.offence, "robbery")
-    qtbot.waitUntil(form.offence.popup_visible)
-    qtbot.keyClick(form.offence._completer.popup(), Qt.Key.Key_Return)
+    pick_from_type_ahead(qtbot, form.offence, "robbery")
     qtbot.waitUntil(lambda: form.offence.current_entry is not None)
     form.submitted.emit()
     qtbot.waitUntil(lambda: view.board_model.rowCount() == count + 1, timeout=10_000)
@@ -173,20 +150,21 @@ def test_booking_in_through_the_form(qtbot, make_station) -> None:
 
 
 def test_a_form_opens_in_the_preview(qtbot, make_station) -> None:
-    _shell, view = open_tab(qtbot, make_station)
+    _shell, view = custody_tab(qtbot, make_station)
     view.board.selectRow(0)
     qtbot.waitUntil(lambda: view.panel.record is not None, timeout=10_000)
     view.panel.preview_button.click()
-    qtbot.waitUntil(
-        lambda: view._dialog is not None and view._dialog.objectName() == "custodyPreview_record",
-        timeout=10_000,
-    )
-    assert view._dialog.document.pageCount() >= 1
-    view._dialog.reject()
+
+    def shown() -> str:
+        return view.current_dialog.objectName() if view.current_dialog is not None else ""
+
+    qtbot.waitUntil(lambda: shown() == "custodyPreview_record", timeout=10_000)
+    assert view.current_dialog.document.pageCount() >= 1
+    view.current_dialog.reject()
     view.panel.print_all_button.click()
-    qtbot.waitUntil(lambda: view._dialog.objectName() == "custodyPreview_all", timeout=10_000)
+    qtbot.waitUntil(lambda: shown() == "custodyPreview_all", timeout=10_000)
     assert not view.panel.print_progress.isVisible()
-    view._dialog.reject()
+    view.current_dialog.reject()
 
 
 def test_a_deadline_falling_due_raises_a_status_bar_alert(qtbot) -> None:
@@ -199,15 +177,14 @@ def test_a_deadline_falling_due_raises_a_status_bar_alert(qtbot) -> None:
     qtbot.addWidget(window)
     line = QLabel()
     window.setCentralWidget(line)
-    alerts = DeadlineAlerts(line, line)
+    alerts = DeadlineAlerts(line, window.status.show_alert)
+    status = window.status.alert_label
     rows = [row(1, 10, cell="SW-C03")]
     alerts.check(rows, NOW)  # first look: nothing overdue
-    assert alerts.status_label is None and line.text() == ""
+    assert status.text() == "" and line.text() == ""
     alerts.check(rows, NOW + 11 * M)  # the visit falls due
-    assert alerts.status_label is not None
-    assert "Visit overdue: SW-C03 ROW, 1" in alerts.status_label.text()
-    assert alerts.status_label.parent() is window.status
+    assert "Visit overdue: SW-C03 ROW, 1" in status.text()
     assert line.text().startswith("Overdue:")
-    alerts.status_label.setText("")
+    window.status.clear_alert()
     alerts.check(rows, NOW + 12 * M)  # still overdue: no new alert
-    assert alerts.status_label.text() == ""
+    assert status.text() == ""

@@ -11,21 +11,15 @@ from PySide6.QtCore import Qt
 
 from station_app.views.custody.booking import DRAFT_KIND
 from station_app.views.custody.dialogs import BookingForm
+from tests.fixtures.station import pick_from_type_ahead
+from tests.fixtures.tabs import column_texts, custody_tab
 from tests.unit.server.test_custody_api import Client, booked
-from tests.unit.views.test_custody_view import column_texts, open_tab
 
 H = dt.timedelta(hours=1)
 
 
 def pick_offence(qtbot, form: BookingForm, words: str) -> None:
-    qtbot.waitUntil(
-        lambda: form.offence._search is not None and bool(form.offence._search(words, 5)),
-        timeout=15_000,
-    )
-    form.offence.setFocus()
-    qtbot.keyClicks(form.offence, words)
-    qtbot.waitUntil(form.offence.popup_visible)
-    qtbot.keyClick(form.offence._completer.popup(), Qt.Key.Key_Return)
+    pick_from_type_ahead(qtbot, form.offence, words)
     qtbot.waitUntil(lambda: form.offence.current_entry is not None)
 
 
@@ -43,12 +37,12 @@ def test_a_returning_detainee_is_booked_in_by_picking_them(qtbot, make_station, 
             "pnc_id": "84/123456X",
         },
     )
-    _shell, view = open_tab(qtbot, make_station)
+    _shell, view = custody_tab(qtbot, make_station)
     count = view.board_model.rowCount()
-    view.new_item()
-    form = view._dialog.findChild(BookingForm)
+    view.open_booking()
+    form = view.current_dialog.findChild(BookingForm)
     search = form.person_search
-    popup = search._completer.popup()
+    popup = search.popup()
     search.setFocus()
 
     # Esc puts back what was there (nothing) and closes the matches.
@@ -92,8 +86,8 @@ def test_a_returning_detainee_is_booked_in_by_picking_them(qtbot, make_station, 
     assert found[0]["address"] == "9 Tanner Street, Southwark"
 
     # Enter straight after typing, before the matches have come: the best one is taken.
-    view.new_item()
-    form = view._booking.form
+    view.open_booking()
+    form = view.booking.form
     form.person_search.setFocus()
     qtbot.keyClicks(form.person_search, "wrenfield")
     qtbot.keyClick(form.person_search, Qt.Key.Key_Return)
@@ -101,11 +95,11 @@ def test_a_returning_detainee_is_booked_in_by_picking_them(qtbot, make_station, 
 
 
 def test_a_half_typed_booking_is_offered_back_and_goes_once_booked(qtbot, make_station):
-    _shell, view = open_tab(qtbot, make_station)
-    drafts = view._drafts
+    shell, view = custody_tab(qtbot, make_station)
+    drafts = view.drafts
     assert drafts is not None and drafts.drafts(DRAFT_KIND) == []
-    view.new_item()
-    first = view._booking
+    view.open_booking()
+    first = view.booking
     form = first.form
     qtbot.keyClicks(form.field("surname"), "Draftley")
     qtbot.keyClicks(form.field("forenames"), "Dee")
@@ -116,8 +110,8 @@ def test_a_half_typed_booking_is_offered_back_and_goes_once_booked(qtbot, make_s
     arrived = form.values()["arrived_at"]
     first.dialog.hide()  # Station gone without closing the form (a crash, a power cut)
 
-    view.new_item()
-    flow = view._booking
+    view.open_booking()
+    flow = view.booking
     assert flow is not first
     qtbot.waitUntil(flow.restore_bar.isVisible, timeout=10_000)
     assert "DRAFTLEY, Dee" in flow.restore_text.text()
@@ -137,9 +131,9 @@ def test_a_half_typed_booking_is_offered_back_and_goes_once_booked(qtbot, make_s
 
     # The next booking offers nothing back.
     with qtbot.waitSignal(
-        view._runner.operation_finished,
+        shell.runner.operation_finished,
         check_params_cb=lambda name: name == "draft.list.booking_in",
         timeout=10_000,
     ):
-        view.new_item()
-    assert not view._booking.restore_bar.isVisible() and view._booking._offered is None
+        view.open_booking()
+    assert not view.booking.restore_bar.isVisible() and view.booking.restore_text.text() == ""

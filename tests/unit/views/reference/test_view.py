@@ -5,32 +5,21 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from station_app.ui.status_bar import Connection
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
-
-
-def reference_view(shell):
-    (view,) = [v for v in shell.window.views() if v.objectName() == "referenceView"]
-    return view
+from tests.fixtures.station import signed_in
+from tests.fixtures.tabs import reference_view, shown_codes
 
 
 def signed_in_and_synced(qtbot, make_station, username="frontdesk"):
-    shell = make_station()
-    sign_in(qtbot, shell, username, PASSWORD)
-    view = reference_view(shell)
+    shell = signed_in(qtbot, make_station, username)
+    view = reference_view(qtbot, shell)
     qtbot.waitUntil(lambda: view.dataset_model.rowCount() >= 8, timeout=10_000)
     qtbot.waitUntil(lambda: "synced" in shell.window.status.sync_label.text())
     return shell, view
 
 
-def shown_codes(view):
-    model = view.rows_model
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
-
-
 def test_sign_in_syncs_and_search_finds_an_offence(qtbot, make_station):
     shell, view = signed_in_and_synced(qtbot, make_station)
     view.select_dataset("offences")
-    shell.window.show_view(view)
     shell.window.find_action.trigger()  # Ctrl+F puts the cursor in the tab's search
     assert view.search.hasFocus() or view.focusWidget() is view.search
     qtbot.keyClicks(view.search, "shop theft")
@@ -70,7 +59,7 @@ def test_the_cache_serves_while_the_server_is_stopped(qtbot, make_station, live_
     live_server.stop()
 
     second = make_station()  # reopened from the saved token, server down
-    view = reference_view(second)
+    view = reference_view(qtbot, second)
     qtbot.waitUntil(lambda: view.dataset_model.rowCount() >= 8, timeout=10_000)
     view.select_dataset("offences")
     qtbot.keyClicks(view.search, "TH68010")

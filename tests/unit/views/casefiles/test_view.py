@@ -8,20 +8,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
+from station_app.views.casefiles.view import CasefilesView
+from tests.fixtures.station import open_tab
+from tests.fixtures.station import signed_in as signed_in_station
 
 WAIT = 20_000
 
 
-def casefiles_view(shell):
-    (view,) = [v for v in shell.window.views() if v.objectName() == "casefilesView"]
-    return view
-
-
 def signed_in(qtbot, make_station, username="detective"):
-    shell = make_station()
-    sign_in(qtbot, shell, username, PASSWORD)
-    view = casefiles_view(shell)
+    shell = signed_in_station(qtbot, make_station, username)
+    view = open_tab(qtbot, shell, "Case files", CasefilesView)
     qtbot.waitUntil(lambda: view.cases.rowCount() >= 2, timeout=WAIT)
     return shell, view
 

@@ -6,88 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from station_app.server.incidents.models import Incident
 from station_app.ui.status_bar import Connection
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
-
-WAIT = 20_000
-
-
-def incidents_view(shell):
-    (view,) = [v for v in shell.window.views() if v.objectName() == "incidentsView"]
-    return view
-
-
-def signed_in_view(qtbot, make_station, username: str = "frontdesk"):
-    shell = make_station()
-    sign_in(qtbot, shell, username, PASSWORD)
-    view = incidents_view(shell)
-    qtbot.waitUntil(lambda: shell.window.tabs.isVisible() and shell.dialog is None, timeout=WAIT)
-    shell.window.show_view(view)
-    shell.window.activateWindow()
-    view.open_new_report()
-    qtbot.waitUntil(view.new_report.form.isVisible, timeout=WAIT)
-    form = view.new_report.form
-    # The offence type-ahead is ready once the reference data has synced.
-    qtbot.waitUntil(
-        lambda: form.offence._search is not None and bool(form.offence._search("cycle", 1)),
-        timeout=WAIT,
-    )
-    return shell, view, form
-
-
-def type_field(qtbot, form, name: str, text: str) -> None:
-    """Type into the field that has the cursor (it must be `name`), then Tab on."""
-    widget = form.field(name)
-    assert form.focusWidget() is widget, (name, form.focusWidget().objectName())
-    if text:
-        qtbot.keyClicks(widget, text)
-    qtbot.keyClick(widget, Qt.Key.Key_Tab)
-
-
-def fill_by_keyboard(
-    qtbot, form, *, postcode: str = "se1 9qx", name: str = "Ottoline Barnstaple"
-) -> None:
-    form.field("reporter_name").setFocus()
-    for field, text in (
-        ("reporter_name", name),
-        ("reporter_dob", "03/02/1971"),
-        ("reporter_address", "9 Larkspur Mews, London"),
-        ("reporter_postcode", "se17 2zz"),
-        ("reporter_phone", "07700 900321"),
-        ("reporter_email", ""),
-        ("reporter_contact_method", ""),
-        ("reporter_contact_times", "Evenings"),
-        ("reporter_language", ""),
-        ("reporter_interpreter", ""),
-        ("victim_is_reporter", ""),  # ticked: the victim's fields are skipped
-    ):
-        type_field(qtbot, form, field, text)
-    offence = form.field("offence")
-    assert form.focusWidget() is offence
-    qtbot.keyClicks(offence, "pedal cycle")
-    qtbot.waitUntil(lambda: bool(offence.matches()), timeout=WAIT)
-    qtbot.keyClick(offence._completer.popup(), Qt.Key.Key_Return)  # Enter picks the best
-    qtbot.waitUntil(lambda: offence.current_entry is not None, timeout=WAIT)
-    qtbot.keyClick(offence, Qt.Key.Key_Tab)
-    for field, text in (
-        ("occurred_from", "yesterday 18:00"),
-        ("occurred_to", "today 07:30"),
-        ("location_address", "Larkspur Mews cycle shed"),
-        ("location_postcode", postcode),
-        ("location_description", ""),
-        ("account", "I left my green bicycle locked in the shed; this morning it was gone."),
-        ("suspects", ""),
-        ("property", "Green bicycle, £300"),
-    ):
-        type_field(qtbot, form, field, text)
-
-
-def count_incidents(live_server) -> int:
-    with live_server.db_session() as session:
-        return int(session.scalar(select(func.count(Incident.id))) or 0)
+from tests.fixtures.walk_in_form import (
+    WAIT,
+    count_incidents,
+    fill_by_keyboard,
+    signed_in_view,
+    withdraw_offence,
+)
 
 
 def test_a_report_typed_by_keyboard_is_sent_and_gets_its_reference(
@@ -164,19 +93,7 @@ def test_a_problem_only_the_server_finds_is_shown_on_its_field(qtbot, make_stati
     fill_by_keyboard(qtbot, form)
     typed = form.values()
     # Meanwhile the force withdraws that offence code from the offence list.
-    with live_server.db_session() as session:
-        from station_app.server.models import ReferenceRow
-
-        kept = [
-            {"code": r.code, "label": r.label, "attributes": r.attributes}
-            for r in session.scalars(
-                select(ReferenceRow).where(
-                    ReferenceRow.dataset_name == "offences", ReferenceRow.deleted.is_(False)
-                )
-            )
-            if r.code != "DMTH003"
-        ]
-    live_server.import_reference("offences", kept)
+    withdraw_offence(live_server, "DMTH003")
     form.submitted.emit()
     error = form.findChild(type(form.message), "offenceError")
     qtbot.waitUntil(lambda: "not in the offence list" in error.text(), timeout=WAIT)

@@ -7,18 +7,15 @@ import uuid
 
 from PySide6.QtCore import Qt
 
+from tests.fixtures.station import signed_in
+from tests.fixtures.walk_in_form import WAIT, incidents_view
 from tests.unit.server.test_incidents_api import post, walk_in
-from tests.unit.ui.test_sign_in import PASSWORD, sign_in
-
-WAIT = 20_000
 
 
 def log_view(qtbot, make_station, username: str):
-    shell = make_station()
-    sign_in(qtbot, shell, username, PASSWORD)
-    (view,) = [v for v in shell.window.views() if v.objectName() == "incidentsView"]
+    shell = signed_in(qtbot, make_station, username)
+    view = incidents_view(qtbot, shell)
     qtbot.waitUntil(lambda: shell.window.tabs.isVisible() and shell.dialog is None, timeout=WAIT)
-    shell.window.show_view(view)
     shell.window.activateWindow()  # keyboard shortcuts (Ctrl+Enter) need the active window
     qtbot.waitUntil(shell.window.isActiveWindow, timeout=WAIT)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=WAIT)
@@ -119,13 +116,11 @@ def test_the_offence_filter_is_a_type_ahead(qtbot, make_station, live_server):
     shop = post(live_server, token, walk_in(offence_code="TH68010")).json()["reference"]
     _shell, view = log_view(qtbot, make_station, "frontdesk")
     field = view.offence_filter
-    qtbot.waitUntil(
-        lambda: field._search is not None and bool(field._search("shop", 1)), timeout=WAIT
-    )
+    qtbot.waitUntil(lambda: field.finds("shop"), timeout=WAIT)
     field.setFocus()
     qtbot.keyClicks(field, "theft from a shop")
     qtbot.waitUntil(lambda: bool(field.matches()), timeout=WAIT)
-    qtbot.keyClick(field._completer.popup(), Qt.Key.Key_Return)
+    qtbot.keyClick(field.popup(), Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: (
             view.model.query.offence == "TH68010"

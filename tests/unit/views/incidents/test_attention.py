@@ -9,29 +9,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from station_app.server.incidents.models import Incident
-from station_app.server.models import ReferenceRow
 from station_app.views.incidents.report_body import build_report, queued_values
-from tests.unit.server.test_incidents_api import walk_in
-from tests.unit.views.test_incidents_new_report import (
+from tests.fixtures.walk_in_form import (
     WAIT,
     count_incidents,
     fill_by_keyboard,
     signed_in_view,
+    withdraw_offence,
 )
-
-
-def withdraw_offence(live_server, code: str) -> None:
-    with live_server.db_session() as session:
-        kept = [
-            {"code": r.code, "label": r.label, "attributes": r.attributes}
-            for r in session.scalars(
-                select(ReferenceRow).where(
-                    ReferenceRow.dataset_name == "offences", ReferenceRow.deleted.is_(False)
-                )
-            )
-            if r.code != code
-        ]
-    live_server.import_reference("offences", kept)
+from tests.unit.server.test_incidents_api import walk_in
 
 
 def tab_text(view) -> str:
@@ -109,7 +95,7 @@ def test_a_refused_report_is_listed_opened_corrected_and_accepted(qtbot, make_st
     offence.selectAll()
     qtbot.keyClicks(offence, "theft from the person")
     qtbot.waitUntil(lambda: bool(offence.matches()), timeout=WAIT)
-    qtbot.keyClick(offence._completer.popup(), Qt.Key.Key_Return)
+    qtbot.keyClick(offence.popup(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: offence.current_entry is not None, timeout=WAIT)
     assert offence.current_entry.code == "DMTH002"
     shell.window.activateWindow()  # offscreen, the popup leaves no window active

@@ -1,0 +1,68 @@
+"""What a tab offers the window: its title, its actions and what it does at sign-in and
+sign-out. The window knows tabs only through this protocol.
+
+A tab is made when first needed while someone is signed in, told `on_signed_in` with the
+officer, and destroyed at sign-out (after `on_signed_out`), so the next officer always
+gets a new one: no list, dialog, preview or message of one user is shown to the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from PySide6.QtWidgets import QWidget
+
+from station_app.services.auth import UserInfo
+
+
+class CommonKey(Enum):
+    """The keys every tab understands in its own way (ui.md, "Keyboard")."""
+
+    NEW = "Ctrl+N"
+    FIND = "Ctrl+F"
+    REFRESH = "F5"
+    PRINT = "Ctrl+P"
+
+
+@dataclass(frozen=True)
+class TabAction:
+    """One thing the officer can do in a tab, by name (for menus and the palette)."""
+
+    name: str
+    """What it is called, in the station's words: "Book in a detainee", "Record a visit"."""
+    trigger: Callable[[], None]
+    common: CommonKey | None = None
+    """The common key it answers, if any (Ctrl+N in the Custody tab books in)."""
+    shortcut: str = ""
+    """A key of its own (F8 for a routine visit); empty when it has none."""
+
+
+class StationTab(Protocol):
+    title: str
+
+    def widget(self) -> QWidget:
+        """The tab's page."""
+        ...
+
+    def tab_actions(self) -> Sequence[TabAction]:
+        """What the signed-in officer can do here now (asked again after sign-in)."""
+        ...
+
+    def on_signed_in(self, user: UserInfo) -> None:
+        """The officer is known: load their work."""
+        ...
+
+    def on_signed_out(self) -> None:
+        """The officer has gone: stop timers and work in flight (the tab is then destroyed)."""
+        ...
+
+
+TabFactory = Callable[[UserInfo], StationTab]
+"""Makes a tab for the signed-in officer (their own drafts, their role's actions)."""
+
+
+def find_action(actions: Sequence[TabAction], key: CommonKey) -> TabAction | None:
+    return next((action for action in actions if action.common is key), None)
