@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from station_app.services.errors import ServerError
+from station_app.services.reference_types import CachedDataset, ReferenceRow, SyncResult
 
 if TYPE_CHECKING:
     from station_app.domain.search import SearchEntry
@@ -34,30 +34,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class CachedDataset:
-    name: str
-    title: str
-    version: int
-    row_count: int
-    synced_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReferenceRow:
-    code: str
-    label: str
-    attributes: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class SyncResult:
-    not_modified: bool
-    changed: tuple[str, ...]
-    rows_received: int
-    finished_at: datetime
 
 
 class ReferenceApi:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from station_app.domain.search import SearchEntry
-from station_app.services.reference import CachedDataset, ReferenceRow
+from station_app.services.reference_types import CachedDataset, ReferenceRow
 
 _metadata = sa.MetaData()
 
