@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -34,6 +33,7 @@ from station_app.documents.pdf import (
     styles,
 )
 from station_app.domain.file_standard import DOCUMENT_NAMES, FileStandard
+from station_app.domain.wire import parse_utc
 
 __all__ = ["Bundle", "IndexEntry", "Section", "build_bundle", "bundle_sections"]
 
@@ -185,7 +185,7 @@ def _story(
 
 def _creation_time(case: Mapping[str, Any]) -> str:
     """The PDF date of the case's last change: same data, same metadata."""
-    stamp = datetime.fromisoformat(str(case.get("updated_at") or "2000-01-01T00:00:00+00:00"))
+    stamp = parse_utc(str(case.get("updated_at") or "2000-01-01T00:00:00+00:00"))
     return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from station_app.domain import pace
 from station_app.domain.custody_record import ClockValue, local_text
+from station_app.domain.wire import parse_utc
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
@@ -132,9 +133,7 @@ def _clock_rows(value: ClockValue, record: CustodyRecordView) -> list[tuple[str,
 
 
 def _parse(text: Any) -> datetime | None:
-    if not text:
-        return None
-    return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    return parse_utc(str(text)) if text else None
 
 
 # --- the full custody record -----------------------------------------------------------------

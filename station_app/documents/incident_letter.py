@@ -13,6 +13,8 @@ from reportlab import platypus
 from reportlab.lib.units import mm
 
 from station_app.documents.pdf import PageFrame, build_pdf, styles
+from station_app.domain.clock import london
+from station_app.domain.wire import parse_utc
 
 __all__ = ["build_letter", "letter_file_name"]
 
@@ -38,10 +40,8 @@ WHAT_HAPPENS_NEXT = (
 
 
 def _london(when: str | datetime) -> datetime:
-    from zoneinfo import ZoneInfo
-
-    moment = datetime.fromisoformat(when) if isinstance(when, str) else when
-    return moment.astimezone(ZoneInfo("Europe/London"))
+    moment = parse_utc(when) if isinstance(when, str) else when
+    return moment.astimezone(london())
 
 
 def _date_text(when: str | datetime) -> str:

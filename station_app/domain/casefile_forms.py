@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from station_app.domain.file_standard import STRUCTURED_FORMS
+from station_app.domain.wire import parse_iso_date
 
 __all__ = ["FORM_FIELDS", "STATEMENT_OF_TRUTH", "FieldSpec", "validate_form"]
 
@@ -100,7 +101,7 @@ _ITEM_NUMBERS = re.compile(r"^\s*\d+(\s*,\s*\d+)*\s*$")
 
 def _parse_date(text: str) -> date | None:
     try:
-        return date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         return None
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from station_app.domain import pace
+from station_app.domain.clock import london
 from station_app.domain.custody_rules import (
     CLOSING_EVENTS,
     INSPECTOR_OR_ABOVE,
@@ -24,6 +25,7 @@ from station_app.domain.custody_rules import (
     event_type,
     offence_is_indictable,
 )
+from station_app.domain.wire import parse_iso_date
 
 __all__ = [
     "ClockValue",
@@ -43,7 +45,7 @@ DEFAULT_CARE = CareConfig()
 
 def local_text(when: datetime) -> str:
     """'Sun 25 Oct 2026 01:30 GMT': London wall-clock time with the date and zone."""
-    local = pace.as_utc(when).astimezone(pace.london())
+    local = pace.as_utc(when).astimezone(london())
     return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname()}"
 
 
@@ -139,7 +141,7 @@ def _apply(state: CustodyState, event: CustodyEvent) -> None:
         state.arrived_at = data_datetime(data, "arrived_at") or at
         state.relevant_time = data_datetime(data, "relevant_time") or state.arrived_at
         born = state.person.get("date_of_birth")
-        state.date_of_birth = date.fromisoformat(born) if born else None
+        state.date_of_birth = parse_iso_date(born) if born else None
         state.vulnerable = bool(state.person.get("vulnerable"))
         state.terrorism = bool(data.get("terrorism"))
         state.offences = [dict(o) for o in data.get("offences") or ()]

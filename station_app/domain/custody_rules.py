@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from station_app.domain.pace import APP_VISIT_INTERVALS, visit_interval
 from station_app.domain.roles import Role
+from station_app.domain.wire import parse_iso_date
 
 __all__ = [
     "CLOSING_EVENTS",
@@ -417,9 +418,9 @@ def _parse_datetime(value: object) -> datetime | None:
         parsed = value
     elif isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            return None
+            return None  # the zone is required here (checked below), so not wire.parse_utc
     else:
         return None
     return parsed if parsed.tzinfo is not None else None
@@ -453,7 +454,7 @@ def check_event_data(kind: str, data: Mapping[str, Any]) -> dict[str, str]:
             problems[f.name] = f"{f.label} must be a date and time with a time zone."
         elif f.kind == "date":
             try:
-                date.fromisoformat(str(value))
+                parse_iso_date(str(value))
             except ValueError:
                 problems[f.name] = f"{f.label} must be a date (YYYY-MM-DD)."
         elif f.kind == "offence" and not (isinstance(value, Mapping) and value.get("code")):

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo
+
+from station_app.domain.clock import london
 
 __all__ = [
     "APP_VISIT_INTERVALS",
@@ -51,11 +51,6 @@ APP_VISIT_INTERVALS: dict[int, timedelta | None] = {
     3: None,
     4: None,
 }
-
-
-@cache
-def london() -> ZoneInfo:
-    return ZoneInfo("Europe/London")
 
 
 def as_utc(value: datetime, name: str = "time") -> datetime:

@@ -1,7 +1,9 @@
 """What officers type at the counter, read forgivingly: dates, times and money.
 
 "25/11/2026 14:30", "25/11 1430", "today 9:05", "yesterday 22:00" and "14:30" are all
-times; "£1,250.50" and "1250.5" are both money. Standard library only.
+times; "25/11/2026", "25.11.26" and "2026-11-25" are all dates; "£1,250.50" and "1250.5" are
+both money. Every field where an officer types a date or a time reads it here; what comes
+over the wire is read by `domain.wire`. Standard library only.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 __all__ = ["parse_date", "parse_local_datetime", "parse_pounds"]
 
 _DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2})(?::|\.)?(\d{2})?$")
 DATE_HELP = "Type a date as day/month/year, for example 25/11/2026."
 TIME_HELP = "Type a date and time such as 25/11/2026 14:30, 'today 9:05' or 'yesterday 22:00'."
@@ -33,10 +36,14 @@ def parse_date(text: str, today: date) -> date:
         return today
     if words == "yesterday":
         return today - timedelta(days=1)
+    iso = _ISO_DATE.match(words)
     match = _DATE.match(words)
-    if match is None:
+    if iso is not None:
+        year, month, day = iso.groups()
+    elif match is not None:
+        day, month, year = match.groups()
+    else:
         raise ValueError(f"'{text.strip()}' is not a date. {DATE_HELP}")
-    day, month, year = match.groups()
     try:
         return date(_year(year, today), int(month), int(day))
     except ValueError:

@@ -17,6 +17,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from station_app import __version__
+from station_app.domain.wire import API_PREFIX
 from station_app.services.errors import (
     AccountLockedError,
     ConflictError,
@@ -30,11 +31,9 @@ from station_app.services.errors import (
     ValidationProblem,
 )
 
-__all__ = ["API_PREFIX", "ApiSession", "error_from_response"]
+__all__ = ["ApiSession", "error_from_response"]
 
 log = logging.getLogger(__name__)
-
-API_PREFIX = "/api/v1"
 
 # Requests that may safely be sent twice.
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})

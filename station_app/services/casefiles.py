@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from station_app.domain.wire import etag, parse_iso_date
 from station_app.services.errors import ServerError
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class CaseSummary:
             file_type=str(data["file_type"]),
             status=str(data["status"]),
             suspects=tuple(str(s) for s in data.get("suspects", [])),
-            hearing_date=date.fromisoformat(hearing) if hearing else None,
+            hearing_date=parse_iso_date(hearing) if hearing else None,
             court_code=str(data.get("court_code", "")),
             days_left=data.get("days_left"),
             missing_count=int(data.get("missing_count", 0)),
@@ -54,7 +55,7 @@ class CaseSummary:
 
 
 def _if_match(version: int | None) -> dict[str, str] | None:
-    return {"If-Match": f'"{version}"'} if version is not None else None
+    return {"If-Match": etag(version)} if version is not None else None
 
 
 class CasefilesClient:

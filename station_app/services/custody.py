@@ -22,6 +22,7 @@ from station_app.domain.custody_record import (
     clock,
     fold,
 )
+from station_app.domain.wire import etag, parse_iso_date, parse_utc
 from station_app.services.errors import ServerError
 
 if TYPE_CHECKING:
@@ -40,8 +41,7 @@ __all__ = [
 def _time(value: Any) -> datetime | None:
     if not value:
         return None
-    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    return parse_utc(str(value))
 
 
 def _required_time(value: Any) -> datetime:
@@ -86,7 +86,7 @@ class BoardRow:
                 cell=str(data.get("cell") or ""),
                 surname=str(data.get("surname") or ""),
                 forenames=str(data.get("forenames") or ""),
-                date_of_birth=date.fromisoformat(born) if born else None,
+                date_of_birth=parse_iso_date(born) if born else None,
                 vulnerable=bool(data.get("vulnerable")),
                 offences=tuple(str(o) for o in data.get("offences") or ()),
                 arrived_at=_time(data.get("arrived_at")),
@@ -248,7 +248,7 @@ class PersonMatch:
             return cls(
                 surname=str(data["surname"]),
                 forenames=str(data["forenames"]),
-                date_of_birth=date.fromisoformat(str(born)) if born else None,
+                date_of_birth=parse_iso_date(str(born)) if born else None,
                 gender=str(data.get("gender") or ""),
                 address=str(data.get("address") or ""),
                 postcode=str(data.get("postcode") or ""),
@@ -340,6 +340,6 @@ class CustodyClient:
         response = self._session.put(
             f"/custody/records/{record_id}/placement",
             json=body,
-            headers={"If-Match": f'"{version}"'},
+            headers={"If-Match": etag(version)},
         )
         return CustodyRecordView.from_json(self._session.json(response))

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from station_app.domain.wire import etag
 from station_app.services.errors import ServerError
 
 if TYPE_CHECKING:  # requests is imported only once the session exists (start-up speed)
@@ -88,7 +89,7 @@ class IncidentsApi:
 
     def update(self, reference: str, report: Mapping[str, Any], version: int) -> dict[str, Any]:
         response = self.session.put(
-            f"/incidents/{reference}", json=dict(report), headers={"If-Match": f'"{version}"'}
+            f"/incidents/{reference}", json=dict(report), headers={"If-Match": etag(version)}
         )
         return _object(self.session, response)
 
@@ -103,6 +104,6 @@ class IncidentsApi:
         response = self.session.post(
             f"/incidents/{reference}/status",
             json={"status": status, "reason": reason},
-            headers={"If-Match": f'"{version}"'},
+            headers={"If-Match": etag(version)},
         )
         return _object(self.session, response)

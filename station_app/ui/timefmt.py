@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
+from station_app.domain.clock import london
 
-
-@cache
-def london() -> ZoneInfo:
-    """Europe/London (loaded on first use: zoneinfo is slow to import at start-up)."""
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Europe/London")
+__all__ = ["local_time_text", "london"]
 
 
 def local_time_text(when: dt.datetime, *, now: dt.datetime | None = None) -> str:

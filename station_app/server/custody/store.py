@@ -18,6 +18,7 @@ from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from station_app.domain import pace
+from station_app.domain.clock import london
 from station_app.domain.custody_record import (
     CustodyEvent,
     CustodyState,
@@ -136,7 +137,7 @@ def summary_of(record: CustodyRecord, state: CustodyState, now: datetime) -> dic
 
 def next_custody_number(session: Session, station_code: str, booked_at: datetime) -> str:
     """`SW-2026-00042`: station, year (London calendar) and a number per station and year."""
-    year = booked_at.astimezone(pace.london()).year
+    year = booked_at.astimezone(london()).year
     bumped = session.execute(
         update(CustodyNumberCounter)
         .where(CustodyNumberCounter.station_code == station_code, CustodyNumberCounter.year == year)
@@ -249,7 +250,7 @@ def book_in(
         raise ProblemError(422, f"There is no station with the code {booking.station_code}.")
     computed, used = _relevant_time(booking, now)
     born = booking.person.get("date_of_birth")
-    if born and str(born) > now.astimezone(pace.london()).date().isoformat():
+    if born and str(born) > now.astimezone(london()).date().isoformat():
         raise ProblemError(
             422,
             "The date of birth is in the future. Check it, or leave it empty if not known.",

@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from station_app.domain.file_standard import load_rules
+from station_app.domain.typed_input import parse_date
 from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
 from station_app.ui.forms import StationForm
@@ -21,14 +22,6 @@ from station_app.views.casefiles.models import FILE_TYPES
 
 def _refs(text: Any) -> list[str]:
     return [part.strip() for part in str(text or "").split(",") if part.strip()]
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 class CaseDetailsForm(QWidget):
@@ -66,7 +59,7 @@ class CaseDetailsForm(QWidget):
         self.form.add_field("offence_wording", "Charge &wording", QLineEdit())
         self.form.add_section("First hearing and links")
         hearing = QLineEdit()
-        hearing.setPlaceholderText("YYYY-MM-DD")
+        hearing.setPlaceholderText("DD/MM/YYYY")
         self.form.add_field("hearing_date", "First &hearing date", hearing)
         self.form.add_field("court_code", "&Court code", QLineEdit(), hint="e.g. MC-RVS")
         self.form.add_field(
@@ -105,8 +98,12 @@ class CaseDetailsForm(QWidget):
         if self.case is None and not str(values.get("reference") or "").strip():
             errors["reference"] = "Enter the case file's reference."
         hearing = str(values.get("hearing_date") or "").strip()
-        if hearing and not _is_date(hearing):
-            errors["hearing_date"] = "Enter the hearing date as YYYY-MM-DD."
+        if hearing:
+            try:
+                # Typed as the officer says it; the API takes YYYY-MM-DD.
+                hearing = parse_date(hearing, date.today()).isoformat()
+            except ValueError as error:
+                errors["hearing_date"] = str(error)
         suspects = list((self.case or {}).get("suspects") or [])
         name = str(values.get("suspect_name") or "").strip()
         code = str(values.get("offence_code") or "").strip()

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.clock import london
 from station_app.domain.custody_rules import EventType, FieldSpec
+from station_app.domain.typed_input import parse_date
 from station_app.ui.forms import StationForm
 from station_app.ui.typeahead import TypeAheadField
 from station_app.views.custody.person_search import PersonSearchField
@@ -173,6 +175,7 @@ class BookingForm(StationForm):
     def __init__(self, now: dt.datetime, parent: QWidget | None = None) -> None:
         super().__init__("Book in a detainee", "&Book in", parent)
         self.setObjectName("bookingForm")
+        self._today = now.astimezone(london()).date()
         self.add_section("Person")
         self.person_search = PersonSearchField()
         self.add_field(
@@ -272,9 +275,12 @@ class BookingForm(StationForm):
         for name, label in (("surname", "the surname"), ("forenames", "the forenames")):
             if not str(values[name]).strip():
                 problems[name] = f"Enter {label}."
-        born = _parse_date(str(values["date_of_birth"]))
-        if values["date_of_birth"] and born is None:
-            problems["date_of_birth"] = "Enter the date of birth as DD/MM/YYYY."
+        born: dt.date | None = None
+        if str(values["date_of_birth"]).strip():
+            try:
+                born = parse_date(str(values["date_of_birth"]), self._today)
+            except ValueError as error:
+                problems["date_of_birth"] = str(error)
         offences = [
             e.code for e in (self.offence.current_entry, self.second_offence.current_entry) if e
         ]
@@ -320,16 +326,6 @@ class BookingForm(StationForm):
             self.set_errors(known)
         else:
             self.show_message(message)
-
-
-def _parse_date(text: str) -> dt.date | None:
-    text = text.strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def booking_dialog(form: BookingForm, parent: QWidget | None) -> QDialog:

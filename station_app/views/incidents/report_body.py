@@ -1,25 +1,22 @@
 """From the walk-in form's fields to the API's report body, and back from the server's
-field names to the form's: checks made before sending, in the same words as the server.
-No Qt here, so it is quick to test."""
+field names to the form's. The checks before sending are `domain.walk_in`, the very ones
+the server makes. No Qt here, so it is quick to test."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from station_app.domain.clock import london
 from station_app.domain.incidents import Flag
 from station_app.domain.typed_input import parse_date, parse_local_datetime, parse_pounds
-from station_app.domain.validation import normalise_postcode
+from station_app.domain.walk_in import check_walk_in
+from station_app.domain.wire import parse_iso_date, parse_utc
 
 PERSON_FIELDS = ("name", "dob", "address", "postcode", "phone", "email")
 REPORTER_EXTRA = ("contact_method", "contact_times", "language", "interpreter")
 FLAG_FIELDS = {f"flag_{flag.value}": flag for flag in Flag}
 PROPERTY_HELP = "Write each item on its own line as 'item, £value' (for example 'Bicycle, £250')."
-
-
-def _london() -> ZoneInfo:
-    return ZoneInfo("Europe/London")
 
 
 def _text(values: dict[str, Any], name: str) -> str:
@@ -28,34 +25,21 @@ def _text(values: dict[str, Any], name: str) -> str:
 
 
 def _person(
-    values: dict[str, Any], prefix: str, who: str, errors: dict[str, str], now: datetime
+    values: dict[str, Any], prefix: str, errors: dict[str, str], today: date
 ) -> dict[str, Any]:
     person: dict[str, Any] = {
         "name": _text(values, f"{prefix}_name"),
         "address": _text(values, f"{prefix}_address"),
+        "postcode": _text(values, f"{prefix}_postcode"),
         "phone": _text(values, f"{prefix}_phone"),
         "email": _text(values, f"{prefix}_email"),
     }
-    if not person["name"]:
-        errors[f"{prefix}_name"] = f"Enter the {who}'s name."
     dob = _text(values, f"{prefix}_dob")
     if dob:
         try:
-            born = parse_date(dob, now.date())
+            person["date_of_birth"] = parse_date(dob, today).isoformat()
         except ValueError as error:
             errors[f"{prefix}_dob"] = str(error)
-        else:
-            if born > now.date():
-                errors[f"{prefix}_dob"] = (
-                    f"The {who}'s date of birth is in the future. Check the year."
-                )
-            person["date_of_birth"] = born.isoformat()
-    postcode = _text(values, f"{prefix}_postcode")
-    if postcode:
-        try:
-            person["postcode"] = normalise_postcode(postcode)
-        except ValueError as error:  # formats.md: "not a UK postcode format"
-            errors[f"{prefix}_postcode"] = str(error)
     return person
 
 
@@ -64,12 +48,12 @@ def _when(values: dict[str, Any], name: str, errors: dict[str, str], now: dateti
     if not text:
         return None
     try:
-        local = parse_local_datetime(text, now.astimezone(_london()).replace(tzinfo=None))
+        local = parse_local_datetime(text, now.astimezone(london()).replace(tzinfo=None))
     except ValueError as error:
         errors[name] = str(error)
         return None
     # formats.md: the wall clock is Europe/London; send UTC.
-    return local.replace(tzinfo=_london()).astimezone(UTC).isoformat()
+    return local.replace(tzinfo=london()).astimezone(UTC).isoformat()
 
 
 def _lines(values: dict[str, Any], name: str) -> list[str]:
@@ -94,10 +78,12 @@ def _property(values: dict[str, Any], errors: dict[str, str]) -> list[dict[str, 
 def build_report(
     values: dict[str, Any], now: datetime | None = None
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """(API body, problems by form field name)."""
+    """(API body, problems by form field name): what was typed is read here; whether the
+    report may go is `domain.walk_in`'s call, the same checks the server makes."""
     now = now or datetime.now(UTC)
-    errors: dict[str, str] = {}
-    reporter = _person(values, "reporter", "reporting person", errors, now)
+    today = now.astimezone(london()).date()
+    typing: dict[str, str] = {}  # what could not be read as typed
+    reporter = _person(values, "reporter", typing, today)
     for name in REPORTER_EXTRA:
         reporter[name] = (
             values.get(f"reporter_{name}")
@@ -108,41 +94,22 @@ def build_report(
     victim_is_reporter = bool(values.get("victim_is_reporter", True))
     body: dict[str, Any] = {"reporter": reporter, "victim_is_reporter": victim_is_reporter}
     if not victim_is_reporter:
-        body["victim"] = _person(values, "victim", "victim", errors, now)
+        body["victim"] = _person(values, "victim", typing, today)
     offence = values.get("offence")
-    if not offence:
-        errors["offence"] = "Choose the offence from the list."
     body["offence_code"] = offence["code"] if offence else ""
-    body["occurred_from"] = _when(values, "occurred_from", errors, now)
-    body["occurred_to"] = _when(values, "occurred_to", errors, now)
-    if (
-        body["occurred_from"]
-        and body["occurred_to"]
-        and body["occurred_to"] < body["occurred_from"]
-    ):
-        errors["occurred_to"] = "The 'to' time is before the 'from' time. Check both."
-    body["location_address"] = _text(values, "location_address")
-    body["location_description"] = _text(values, "location_description")
-    postcode = _text(values, "location_postcode")
-    body["location_postcode"] = ""
-    if postcode:
-        try:
-            body["location_postcode"] = normalise_postcode(postcode)
-        except ValueError as error:
-            errors["location_postcode"] = str(error)
-    if not (body["location_address"] or postcode or body["location_description"]):
-        errors["location_address"] = (
-            "Enter where it happened: an address, a postcode or a description of the place."
-        )
+    body["occurred_from"] = _when(values, "occurred_from", typing, now)
+    body["occurred_to"] = _when(values, "occurred_to", typing, now)
+    for name in ("location_address", "location_postcode", "location_description", "cctv"):
+        body[name] = _text(values, name)
     body["account"] = str(values.get("account") or "").strip()
-    if not body["account"]:
-        errors["account"] = "Write down what happened, in the reporting person's words."
     body["suspects"] = [{"description": line} for line in _lines(values, "suspects")]
     body["witnesses"] = [{"name": line} for line in _lines(values, "witnesses")]
-    body["property"] = _property(values, errors)
-    body["cctv"] = _text(values, "cctv")
+    body["property"] = _property(values, typing)
     body["flags"] = [flag.value for name, flag in FLAG_FIELDS.items() if values.get(name)]
-    return body, errors
+    checked, problems = check_walk_in(body, now)
+    if not checked.get("victim"):
+        checked.pop("victim", None)
+    return checked, {**form_errors(problems), **typing}
 
 
 _SERVER_NAMES = {"offence_code": "offence", "date_of_birth": "dob"}
@@ -175,7 +142,7 @@ def report_title(values: dict[str, Any]) -> str:
 def _local_text(utc_iso: str | None, with_time: bool) -> str:
     if not utc_iso:
         return ""
-    local = datetime.fromisoformat(utc_iso).astimezone(_london())
+    local = parse_utc(utc_iso).astimezone(london())
     return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
@@ -183,7 +150,7 @@ def _person_values(person: dict[str, Any], prefix: str) -> dict[str, Any]:
     born = person.get("date_of_birth")
     values: dict[str, Any] = {
         f"{prefix}_name": person.get("name", ""),
-        f"{prefix}_dob": datetime.fromisoformat(born).strftime("%d/%m/%Y") if born else "",
+        f"{prefix}_dob": parse_iso_date(born).strftime("%d/%m/%Y") if born else "",
         f"{prefix}_address": person.get("address", ""),
         f"{prefix}_postcode": person.get("postcode", ""),
         f"{prefix}_phone": person.get("phone", ""),

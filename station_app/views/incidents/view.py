@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.clock import Clock
+from station_app.domain.clock import Clock, london
 from station_app.domain.incidents import (
     FLAG_WORDS,
     STATUS_WORDS,
@@ -285,8 +284,7 @@ class IncidentsView(QWidget):
         self.runner.run("incidents.stations", lambda: cache.entries("stations"), on_success=fill)
 
     def current_query(self) -> ListQuery | None:
-        london = ZoneInfo("Europe/London")
-        today = self.clock.now().astimezone(london).date()
+        today = self.clock.now().astimezone(london()).date()
         bounds: list[str] = []
         for field, extra in ((self.date_from, 0), (self.date_to, 1)):
             text = field.text().strip()
@@ -298,7 +296,7 @@ class IncidentsView(QWidget):
             except ValueError as error:
                 self._say(str(error), "error")
                 return None
-            start = datetime(day.year, day.month, day.day, tzinfo=london)
+            start = datetime(day.year, day.month, day.day, tzinfo=london())
             bounds.append(start.astimezone(UTC).isoformat())
         statuses = (self.status_filter.currentData(),) if self.status_filter.currentData() else ()
         return ListQuery(
