@@ -80,6 +80,7 @@ class CustodyView(QWidget):
         """The dialog this tab opened last (an action, the booking, a preview)."""
         self.booking: BookingFlow | None = None
         self._updating_board = False
+        self._select_when_shown: int | None = None
 
         self.station_label = QLabel("Custody board")
         self.station_label.setObjectName("heading")
@@ -260,6 +261,15 @@ class CustodyView(QWidget):
         finally:
             self._updating_board = False
         self.tick()
+        if self._select_when_shown is not None:
+            position = self.board_model.position_of(self._select_when_shown)
+            if position >= 0:
+                self._select_when_shown = None
+                self._updating_board = True  # the record is on screen already
+                try:
+                    self.board.selectRow(position)
+                finally:
+                    self._updating_board = False
         if self._open_record_id is not None:
             row = next((r for r in result.rows if r.record_id == self._open_record_id), None)
             record = self.panel.record
@@ -349,24 +359,25 @@ class CustodyView(QWidget):
         )
 
     def record_routine_visit(self) -> None:
-        """F8: a routine visit to the selected detainee, at the real time of the key press."""
-        client = self._client
-        record_id = self.selected_record_id() or self._open_record_id
-        if record_id is None:
+        """F8: a routine visit to the detainee whose record is on screen, at the real time of
+        the key press. Always the record the officer is looking at, never another row the
+        board happens to have selected, and the message names whose record it went on."""
+        client, record = self._client, self.panel.record
+        if record is None:
+            self._status("Open a detainee's record first (choose them on the board), then F8.")
             return
-        position = self.board_model.position_of(record_id)
-        row = self.board_model.row_at(position)
-        level = row.observation_level if row else 1
-        response = "comprehensive" if level >= 2 else "not_roused"  # level 2: rouse (Annex H)
+        board = record.board
+        record_id = record.id
+        response = "comprehensive" if board.observation_level >= 2 else "not_roused"  # Annex H
         at = self._clock.now()
-        who = f"{row.cell} {row.name}" if row else "the detainee"
+        who = f"{board.cell or 'no cell'} {board.name} ({record.custody_number})"
 
-        def done(_entry: Any) -> None:
+        def done(_entry: object) -> None:
             self._status(f"Visit recorded at {local_time_text(at)} for {who}.")
             self._after_change(record_id)
 
         def failed(failure: OperationFailure) -> None:
-            self.alert.setText(failure.message)
+            self.alert.setText(f"The visit for {who} was not recorded: {failure.message}")
 
         self._runner.run(
             "custody.entry.visit",
@@ -396,6 +407,7 @@ class CustodyView(QWidget):
         self._status(f"{record.board.name} booked in: custody number {record.custody_number}.")
         self._open_record_id = record.id
         self.panel.show_record(record)
+        self._select_when_shown = record.id  # the board's selection follows the record
         self.refresh()
 
     # --- printing -------------------------------------------------------------------------

@@ -137,3 +137,43 @@ def test_a_half_typed_booking_is_offered_back_and_goes_once_booked(qtbot, make_s
     ):
         view.open_booking()
     assert not view.booking.restore_bar.isVisible() and view.booking.restore_text.text() == ""
+
+
+def test_f8_after_booking_in_visits_the_detainee_just_booked_and_says_who(
+    qtbot, make_station, live_server
+):
+    """Issue 12 #1: the board's old selection must not take the visit meant for the record
+    on screen."""
+    shell, view = custody_tab(qtbot, make_station)
+    view.board.selectRow(0)
+    qtbot.waitUntil(lambda: view.panel.record is not None, timeout=10_000)
+    earlier = view.panel.record
+    view.open_booking()
+    form = view.booking.form
+    # QTest types Latin-1 only; an officer's keyboard types Ł as any other letter.
+    form.field("surname").insert("Łukasiewicz")
+    form.field("forenames").insert("Łucja")
+    pick_offence(qtbot, form, "robbery")
+    form.submitted.emit()
+    qtbot.waitUntil(
+        lambda: view.panel.record is not None and view.panel.record.id != earlier.id,
+        timeout=15_000,
+    )
+    booked = view.panel.record
+    assert booked.board.name == "ŁUKASIEWICZ, Łucja"
+    before = len(booked.entries)
+
+    view.board.setFocus()
+    shell.window.activateWindow()
+    qtbot.waitUntil(shell.window.isActiveWindow)
+    qtbot.keyClick(view.board, Qt.Key.Key_F8)
+    qtbot.waitUntil(
+        lambda: view.panel.record.id == booked.id and len(view.panel.record.entries) == before + 1,
+        timeout=10_000,
+    )
+    assert view.panel.record.entries[-1].kind == "visit"
+    alert = shell.window.status.alert_label.text()
+    assert "ŁUKASIEWICZ, Łucja" in alert and booked.custody_number in alert
+    sergeant = Client(live_server, "custody")
+    untouched = sergeant.record(earlier.id)
+    assert len(untouched["events"]) == len(earlier.entries)  # nothing written to the other
