@@ -249,9 +249,22 @@ def connect_outbox(window: MainWindow, services: Services) -> None:
         )
 
     sender.waiting_changed.connect(show_waiting)
+    outbox = services.outbox
+    window.quit_warning = lambda: _reports_waiting_warning(outbox.files_waiting())
     services.user_session.signed_in.connect(lambda user: sender.set_user(user.username))
     services.user_session.signed_out.connect(lambda: sender.set_user(""))
     sender.refresh_count()
+
+
+def _reports_waiting_warning(waiting: int) -> str:
+    if not waiting:
+        return ""
+    reports = "1 report is" if waiting == 1 else f"{waiting} reports are"
+    return (
+        f"{reports} waiting to be sent to the core system. They are kept safely on this "
+        "computer and go once it can be reached and the officer who took them signs in "
+        "here again. Quit anyway?"
+    )
 
 
 def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) -> Shell:

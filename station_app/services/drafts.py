@@ -41,7 +41,7 @@ class DraftStore:
 
     def __init__(self, folder: Path, box: SecretBox | None = None) -> None:
         self.folder = folder
-        self._box = box or SecretBox(DRAFT_KEY_NAME)
+        self._box = box or SecretBox(DRAFT_KEY_NAME, folder.parent / "keys")
 
     def for_user(self, username: str) -> DraftStore:
         """The drafts of one officer: a shared workstation offers nobody else's work back."""

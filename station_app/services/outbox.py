@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from station_app.domain.wire import parse_utc
 from station_app.services.errors import (
     OfflineError,
     ServerError,
@@ -51,6 +52,9 @@ class QueuedReport:
     """Why the server refused it (only in "needs attention")."""
     field_errors: dict[str, str] = field(default_factory=dict)
     """The server's problems by its field names (`victim.date_of_birth`), if it named any."""
+    readable: bool = True
+    """False for a file no key of this profile opens: listed, kept, never sent or deleted
+    without the officer's say."""
 
 
 @dataclass
@@ -70,7 +74,7 @@ class Outbox:
     def __init__(self, folder: Path, box: SecretBox | None = None) -> None:
         self.folder = folder
         self.attention_folder = folder / "needs-attention"
-        self._box = box or SecretBox(OUTBOX_KEY_NAME)
+        self._box = box or SecretBox(OUTBOX_KEY_NAME, folder.parent / "keys")
         self._lock = threading.Lock()
         self._drain_lock = threading.Lock()
 
@@ -94,12 +98,21 @@ class Outbox:
 
     def pending(self) -> list[QueuedReport]:
         """Reports waiting to be sent, oldest first."""
-        return self._read_folder(self.folder)
+        return [item for item in self._read_folder(self.folder) if item.readable]
 
     def needs_attention(self) -> list[QueuedReport]:
-        return self._read_folder(self.attention_folder)
+        """Reports the server refused, and any waiting report this computer cannot open."""
+        unreadable = [item for item in self._read_folder(self.folder) if not item.readable]
+        return sorted(
+            self._read_folder(self.attention_folder) + unreadable, key=lambda i: i.sequence
+        )
 
     def waiting_count(self) -> int:
+        return len(self.pending())
+
+    def files_waiting(self) -> int:
+        """How many reports are kept here unsent (a directory listing, nothing decrypted:
+        cheap enough to ask on the UI thread when Station is about to quit)."""
         return len(self._files(self.folder))
 
     def forget_attention(self, idempotency_key: str, *, keep: str = "") -> int:
@@ -108,7 +121,12 @@ class Outbox:
         leave "needs attention". Returns how many files went."""
         gone = 0
         with self._lock:
-            for path in self._files(self.attention_folder):
+            # An unopenable report waits in the outbox folder itself; the discard of it is
+            # the officer's confirmed choice, like any other.
+            unopenable = [
+                p for p in self._files(self.folder) if self._box.decrypt(p.read_bytes()) is None
+            ]
+            for path in self._files(self.attention_folder) + unopenable:
                 match = _NAME.match(path.name)
                 if match and match.group(2) == idempotency_key and path.name != keep:
                     path.unlink(missing_ok=True)
@@ -184,8 +202,9 @@ class Outbox:
         for path in self._files(folder):
             plain = self._box.decrypt(path.read_bytes())
             if plain is None:
-                # Another profile's key or damage: keep the file for IT, never delete it.
+                # Another profile's key, a key since lost, or damage: list it, keep the file.
                 log.warning("Outbox file %s could not be opened with this profile's key", path.name)
+                items.append(_unreadable(path))
                 continue
             data = json.loads(plain)
             items.append(
@@ -193,7 +212,7 @@ class Outbox:
                     sequence=int(data["sequence"]),
                     idempotency_key=str(data["idempotency_key"]),
                     username=str(data["username"]),
-                    queued_at=datetime.fromisoformat(data["queued_at"]),
+                    queued_at=parse_utc(str(data["queued_at"])),
                     report=dict(data["report"]),
                     title=str(data.get("title", "")),
                     reason=str(data.get("reason", "")),
@@ -224,3 +243,26 @@ class Outbox:
         (self.folder / name).unlink(missing_ok=True)
         # Refused again after a correction: the newest copy replaces the older one.
         self.forget_attention(item.idempotency_key, keep=name)
+
+
+UNREADABLE_REASON = (
+    "This report could not be opened on this computer: it was saved with a key this "
+    "user's profile does not have (another Windows user, or the key was lost). It is kept "
+    "as it is. Call the IT service desk with the file name {name}; they may be able to "
+    "open it from the profile that saved it."
+)
+
+
+def _unreadable(path: Path) -> QueuedReport:
+    match = _NAME.match(path.name)
+    assert match is not None
+    return QueuedReport(
+        sequence=int(match.group(1)),
+        idempotency_key=match.group(2),
+        username="",
+        queued_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+        report={},
+        title=path.name,
+        reason=UNREADABLE_REASON.format(name=path.name),
+        readable=False,
+    )

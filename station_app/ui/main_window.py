@@ -107,6 +107,10 @@ class MainWindow(QMainWindow):
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
         self._own_actions: list[QAction] = []
+        self.quit_warning: Callable[[], str] | None = None
+        """Says why quitting now would leave something behind ("" when nothing would)."""
+        self.quit_question: QMessageBox | None = None
+        self._quit_confirmed = False
         self._build_menus()
         self.set_signed_in(False)
         self.resize(1200, 780)
@@ -343,6 +347,27 @@ class MainWindow(QMainWindow):
             "and case files.",
         )
 
+    def _ask_before_quitting(self, warning: str) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("quitQuestion")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Quit Station?")
+        box.setText(warning)
+        quit_anyway = box.addButton("&Quit anyway", QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton("&Keep Station open", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)  # Enter keeps Station open
+        box.setEscapeButton(stay)
+
+        def answered(_result: int) -> None:
+            self.quit_question = None
+            if box.clickedButton() is quit_anyway:
+                self._quit_confirmed = True
+                self.close()
+
+        box.finished.connect(answered)
+        self.quit_question = box
+        box.open()
+
     # --- window state -----------------------------------------------------------------
     def _restore_geometry(self) -> None:
         if self._settings is None:
@@ -352,6 +377,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        warning = self.quit_warning() if self.quit_warning and not self._quit_confirmed else ""
+        if warning:
+            event.ignore()
+            self._ask_before_quitting(warning)
+            return
         if self._settings is not None:
             self._settings.setValue("window/geometry", self.saveGeometry())
         self.closing.emit()

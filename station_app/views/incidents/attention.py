@@ -51,7 +51,10 @@ class RefusedReport:
         return self.offence_label or code or "Not chosen"
 
 
-def _victim(report: dict[str, Any]) -> str:
+def _victim(item: QueuedReport) -> str:
+    if not item.readable:
+        return "Could not be opened"
+    report = item.report
     who = report.get("reporter") if report.get("victim_is_reporter", True) else report.get("victim")
     name = str((who or {}).get("name") or "").strip()
     return name or "No name given"
@@ -78,7 +81,7 @@ def load_refused(outbox: Outbox, cache: ReferenceCache) -> list[RefusedReport]:
     return [
         RefusedReport(
             item,
-            _victim(item.report),
+            _victim(item),
             offence_label(cache, str(item.report.get("offence_code") or ""), item.title),
         )
         for item in outbox.needs_attention()
@@ -230,9 +233,11 @@ class AttentionPage(QWidget):
         return self.model.row_at(rows[0].row()) if rows else None
 
     def _enable(self) -> None:
-        chosen = self.current() is not None
-        self.open_button.setEnabled(chosen)
-        self.discard_button.setEnabled(chosen)
+        chosen = self.current()
+        # A report this computer cannot open cannot go back in the form: its reason says
+        # what to do instead.
+        self.open_button.setEnabled(chosen is not None and chosen.item.readable)
+        self.discard_button.setEnabled(chosen is not None)
 
     def _say(self, text: str, state: str = "error") -> None:
         self.message.setText(text)
@@ -242,7 +247,7 @@ class AttentionPage(QWidget):
     # --- actions ----------------------------------------------------------------------------
     def open_current(self) -> None:
         chosen = self.current()
-        if chosen is not None:
+        if chosen is not None and chosen.item.readable:
             self.open_requested.emit(chosen)
 
     def ask_discard(self) -> None:

@@ -355,13 +355,13 @@ class IncidentsView(QWidget):
             self.attention.hide()
             return
         reports = (
-            "1 report taken while offline was"
+            "1 report taken while offline needs"
             if count == 1
-            else f"{count} reports taken while offline were"
+            else (f"{count} reports taken while offline need")
         )
         self.attention.setText(
-            f"{reports} refused by the core system. Open Needs "
-            "attention (Alt+T) to correct and send, or discard."
+            f"{reports} attention: refused by the core system, or unable to be opened on "
+            "this computer. Open Needs attention (Alt+T) to see why and what to do."
         )
         set_state(self.attention, "error")
         self.attention.show()

@@ -131,3 +131,38 @@ def test_a_refused_report_leaves_needs_attention_only_when_accepted_or_discarded
     # The officer's confirmed discard is the only other way out.
     assert outbox.forget_attention("k-1") == 1
     assert outbox.needs_attention() == []
+
+
+def test_a_report_queued_where_no_keyring_keeps_anything_survives_a_restart(
+    live_server, desk_api, tmp_path
+) -> None:
+    """Issue 12 #2: the data key used to be made afresh at each start, and the queued
+    report was skipped for good ("Needs attention (0)")."""
+    import keyring
+    from keyring.backends import null
+
+    keyring.set_keyring(null.Keyring())  # accepts a key and keeps nothing
+    before = count(live_server)
+    Outbox(tmp_path / "outbox").queue(
+        walk_in(reporter={"name": "Kept Person"}), uuid.uuid4().hex, "frontdesk"
+    )
+    restarted = Outbox(tmp_path / "outbox")  # Station started again
+    assert [q.report["reporter"]["name"] for q in restarted.pending()] == ["Kept Person"]
+    assert restarted.drain(desk_api, "frontdesk").waiting == 0
+    assert count(live_server) == before + 1
+
+
+def test_a_report_no_key_here_can_open_is_listed_as_needing_attention(tmp_path) -> None:
+    from cryptography.fernet import Fernet
+
+    outbox = Outbox(tmp_path / "outbox")
+    outbox.queue(walk_in(), "readable-1", "frontdesk")
+    # A file this profile has no key for (another user's, or a key since lost).
+    foreign = Fernet(Fernet.generate_key()).encrypt(b"{}")
+    (tmp_path / "outbox" / "000000000007-lost-key-9.report").write_bytes(foreign)
+    assert outbox.waiting_count() == 1  # what can be sent
+    (item,) = outbox.needs_attention()
+    assert not item.readable and item.idempotency_key == "lost-key-9"
+    assert "could not be opened on this computer" in item.reason
+    assert "service desk" in item.reason
+    assert (tmp_path / "outbox" / "000000000007-lost-key-9.report").exists()  # never deleted

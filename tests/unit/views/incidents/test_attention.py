@@ -67,7 +67,7 @@ def test_a_refused_report_is_listed_opened_corrected_and_accepted(qtbot, make_st
     withdraw_offence(live_server, "DMTH003")
     live_server.start()
     qtbot.waitUntil(lambda: tab_text(view) == "Needs a&ttention (1)", timeout=WAIT)
-    assert view.attention.text().startswith("1 report taken while offline was refused")
+    assert view.attention.text().startswith("1 report taken while offline needs attention")
     assert not view.attention.isHidden()
     model = view.attention_page.model
     assert [model.index(0, c).data() for c in (1, 2)] == [

@@ -100,3 +100,30 @@ def test_a_problem_only_the_server_finds_is_shown_on_its_field(qtbot, make_stati
     assert not error.isHidden()
     assert form.values() == typed  # nothing typed is lost
     assert form.submit_button.isEnabled()
+
+
+def test_quitting_with_a_report_waiting_asks_first(qtbot, make_station, live_server):
+    """Issue 12 #2: quitting with reports waiting gave no warning."""
+    shell, view, form = signed_in_view(qtbot, make_station)
+    live_server.stop()
+    fill_by_keyboard(qtbot, form, name="Waiting Person")
+    form.submitted.emit()
+    qtbot.waitUntil(lambda: "(1 waiting)" in view.new_report.result.text(), timeout=WAIT)
+    window = shell.window
+
+    window.close()
+    qtbot.waitUntil(lambda: window.quit_question is not None, timeout=WAIT)
+    question = window.quit_question
+    assert "1 report is waiting to be sent" in question.text()
+    assert window.isVisible()
+    question.escapeButton().click()  # "Keep Station open"
+    assert window.isVisible() and window.quit_question is None
+
+    window.close()
+    qtbot.waitUntil(lambda: window.quit_question is not None, timeout=WAIT)
+    quit_anyway = next(
+        b for b in window.quit_question.buttons() if "Quit anyway" in b.text().replace("&", "")
+    )
+    quit_anyway.click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    live_server.start()
