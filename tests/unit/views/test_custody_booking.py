@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from station_app.views.custody.booking import DRAFT_KIND
 from station_app.views.custody.dialogs import BookingForm
-from tests.unit.server.test_custody_api import Client, booked
+from tests.fixtures.custody import Client, booked
 from tests.unit.views.test_custody_view import column_texts, open_tab
 
 H = dt.timedelta(hours=1)

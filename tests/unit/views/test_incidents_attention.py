@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
+from station_app.server.core.reference_data import ReferenceRow
 from station_app.server.incidents.models import Incident
-from station_app.server.models import ReferenceRow
 from station_app.views.incidents.report_body import build_report, queued_values
-from tests.unit.server.test_incidents_api import walk_in
+from tests.fixtures.incidents import walk_in
 from tests.unit.views.test_incidents_new_report import (
     WAIT,
     count_incidents,

@@ -7,7 +7,7 @@ import uuid
 
 from PySide6.QtCore import Qt
 
-from tests.unit.server.test_incidents_api import post, walk_in
+from tests.fixtures.incidents import post, walk_in
 from tests.unit.ui.test_sign_in import PASSWORD, sign_in
 
 WAIT = 20_000

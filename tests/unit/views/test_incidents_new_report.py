@@ -165,7 +165,7 @@ def test_a_problem_only_the_server_finds_is_shown_on_its_field(qtbot, make_stati
     typed = form.values()
     # Meanwhile the force withdraws that offence code from the offence list.
     with live_server.db_session() as session:
-        from station_app.server.models import ReferenceRow
+        from station_app.server.core.reference_data import ReferenceRow
 
         kept = [
             {"code": r.code, "label": r.label, "attributes": r.attributes}
