@@ -6,18 +6,23 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import select
 
 from station_app.domain.roles import Role
+from station_app.server.auth.feature import FEATURE as AUTH
+from station_app.server.casefiles.feature import FEATURE as CASEFILES
+from station_app.server.incidents.models import Incident
 from station_app.services.api import ApiSession
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.errors import ConflictError, ForbiddenError, ValidationProblem
 from station_app.services.pdf import PageFrame, build_pdf, styles
-from tests.fixtures.live_server import LiveServer, bearer
+from tests.fixtures.live_server import LiveServer, bearer, make_test_settings, sqlite_url
 
 GUILTY_PLEA = {
     "reference": "TST-26-0001",
@@ -311,3 +316,28 @@ def test_links_resolve_whichever_of_incidents_and_custody_is_installed(
             assert found == {refs[field][0]: False, example: True}
         else:  # not installed (None) or no record to find (False): never an error
             assert found[refs[field][0]] in (None, False)
+
+
+def test_without_the_incidents_and_custody_features_links_are_not_known_here(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """A server made of case files alone (core/links.py): the references are kept and
+    shown as not known here (found None), never looked up in another feature's tables."""
+    database = tmp_path / "station.db"
+    shutil.copyfile(sqlite_template, database)
+    server = LiveServer(make_test_settings(sqlite_url(database)), features=(AUTH, CASEFILES))
+    server.start()
+    try:
+        with server.db_session() as db:
+            crime = db.scalars(select(Incident.reference).limit(1)).one()
+        server.create_user("dc-alone", [Role.DETECTIVE])
+        with ApiSession(server.url, workstation="test") as session:
+            session.token = server.token_for("dc-alone")
+            case = CasefilesClient(session).create(
+                {**GUILTY_PLEA, "incident_refs": [crime], "custody_refs": ["SW-26-00871"]}
+            )
+    finally:
+        server.close()
+
+    assert case["incidents"] == [{"reference": crime, "found": None}]
+    assert case["custody_records"] == [{"reference": "SW-26-00871", "found": None}]

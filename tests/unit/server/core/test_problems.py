@@ -8,6 +8,7 @@ from pathlib import Path
 import requests
 
 from station_app.server.core.deps import PUBLIC
+from station_app.server.core.problems import CHECK_THE_FIELDS, field_problem
 from tests.fixtures.live_server import (
     LiveServer,
     assert_problem,
@@ -101,3 +102,39 @@ def test_a_bug_becomes_a_generic_500_sentence(sqlite_template: Path, tmp_path: P
     body = assert_problem(response, 500)
     assert body["title"] == "Something went wrong"
     assert "ZeroDivision" not in response.text and "secret" not in response.text
+
+
+def test_one_field_problem_is_its_own_detail_and_several_point_at_the_list() -> None:
+    one = field_problem({"reason": "Give the reason for the no-crime decision."})
+    several = field_problem({"data.cell": "Choose a cell.", "data.reason": "Enter the reason."})
+
+    assert (one.status, one.detail) == (422, "Give the reason for the no-crime decision.")
+    assert one.errors == [{"field": "reason", "message": one.detail}]
+    assert several.detail == CHECK_THE_FIELDS
+    assert several.errors == [
+        {"field": "data.cell", "message": "Choose a cell."},
+        {"field": "data.reason", "message": "Enter the reason."},
+    ]
+
+
+def test_a_stores_field_problem_and_a_validation_problem_have_one_shape(
+    live_server: LiveServer,
+) -> None:
+    """The walk-in checks (a store) and the JSON shape checks (the validation handler)
+    answer through the same builder."""
+    headers = bearer(live_server.token_for("frontdesk"))
+    checked = requests.post(
+        f"{live_server.api_url}/incidents",
+        json={"reporter": {"name": ""}, "offence_code": "", "account": ""},
+        headers=headers,
+        timeout=10,
+    )
+    shape = requests.post(
+        f"{live_server.api_url}/incidents", json={"reporter": {}}, headers=headers, timeout=10
+    )
+
+    for response in (checked, shape):
+        body = assert_problem(response, 422)
+        assert body["detail"] == CHECK_THE_FIELDS
+        assert len(body["errors"]) > 1
+        assert all(set(error) == {"field", "message"} for error in body["errors"])
