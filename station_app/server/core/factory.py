@@ -42,7 +42,6 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
-    app.state.features = tuple(features)
     app.state.links = LinkRegistry(
         record_type for feature in features for record_type in feature.record_types
     )

@@ -56,9 +56,6 @@ class LinkRegistry:
     def __contains__(self, name: object) -> bool:
         return name in self._types
 
-    def get(self, name: str) -> RecordType | None:
-        return self._types.get(name)
-
     @property
     def names(self) -> list[str]:
         return sorted(self._types)
