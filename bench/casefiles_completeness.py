@@ -23,7 +23,7 @@ from bench.sync import ServerThread
 from station_app.server.casefiles import schemas, store
 from station_app.server.casefiles.models import CaseFile
 from station_app.server.casefiles.rules import file_standard
-from station_app.server.db import make_engine, make_session_factory, migrate_engine
+from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
 from station_app.server.seed import seed_demo
 from station_app.services.api import ApiSession
 

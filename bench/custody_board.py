@@ -29,11 +29,12 @@ import requests
 from bench._common import report, timed_ms
 from bench.sync import ServerThread
 from station_app.domain.roles import Role
+from station_app.server.auth.passwords import hash_password
+from station_app.server.auth.store import add_user
+from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
+from station_app.server.core.reference_data import import_rows, list_datasets, read_csv
+from station_app.server.core.resources import demo_dir
 from station_app.server.custody.store import Booking, Officer, append_event, book_in
-from station_app.server.db import make_engine, make_session_factory, migrate_engine
-from station_app.server.reference_store import import_rows, list_datasets, read_csv
-from station_app.server.resources import demo_dir
-from station_app.server.security import add_user, hash_password
 from station_app.services.api import ApiSession
 from station_app.services.custody import CustodyClient
 

@@ -29,7 +29,7 @@ from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 from bench._common import report, timed_ms
-from station_app.server.db import make_engine, make_session_factory, migrate_engine
+from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
 from station_app.server.incidents.models import FLAG_COLUMNS, Incident
 from station_app.server.incidents.store import ListFilter, list_incidents
 

@@ -25,7 +25,7 @@ import requests
 
 from bench.bench_keyring import FileKeyring
 from bench.sync import ServerThread
-from station_app.server.db import make_engine, make_session_factory, migrate_engine
+from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
 from station_app.server.seed import DEMO_PASSWORD, seed_demo
 from station_app.services.api import ApiSession
 from station_app.services.incidents import IncidentsApi

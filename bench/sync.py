@@ -2,7 +2,7 @@
 
 Starts the real server (FastAPI + uvicorn in a thread on 127.0.0.1) on a temporary,
 migrated SQLite database with the demo seed and a synthetic 20,000-row `offences`
-dataset imported through `reference_store`. Each figure is printed with a baseline
+dataset imported through `core.reference_data`. Each figure is printed with a baseline
 timed interleaved in the same run:
 
 - first sync (empty cache -> every dataset cached) against a raw `requests.get` of the
@@ -30,9 +30,9 @@ import uvicorn
 
 from bench._common import timed_ms
 from station_app.server.app import create_app
-from station_app.server.config import ServerSettings
-from station_app.server.db import make_engine, make_session_factory, migrate_engine
-from station_app.server.reference_store import ReferenceRowIn, import_rows
+from station_app.server.core.config import ServerSettings
+from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
+from station_app.server.core.reference_data import ReferenceRowIn, import_rows
 from station_app.server.seed import DEMO_PASSWORD, seed_demo
 from station_app.services.api import ApiSession
 from station_app.services.reference import ReferenceApi, ReferenceCache, ReferenceSync

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 @contextmanager
 def _database(database_url: str) -> Iterator[Session]:
     """A session on the database at `database_url`, migrated to the newest schema."""
-    from station_app.server.db import make_engine, make_session_factory, migrate_engine
+    from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
 
     engine = make_engine(database_url)
     try:
@@ -46,7 +46,7 @@ def _database(database_url: str) -> Iterator[Session]:
 
 
 def _database_url(args: argparse.Namespace) -> str:
-    from station_app.server.config import default_database_url
+    from station_app.server.core.config import default_database_url
 
     return str(args.database_url or default_database_url())
 
@@ -93,8 +93,9 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from station_app.server.app import create_app
-    from station_app.server.config import ServerSettings
-    from station_app.server.seed import has_users, seed_demo
+    from station_app.server.auth.store import has_users
+    from station_app.server.core.config import ServerSettings
+    from station_app.server.seed import seed_demo
 
     database_url = _database_url(args)
     with _database(database_url) as session:
@@ -132,7 +133,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from station_app.server.db import migrate
+    from station_app.server.core.db import migrate
 
     migrate(_database_url(args))
     print("database is up to date")
@@ -149,7 +150,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    from station_app.server.security import AccountError, create_user
+    from station_app.server.auth.store import AccountError, create_user
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -179,7 +180,7 @@ def _create_user(args: argparse.Namespace) -> int:
 
 
 def _import_reference(args: argparse.Namespace) -> int:
-    from station_app.server.reference_store import ReferenceDataError, import_rows, read_csv
+    from station_app.server.core.reference_data import ReferenceDataError, import_rows, read_csv
 
     try:
         with _database(_database_url(args)) as session:
@@ -193,15 +194,10 @@ def _import_reference(args: argparse.Namespace) -> int:
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    from station_app.server.models import LoginThrottle
-    from station_app.server.security import normalise_username
+    from station_app.server.auth.store import unlock
 
-    username = normalise_username(args.username)
     with _database(_database_url(args)) as session:
-        throttle = session.get(LoginThrottle, username)
-        if throttle is not None:
-            session.delete(throttle)
-            session.commit()
+        username = unlock(session, args.username)
     print(f"{username} can sign in again")
     return 0
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from station_app.server.models import Base, BigId, UTCDateTime, utc_now
+from station_app.server.core.models import Base, BigId, UTCDateTime, utc_now
 
 
 class CaseFile(Base):

@@ -1,34 +1,203 @@
-"""Case file routes: cases, forms, attachments and completeness. Detectives edit;
-supervisors read; every read is audited (architecture.md, "Server patterns"). The review
-workflow and the CPS exchange are in `workflow_routes`, included here."""
+"""Case file routes (docs/api.md, "Case files"): the review workflow and the CPS exchange,
+then cases, forms, attachments and completeness. Detectives edit; supervisors read, review
+and send; every read is audited (architecture.md, "Server patterns")."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response
-from sqlalchemy.exc import IntegrityError
+from pathlib import Path
+from typing import Annotated
 
-from station_app.server.audit import AuditAction
-from station_app.server.casefiles import schemas, store
-from station_app.server.casefiles.models import CaseFile
-from station_app.server.casefiles.routes_common import (
-    EDIT,
-    PROBLEMS,
-    READ,
-    Db,
-    Rules,
-    SignedIn,
-    answer,
-    audit_case,
-    publish_rules,
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from station_app.domain.file_standard import FileStandard
+from station_app.domain.roles import Role
+from station_app.domain.wire import etag
+from station_app.server.casefiles import schemas, store, workflow
+from station_app.server.casefiles.cps_exchange import FileDropAdapter
+from station_app.server.casefiles.mapping import (
+    acknowledgements_out,
+    case_detail,
+    case_list_out,
+    completeness_out,
+    document_summary,
 )
-from station_app.server.casefiles.workflow_routes import router as workflow_router
-from station_app.server.deps import IfMatch
-from station_app.server.models import User
-from station_app.server.problems import ProblemError
+from station_app.server.casefiles.models import CaseFile
+from station_app.server.casefiles.rules import file_standard, publish_rules
+from station_app.server.casefiles.store import CASE_VERSION, FORM_VERSION
+from station_app.server.core.audit import AuditAction, record_audit
+from station_app.server.core.config import ServerSettings
+from station_app.server.core.deps import (
+    IfMatch,
+    Links,
+    current_user,
+    get_session,
+    get_settings,
+    require_roles,
+)
+from station_app.server.core.identity import CurrentUser, User
+from station_app.server.core.links import LinkRegistry
+from station_app.server.core.problems import ProblemError, problem_responses
 
 router = APIRouter(prefix="/casefiles", tags=["case files"])
-# Before the /{reference} routes, so /casefiles/cps/... is never taken for a reference.
-router.include_router(workflow_router)
+
+READ = require_roles(Role.DETECTIVE, Role.SUPERVISOR, action="read case files")
+EDIT = require_roles(Role.DETECTIVE, action="prepare case files")
+REVIEW = require_roles(Role.SUPERVISOR, action="review or send case files")
+
+Db = Annotated[Session, Depends(get_session)]
+Settings = Annotated[ServerSettings, Depends(get_settings)]
+# The guard sits in `dependencies=[...]` (the route walk finds it there); the user comes
+# from the same cached dependency.
+SignedIn = Annotated[CurrentUser, Depends(current_user)]
+PROBLEMS = problem_responses(401, 403, 404, 409, 422)
+RECORD = "casefile"
+
+
+def rules() -> FileStandard:
+    return file_standard()
+
+
+Rules = Annotated[FileStandard, Depends(rules)]
+
+
+def audit_case(
+    db: Session, user: CurrentUser, action: AuditAction, ref: str, detail: str = ""
+) -> None:
+    record_audit(db, user, action, RECORD, ref, detail, workstation=user.workstation)
+
+
+def answer(
+    db: Session, case: CaseFile, standard: FileStandard, links: LinkRegistry, response: Response
+) -> schemas.CaseDetail:
+    db.commit()
+    response.headers["ETag"] = etag(case.version)
+    return case_detail(db, case, standard, links)
+
+
+# --- the workflow and the CPS exchange ---------------------------------------------------------
+# Declared first, as they always were, so /casefiles/cps/... is never taken for a reference.
+
+
+@router.post(
+    "/{reference}/submit",
+    dependencies=[EDIT],
+    response_model=schemas.CaseDetail,
+    responses=PROBLEMS,
+    summary="Submit the file for supervisor review",
+)
+def submit(
+    reference: str,
+    db: Db,
+    user: SignedIn,
+    standard: Rules,
+    links: Links,
+    response: Response,
+    if_match: IfMatch = None,
+) -> schemas.CaseDetail:
+    case = store.get_case(db, reference)
+    CASE_VERSION.check(if_match, case.version)
+    workflow.move(case, "submit", user.username)
+    audit_case(db, user, AuditAction.UPDATE, case.reference, "submitted")
+    return answer(db, case, standard, links, response)
+
+
+@router.post(
+    "/{reference}/return",
+    dependencies=[REVIEW],
+    response_model=schemas.CaseDetail,
+    responses=PROBLEMS,
+    summary="Return the file to the officer with comments",
+)
+def return_file(
+    reference: str,
+    body: schemas.CommentIn,
+    db: Db,
+    user: SignedIn,
+    standard: Rules,
+    links: Links,
+    response: Response,
+    if_match: IfMatch = None,
+) -> schemas.CaseDetail:
+    case = store.get_case(db, reference)
+    CASE_VERSION.check(if_match, case.version)
+    workflow.move(case, "return", user.username, body.comment.strip())
+    audit_case(db, user, AuditAction.UPDATE, case.reference, "returned")
+    return answer(db, case, standard, links, response)
+
+
+@router.post(
+    "/{reference}/approve",
+    dependencies=[REVIEW],
+    response_model=schemas.CaseDetail,
+    responses=PROBLEMS,
+    summary="Approve the file (complete, or with an override reason)",
+)
+def approve(
+    reference: str,
+    body: schemas.ApproveIn,
+    db: Db,
+    user: SignedIn,
+    standard: Rules,
+    links: Links,
+    response: Response,
+    if_match: IfMatch = None,
+) -> schemas.CaseDetail:
+    case = store.get_case(db, reference)
+    CASE_VERSION.check(if_match, case.version)
+    workflow.approve(db, case, standard, user.username, body.override_reason)
+    audit_case(db, user, AuditAction.UPDATE, case.reference, "approved")
+    return answer(db, case, standard, links, response)
+
+
+@router.post(
+    "/{reference}/send",
+    dependencies=[REVIEW],
+    response_model=schemas.CaseDetail,
+    responses=PROBLEMS,
+    summary="Send the approved file's bundle to the CPS",
+)
+def send(
+    reference: str,
+    body: schemas.SendIn,
+    db: Db,
+    user: SignedIn,
+    standard: Rules,
+    links: Links,
+    settings: Settings,
+    response: Response,
+    if_match: IfMatch = None,
+) -> schemas.CaseDetail:
+    case = store.get_case(db, reference)
+    CASE_VERSION.check(if_match, case.version)
+    submission = workflow.send(
+        db, case, standard, user.username, body.bundle_base64, settings.cps_exchange_dir
+    )
+    audit_case(db, user, AuditAction.UPDATE, case.reference, f"sent {submission.submission_id}")
+    return answer(db, case, standard, links, response)
+
+
+@router.post(
+    "/cps/acknowledgements",
+    dependencies=[REVIEW],
+    response_model=schemas.AcknowledgementList,
+    responses=PROBLEMS,
+    summary="Apply the CPS's answers waiting in the exchange",
+)
+def collect(db: Db, user: SignedIn, settings: Settings) -> schemas.AcknowledgementList:
+    applied, acks = workflow.collect_acknowledgements(db, settings.cps_exchange_dir)
+    for _submission, case in applied:
+        audit_case(db, user, AuditAction.UPDATE, case.reference, "CPS acknowledgement")
+    db.commit()
+    if settings.cps_exchange_dir:
+        adapter = FileDropAdapter(Path(settings.cps_exchange_dir))
+        for ack in acks:  # moved only once the outcome is safely stored
+            adapter.applied(ack)
+    return acknowledgements_out(applied)
+
+
+# --- cases, forms and attachments -------------------------------------------------------------
 
 
 @router.get(
@@ -48,7 +217,10 @@ def list_cases(
     limit: int = Query(default=100, ge=1, le=500),
 ) -> schemas.CaseList:
     publish_rules(db)
-    result = store.list_cases(db, standard, user.username if mine else None, status, offset, limit)
+    page, total = store.list_cases(
+        db, standard, user.username if mine else None, status, offset, limit
+    )
+    result = case_list_out(page, total)
     audit_case(
         db, user, AuditAction.READ, "list", f"mine={mine} status={status or ''} offset={offset}"
     )
@@ -65,7 +237,12 @@ def list_cases(
     summary="Open a case file",
 )
 def create_case(
-    body: schemas.CaseCreate, db: Db, user: SignedIn, standard: Rules, response: Response
+    body: schemas.CaseCreate,
+    db: Db,
+    user: SignedIn,
+    standard: Rules,
+    links: Links,
+    response: Response,
 ) -> schemas.CaseDetail:
     store.check_file_type(standard, body)
     officer = db.get(User, user.id)
@@ -86,7 +263,7 @@ def create_case(
             409, f"A case file {body.reference.upper()} already exists. Open it from My cases."
         ) from None
     audit_case(db, user, AuditAction.CREATE, case.reference)
-    return answer(db, case, standard, response)
+    return answer(db, case, standard, links, response)
 
 
 @router.get(
@@ -97,11 +274,11 @@ def create_case(
     summary="Read a case file",
 )
 def read_case(
-    reference: str, db: Db, user: SignedIn, standard: Rules, response: Response
+    reference: str, db: Db, user: SignedIn, standard: Rules, links: Links, response: Response
 ) -> schemas.CaseDetail:
     case = store.get_case(db, reference)
     audit_case(db, user, AuditAction.READ, case.reference)
-    return answer(db, case, standard, response)
+    return answer(db, case, standard, links, response)
 
 
 @router.put(
@@ -117,17 +294,18 @@ def update_case(
     db: Db,
     user: SignedIn,
     standard: Rules,
+    links: Links,
     response: Response,
     if_match: IfMatch = None,
 ) -> schemas.CaseDetail:
     case = store.get_case(db, reference)
-    store.check_version(if_match, case.version)
+    CASE_VERSION.check(if_match, case.version)
     store.check_editable(case)
     store.check_file_type(standard, body)
     store.apply_fields(case, body)
     store.bump(case)
     audit_case(db, user, AuditAction.UPDATE, case.reference)
-    return answer(db, case, standard, response)
+    return answer(db, case, standard, links, response)
 
 
 @router.get(
@@ -141,7 +319,7 @@ def read_completeness(
     reference: str, db: Db, user: SignedIn, standard: Rules
 ) -> schemas.CompletenessOut:
     case = store.get_case(db, reference)
-    result = store.completeness_out(case, store.completeness(db, case, standard))
+    result = completeness_out(case, store.completeness(db, case, standard))
     audit_case(db, user, AuditAction.READ, case.reference, "completeness")
     db.commit()
     return result
@@ -163,7 +341,7 @@ def add_form(
     doc = store.save_form(db, case, body, user.username)
     audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} document {doc.id}")
     db.commit()
-    return store.document_summary(doc)
+    return document_summary(doc)
 
 
 @router.put(
@@ -183,12 +361,12 @@ def update_form(
 ) -> schemas.DocumentSummary:
     case = store.get_case(db, reference)
     doc = store.get_document(db, case, document_id)
-    store.check_version(if_match, doc.version, "form")
+    FORM_VERSION.check(if_match, doc.version)
     store.check_editable(case)
     store.save_form(db, case, body, user.username, doc)
     audit_case(db, user, AuditAction.UPDATE, case.reference, f"{doc.form} document {doc.id}")
     db.commit()
-    return store.document_summary(doc)
+    return document_summary(doc)
 
 
 @router.post(
@@ -207,7 +385,7 @@ def add_attachment(
     doc = store.add_attachment(db, case, body, user.username)
     audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} attachment {doc.id}")
     db.commit()
-    return store.document_summary(doc)
+    return document_summary(doc)
 
 
 @router.get(

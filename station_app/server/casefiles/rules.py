@@ -1,5 +1,5 @@
-"""The file standard on the server: the shipped rules file, read once, and its rows for the
-`file_standard` reference dataset (so clients can show and cache the rules)."""
+"""The file standard on the server: the shipped rules file, read once per change, and its
+rows for the `file_standard` reference dataset (so clients can show and cache the rules)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_app.domain.file_standard import FileStandard, load_rules
-from station_app.server.reference_store import (
+from station_app.server.core.reference_data import (
     ImportResult,
     ReferenceRowIn,
     get_dataset,
     import_rows,
+    reference_row,
 )
-from station_app.server.resources import resources_dir
+from station_app.server.core.resources import resources_dir
 
 DATASET = "file_standard"
 RULES_ROW = "_rules"
@@ -68,14 +70,33 @@ def import_file_standard(session: Session, path: Path | None = None) -> ImportRe
         return None  # the casefiles migration has not run
     rows = dataset_rows(path)
     if dataset.version > 0:
-        from station_app.server.reference_store import read_dataset
-
-        current = read_dataset(session, dataset, None).rows
-        held = {row.code: row.attributes.get("rules_json") for row in current}
-        if held.get(RULES_ROW) == rows[0].attributes["rules_json"]:
+        held = reference_row(session, DATASET, RULES_ROW)
+        if (
+            held is not None
+            and held.attributes.get("rules_json") == rows[0].attributes["rules_json"]
+        ):
             return None
     return import_rows(session, DATASET, rows, title="File standard (case file rules)")
 
 
 def rules_json(path: Path | None = None) -> object:
     return json.loads((path or rules_path()).read_text(encoding="utf-8"))
+
+
+# (database, rules file version on disk) pairs already published as the dataset: a memo of
+# this process, so the check costs nothing until the file changes.
+_published: set[tuple[str, int]] = set()
+
+
+def publish_rules(session: Session) -> None:
+    """Keep the `file_standard` reference dataset in step with the rules file, so clients
+    that sync reference data hold the rules in force (checked once per rules file change)."""
+    key = (str(session.get_bind().engine.url), rules_path().stat().st_mtime_ns)
+    if key in _published:
+        return
+    try:
+        if import_file_standard(session) is not None:
+            session.commit()
+    except IntegrityError:  # another request published it at the same moment
+        session.rollback()
+    _published.add(key)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from station_app.server.deps import NO_CONTROL_CHARACTERS
+from station_app.server.core.deps import NO_CONTROL_CHARACTERS
 
 Text200 = Field(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.server.casefiles import schemas, store
 from station_app.server.casefiles.models import CaseFile
 from station_app.server.casefiles.rules import import_file_standard
-from station_app.server.reference_store import ImportResult
+from station_app.server.core.reference_data import ImportResult
 
-DEMO_DETECTIVE = ("detective", "Sam Okafor")  # seed.DEMO_USERS; an invented officer
+DEMO_DETECTIVE = ("detective", "Sam Okafor")  # auth/seed.py DEMO_USERS; an invented officer
 
 
 def _mg11(name: str, text: str) -> schemas.FormIn:
@@ -35,14 +35,13 @@ def _mg11(name: str, text: str) -> schemas.FormIn:
 
 
 def seed_casefiles(session: Session) -> list[str]:
-    """Add what is missing; returns lines for the seed report. Does not commit."""
-    if not inspect(session.connection()).has_table("case_file"):
-        return []
+    """Add what is missing, then commit; returns lines for the seed report."""
     lines = []
     result: ImportResult | None = import_file_standard(session)
     if result is not None:
         lines.append(result.summary())
     if session.scalars(select(CaseFile.id).limit(1)).first() is not None:
+        session.commit()
         return lines
     username, officer = DEMO_DETECTIVE
     today = store.today()
@@ -139,5 +138,6 @@ def seed_casefiles(session: Session) -> list[str]:
         ),
         username,
     )
+    session.commit()
     lines.append("case files: 2 demo cases added")
     return lines

@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,11 +35,27 @@ from station_app.domain.file_standard import (
 )
 from station_app.server.casefiles import schemas
 from station_app.server.casefiles.models import CaseDocument, CaseFile
-from station_app.server.models import utc_now
-from station_app.server.problems import ProblemError
+from station_app.server.core.models import utc_now
+from station_app.server.core.problems import ProblemError, field_problem
+from station_app.server.core.versions import IfMatchRule
+
+# docs/api.md, "Headers". A change without If-Match is still accepted here (unlike incidents
+# and custody), as it always has been; a stale one is refused.
+CASE_VERSION = IfMatchRule(
+    stale="Someone else changed this case file since you opened it. "
+    "Reload it, check their changes, then make yours again.",
+    missing=None,
+)
+FORM_VERSION = IfMatchRule(
+    stale="Someone else changed this form since you opened it. "
+    "Reload it, check their changes, then make yours again.",
+    missing=None,
+)
 
 # Workflow states in which the officer may still change the file.
 EDITABLE = frozenset({"draft", "returned", "rejected"})
+# Listed after every case still in progress.
+FINISHED = frozenset({"accepted"})
 SCHEDULES = ("MG6C", "MG6D")
 
 
@@ -55,17 +72,10 @@ def get_case(session: Session, reference: str) -> CaseFile:
     return case
 
 
-def check_version(if_match: str | None, version: int, what: str = "case file") -> None:
-    """If-Match carries the version the client last read; a stale one is refused."""
-    if if_match is None:
-        return
-    wanted = if_match.strip().strip('"').removeprefix("W/").strip('"')
-    if wanted != str(version):
-        raise ProblemError(
-            409,
-            f"Someone else changed this {what} since you opened it. "
-            "Reload it, check their changes, then make yours again.",
-        )
+def existing_references(session: Session, references: Sequence[str]) -> set[str]:
+    """Which of these references name a case file (the "casefile" record type, core/links.py)."""
+    query = select(CaseFile.reference).where(CaseFile.reference.in_(list(references)))
+    return set(session.scalars(query))
 
 
 def check_editable(case: CaseFile) -> None:
@@ -114,22 +124,6 @@ def completeness(session: Session, case: CaseFile, standard: FileStandard) -> Co
     return evaluate(standard, facts)
 
 
-def completeness_out(case: CaseFile, result: Completeness) -> schemas.CompletenessOut:
-    return schemas.CompletenessOut(
-        reference=case.reference,
-        rules_version=result.rules_version,
-        file_type=result.file_type,
-        complete=result.complete,
-        missing_count=len(result.missing),
-        items=[
-            schemas.ChecklistItem(
-                id=i.id, title=i.title, form=i.form, status=i.status.value, sentence=i.sentence
-            )
-            for i in result.items
-        ],
-    )
-
-
 def days_left(hearing: date | None) -> int | None:
     return None if hearing is None else (hearing - today()).days
 
@@ -141,9 +135,10 @@ def list_cases(
     status: str | None,
     offset: int,
     limit: int,
-) -> schemas.CaseList:
-    """Cases sorted by urgency: the nearest hearing first (past ones first of all), then
-    the most missing items; cases with no hearing date last."""
+) -> tuple[list[tuple[CaseFile, int]], int]:
+    """One page of (case, missing item count), sorted by urgency, and the total: the
+    nearest hearing first (past ones first of all), then the most missing items; cases
+    with no hearing date last, finished ones at the end."""
     query = select(CaseFile)
     if officer:
         query = query.where(CaseFile.officer_username == officer)
@@ -159,7 +154,7 @@ def list_cases(
         )
         for case_id, form, key in rows:
             documents[case_id].append(DocumentFacts(form, key))
-    summaries = []
+    counted: list[tuple[CaseFile, int]] = []
     for case in cases:
         try:
             missing = len(
@@ -170,47 +165,15 @@ def list_cases(
             )
         except RulesError:
             missing = 0  # a file type the current rules no longer know
-        summaries.append(
-            schemas.CaseSummary(
-                reference=case.reference,
-                file_type=case.file_type,
-                status=case.status,
-                officer_username=case.officer_username,
-                officer_name=case.officer_name,
-                suspects=[str(s.get("name", "")) for s in case.suspects],
-                hearing_date=case.hearing_date,
-                court_code=case.court_code,
-                days_left=days_left(case.hearing_date),
-                missing_count=missing,
-                version=case.version,
-            )
-        )
-    finished = {"accepted"}
-    summaries.sort(
-        key=lambda s: (
-            s.status in finished,
-            s.days_left is None,
-            s.days_left if s.days_left is not None else 0,
-            -s.missing_count,
-            s.reference,
-        )
-    )
-    return schemas.CaseList(cases=summaries[offset : offset + limit], total=len(summaries))
+        counted.append((case, missing))
 
+    def urgency(entry: tuple[CaseFile, int]) -> tuple[bool, bool, int, int, str]:
+        case, missing = entry
+        left = days_left(case.hearing_date)
+        return (case.status in FINISHED, left is None, left or 0, -missing, case.reference)
 
-def document_summary(doc: CaseDocument) -> schemas.DocumentSummary:
-    return schemas.DocumentSummary(
-        id=doc.id,
-        sequence=doc.sequence,
-        form=doc.form,
-        title=doc.title,
-        key=doc.key,
-        version=doc.version,
-        is_attachment=doc.form in ATTACHMENT_KINDS,
-        sha256=doc.sha256,
-        updated_at=doc.updated_at,
-        data=doc.data,
-    )
+    counted.sort(key=urgency)
+    return counted[offset : offset + limit], len(counted)
 
 
 def next_sequence(session: Session, case: CaseFile) -> int:
@@ -223,16 +186,6 @@ def next_sequence(session: Session, case: CaseFile) -> int:
 def data_hash(data: dict[str, Any]) -> str:
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _form_problem(errors: dict[str, str]) -> ProblemError:
-    listed = [{"field": f"data.{k}", "message": v} for k, v in errors.items()]
-    detail = (
-        listed[0]["message"]
-        if len(listed) == 1
-        else ("Some details need checking. Correct the fields listed and try again.")
-    )
-    return ProblemError(422, detail, errors=listed)
 
 
 def _schedule_items(form_in: schemas.FormIn) -> list[ScheduleItem]:
@@ -259,13 +212,13 @@ def save_form(
         )
     errors = validate_form(form_in.form, form_in.data, today())
     if errors:
-        raise _form_problem(errors)
+        raise field_problem({f"data.{name}": text for name, text in errors.items()})
     data = dict(form_in.data)
     items = _schedule_items(form_in)
     if form_in.form == "MG6D":
         problem = nil_mg6d_problem(bool(data.get("nil")), items, str(data.get("signed_by") or ""))
         if problem:  # CPS Disclosure Manual: nil MG6D signed, or a list of items
-            raise ProblemError(422, problem, errors=[{"field": "items", "message": problem}])
+            raise field_problem({"items": problem})
     if form_in.form == "MG6C" and not items:
         raise ProblemError(422, "List at least one item on the MG6C schedule.")
     if form_in.form == "MG6E":
@@ -317,9 +270,7 @@ def _check_mg6e_items(session: Session, case: CaseFile, listed: str) -> None:
         message = (
             f"Item {stray[0]} is not on any schedule of this case. Check the MG6C and MG6D numbers."
         )
-        raise ProblemError(
-            422, message, errors=[{"field": "data.undermining_items", "message": message}]
-        )
+        raise field_problem({"data.undermining_items": message})
 
 
 def _number(

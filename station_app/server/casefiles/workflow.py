@@ -28,8 +28,8 @@ from station_app.server.casefiles.cps_exchange import (
 )
 from station_app.server.casefiles.models import CaseDocument, CaseEvent, CaseFile, CpsSubmission
 from station_app.server.casefiles.store import bump, completeness
-from station_app.server.models import utc_now
-from station_app.server.problems import ProblemError
+from station_app.server.core.models import utc_now
+from station_app.server.core.problems import ProblemError
 
 # Which action may move a file from which states, and where to.
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {

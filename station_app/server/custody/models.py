@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_app.server.models import Base, BigId, UTCDateTime, utc_now
+from station_app.server.core.models import Base, BigId, UTCDateTime, utc_now
 
 IN_CUSTODY = "in_custody"
 CLOSED = "closed"

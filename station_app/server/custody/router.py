@@ -17,31 +17,33 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_app.domain.custody_people import parse_people_query
-from station_app.domain.custody_rules import READERS, WRITERS, event_type
+from station_app.domain.custody_rules import READERS, WRITERS
 from station_app.domain.roles import Role
-from station_app.server.audit import AuditAction, record_audit
-from station_app.server.custody import people, store
-from station_app.server.custody.models import CustodyEventRow, CustodyPerson, CustodyRecord
-from station_app.server.custody.schemas import (
-    Board,
-    BookingIn,
-    EventIn,
-    EventOut,
-    PeopleFound,
-    PersonFound,
-    PlacementIn,
-    RecordOut,
-)
-from station_app.server.deps import (
-    CurrentUser,
+from station_app.domain.wire import API_PREFIX, etag
+from station_app.server.core.audit import AuditAction, record_audit
+from station_app.server.core.deps import (
     IdempotencyKey,
     IfMatch,
     current_user,
     get_session,
     require_roles,
 )
-from station_app.server.problems import ProblemError, problem_responses
-from station_app.server.reference_store import etag_matches
+from station_app.server.core.identity import CurrentUser
+from station_app.server.core.problems import field_problem, problem_responses
+from station_app.server.core.versions import etag_matches
+from station_app.server.custody import people, store
+from station_app.server.custody.mapping import event_out, person_found, record_out
+from station_app.server.custody.models import CustodyEventRow, CustodyRecord
+from station_app.server.custody.schemas import (
+    Board,
+    BookingIn,
+    EventIn,
+    EventOut,
+    PeopleFound,
+    PlacementIn,
+    RecordOut,
+)
+from station_app.server.custody.store import PLACEMENT_VERSION
 
 router = APIRouter(prefix="/custody", tags=["custody"])
 
@@ -57,38 +59,6 @@ Db = Annotated[Session, Depends(get_session)]
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-def event_out(row: CustodyEventRow) -> EventOut:
-    spec = event_type(row.kind)
-    return EventOut(
-        id=row.id,
-        sequence=row.sequence,
-        kind=row.kind,
-        title=spec.title,
-        summary=spec.summary(row.data),
-        occurred_at=row.occurred_at,
-        entered_at=row.entered_at,
-        officer_username=row.officer_username,
-        officer_name=row.officer_name,
-        officer_staff_number=row.officer_staff_number,
-        officer_rank=row.officer_rank,
-        data=row.data,
-    )
-
-
-def record_out(session: Session, record: CustodyRecord) -> RecordOut:
-    return RecordOut(
-        id=record.id,
-        custody_number=record.custody_number,
-        station_code=record.station_code,
-        status=record.status,
-        version=record.version,
-        opened_at=record.opened_at,
-        closed_at=record.closed_at,
-        board=record.summary,
-        events=[event_out(row) for row in store.event_rows(session, record.id)],
-    )
 
 
 @router.post(
@@ -141,8 +111,8 @@ def book_in(
                 raise
     if not created:
         response.status_code = 200
-    response.headers["Location"] = f"/api/v1/custody/records/{record.id}"
-    response.headers["ETag"] = f'"{record.version}"'
+    response.headers["Location"] = f"{API_PREFIX}{router.prefix}/records/{record.id}"
+    response.headers["ETag"] = etag(record.version)
     return record_out(session, record)
 
 
@@ -162,9 +132,9 @@ def board(
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Any:
     station_code = station or store.officer_of(session, user).station_code
-    etag = store.board_etag(session, station_code)
-    if etag_matches(if_none_match, etag):
-        return Response(status_code=304, headers={"ETag": etag})
+    board_tag = store.board_etag(session, station_code)
+    if etag_matches(if_none_match, board_tag):
+        return Response(status_code=304, headers={"ETag": board_tag})
     body, count = store.board_json(session, station_code)
     record_audit(
         session,
@@ -176,27 +146,7 @@ def board(
         user.workstation,
     )
     session.commit()
-    return Response(body, media_type="application/json", headers={"ETag": etag})
-
-
-def person_found(row: CustodyPerson) -> PersonFound:
-    details = row.details or {}
-    return PersonFound(
-        surname=row.surname,
-        forenames=row.forenames,
-        date_of_birth=row.date_of_birth,
-        gender=str(details.get("gender") or ""),
-        address=str(details.get("address") or ""),
-        postcode=str(details.get("postcode") or ""),
-        pnc_id=str(details.get("pnc_id") or ""),
-        nationality=str(details.get("nationality") or ""),
-        vulnerable=bool(details.get("vulnerable")),
-        last_custody_number=row.last_custody_number,
-        last_record_id=row.last_record_id,
-        last_station_code=row.last_station_code,
-        last_booked_at=row.last_booked_at,
-        bookings=row.bookings,
-    )
+    return Response(body, media_type="application/json", headers={"ETag": board_tag})
 
 
 @router.get(
@@ -221,9 +171,7 @@ def search_people(
     try:
         query = parse_people_query(q)
     except ValueError as error:
-        raise ProblemError(
-            422, str(error), errors=[{"field": "q", "message": str(error)}]
-        ) from None
+        raise field_problem({"q": str(error)}) from None
     found = [person_found(row) for row in people.search(session, query)]
     # Code C 2.4A-style trail: who searched, for what, and whom they were shown.
     shown = "; ".join(f"{p.surname}, {p.forenames} ({p.last_custody_number})" for p in found)
@@ -259,7 +207,7 @@ def read_record(record_id: RecordId, user: User, session: Db, response: Response
         user.workstation,
     )
     session.commit()
-    response.headers["ETag"] = f'"{record.version}"'
+    response.headers["ETag"] = etag(record.version)
     return out
 
 
@@ -310,20 +258,8 @@ def add_event(
     session.commit()
     if not created:
         response.status_code = 200
-    response.headers["ETag"] = f'"{record.version}"'
+    response.headers["ETag"] = etag(record.version)
     return event_out(row)
-
-
-def _version(if_match: str | None) -> int:
-    text = (if_match or "").strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise ProblemError(
-            428,
-            "Send the record's version (If-Match) with a change, so that nobody's change "
-            "is lost. Reload the record and try again.",
-            title="Version needed",
-        )
-    return int(text)
 
 
 @router.put(
@@ -341,7 +277,8 @@ def change_placement(
     if_match: IfMatch = None,
 ) -> RecordOut:
     officer = store.officer_of(session, user)
-    version = _version(if_match)
+    version = PLACEMENT_VERSION.asked(if_match)
+    assert version is not None  # the rule asks for If-Match: 428 without it
     record = store.change_placement(
         session, record_id, officer, version, body.model_dump(), now_utc()
     )
@@ -355,5 +292,5 @@ def change_placement(
         user.workstation,
     )
     session.commit()
-    response.headers["ETag"] = f'"{record.version}"'
+    response.headers["ETag"] = etag(record.version)
     return record_out(session, record)

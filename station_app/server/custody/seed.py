@@ -88,10 +88,11 @@ _DEMO: tuple[tuple[str, str, dict[str, Any], str, int, int, tuple[_Entry, ...]],
 )
 
 
-def seed_demo_custody(session: Session, now: datetime | None = None) -> int:
-    """Book the demo detainees in; the number added (0 when records already exist)."""
+def seed_demo_custody(session: Session, now: datetime | None = None) -> list[str]:
+    """Book the demo detainees in while there are no custody records, then commit; the seed
+    report's line."""
     if session.scalars(select(CustodyRecord.id).limit(1)).first() is not None:
-        return 0
+        return []
     now = now or datetime.now(UTC)
     for station, cell, person, offence, arrived_ago, level, entries in _DEMO:
         arrived = now - arrived_ago * M
@@ -132,4 +133,4 @@ def seed_demo_custody(session: Session, now: datetime | None = None) -> int:
         for who, kind, at, data in sorted(steps, key=lambda step: step[2]):
             append_event(session, record.id, who, kind, at, data, now, None)
     session.commit()
-    return len(_DEMO)
+    return [f"custody: {len(_DEMO)} demo detainees booked in"]

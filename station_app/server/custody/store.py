@@ -31,6 +31,10 @@ from station_app.domain.custody_rules import (
     DEFAULT_FUTURE_TOLERANCE,
     check_event_data,
 )
+from station_app.server.core.identity import CurrentUser, User
+from station_app.server.core.problems import ProblemError, field_problem
+from station_app.server.core.reference_data import reference_row, reference_rows
+from station_app.server.core.versions import IfMatchRule
 from station_app.server.custody import people
 from station_app.server.custody.models import (
     CLOSED,
@@ -39,9 +43,14 @@ from station_app.server.custody.models import (
     CustodyNumberCounter,
     CustodyRecord,
 )
-from station_app.server.deps import CurrentUser
-from station_app.server.models import ReferenceRow, User
-from station_app.server.problems import ProblemError
+
+# docs/api.md, "Headers": moving cell or observation level names the record's version.
+PLACEMENT_VERSION = IfMatchRule(
+    stale="Someone else changed this record's cell or observation level while you were "
+    "working on it. Reload the record and make your change again.",
+    missing="Send the record's version (If-Match) with a change, so that nobody's change "
+    "is lost. Reload the record and try again.",
+)
 
 
 @dataclass(frozen=True)
@@ -171,16 +180,7 @@ class Booking:
 
 
 def _offences(session: Session, codes: Sequence[str]) -> list[dict[str, Any]]:
-    rows = {
-        row.code: row
-        for row in session.scalars(
-            select(ReferenceRow).where(
-                ReferenceRow.dataset_name == "offences",
-                ReferenceRow.code.in_(list(codes)),
-                ReferenceRow.deleted.is_(False),
-            )
-        )
-    }
+    rows = reference_rows(session, "offences", codes)
     missing = [code for code in codes if code not in rows]
     if missing:
         raise ProblemError(
@@ -239,14 +239,7 @@ def book_in(
         ).first()
         if existing is not None:
             return existing, False
-    station = session.scalars(
-        select(ReferenceRow).where(
-            ReferenceRow.dataset_name == "stations",
-            ReferenceRow.code == booking.station_code,
-            ReferenceRow.deleted.is_(False),
-        )
-    ).first()
-    if station is None:
+    if reference_row(session, "stations", booking.station_code) is None:
         raise ProblemError(422, f"There is no station with the code {booking.station_code}.")
     computed, used = _relevant_time(booking, now)
     born = booking.person.get("date_of_birth")
@@ -357,11 +350,7 @@ def _lock(session: Session, record_id: int, count: int, version: int | None = No
     ).scalar_one_or_none()
     if bumped is None:
         get_record(session, record_id)  # 404 when there is no such record
-        raise ProblemError(
-            409,
-            "Someone else changed this record's cell or observation level while you were "
-            "working on it. Reload the record and make your change again.",
-        )
+        raise PLACEMENT_VERSION.conflict()
     return int(bumped) - count + 1
 
 
@@ -390,13 +379,7 @@ def append_event(
             return existing, get_record(session, record_id), False
     problems = check_event_data(kind, data)
     if problems:
-        errors = [{"field": f"data.{name}", "message": text} for name, text in problems.items()]
-        detail = (
-            next(iter(problems.values()))
-            if len(problems) == 1
-            else ("Some details need checking. Correct the fields listed and try again.")
-        )
-        raise ProblemError(422, detail, errors=errors)
+        raise field_problem({f"data.{name}": text for name, text in problems.items()})
     sequence = _lock(session, record_id, 1)
     record = get_record(session, record_id)
     rows = event_rows(session, record_id)
@@ -446,6 +429,15 @@ def change_placement(
         )
     _refresh_summary(session, record, rows, now)
     return record
+
+
+def existing_numbers(session: Session, numbers: Sequence[str]) -> set[str]:
+    """Which of these custody record numbers name a record (the "custody_record" record
+    type other features link to, core/links.py)."""
+    query = select(CustodyRecord.custody_number).where(
+        CustodyRecord.custody_number.in_(list(numbers))
+    )
+    return set(session.scalars(query))
 
 
 # --- the board ------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ list, edit (If-Match), notes and status changes. Every read is audited."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -22,15 +21,13 @@ from station_app.domain.incidents import (
     allowed_next,
 )
 from station_app.domain.roles import ROLE_TITLES, Role
-from station_app.server.audit import AuditAction, record_audit
-from station_app.server.deps import (
-    CurrentUser,
-    IdempotencyKey,
-    IfMatch,
-    get_session,
-    require_roles,
-)
+from station_app.domain.wire import etag
+from station_app.server.core.audit import AuditAction, record_audit
+from station_app.server.core.deps import IdempotencyKey, IfMatch, get_session, require_roles
+from station_app.server.core.identity import CurrentUser
+from station_app.server.core.problems import ProblemError, field_problem, problem_responses
 from station_app.server.incidents import store
+from station_app.server.incidents.mapping import incident_out, incident_summary
 from station_app.server.incidents.models import Incident
 from station_app.server.incidents.rules import check_report
 from station_app.server.incidents.schemas import (
@@ -38,12 +35,10 @@ from station_app.server.incidents.schemas import (
     IncidentIn,
     IncidentOut,
     IncidentPage,
-    IncidentSummary,
     NoteIn,
     StatusIn,
 )
-from station_app.server.incidents.views import incident_out
-from station_app.server.problems import ProblemError, problem_responses
+from station_app.server.incidents.store import INCIDENT_VERSION
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 
@@ -64,23 +59,9 @@ Reference = Annotated[
 UserDep = Annotated[CurrentUser, Depends(READ.dependency)]
 
 
-def _etag(incident: Incident) -> str:
-    return f'"{incident.version}"'
-
-
 def _audit_read(session: Session, user: CurrentUser, record_id: str, detail: str) -> None:
     # architecture.md "Server patterns": every read of a record naming a person is audited.
     record_audit(session, user, AuditAction.READ, "incident", record_id, detail, user.workstation)
-
-
-def _lose_answer_for_tests(request: Request) -> None:
-    """Test hook (off unless a test sets `app.state.incidents_lose_answers` to a count):
-    after the report is committed, hold the answer longer than the client waits, so the
-    client sees a timeout although the report exists — the "answer lost" case."""
-    remaining = getattr(request.app.state, "incidents_lose_answers", 0)
-    if remaining:
-        request.app.state.incidents_lose_answers = remaining - 1
-        time.sleep(float(getattr(request.app.state, "incidents_lose_answer_seconds", 2.0)))
 
 
 @router.post(
@@ -116,9 +97,7 @@ def create_incident(
         response.status_code = 200  # the same key again: the same report, nothing new
         _audit_read(session, user, incident.reference, "the same report sent again")
     session.commit()
-    if created:
-        _lose_answer_for_tests(request)
-    response.headers["ETag"] = _etag(incident)
+    response.headers["ETag"] = etag(incident.version)
     response.headers["Location"] = f"{request.url.path}/{incident.reference}"
     out = incident_out(session, incident, user.roles)
     out.warnings = store.possible_duplicates(session, incident)
@@ -185,22 +164,7 @@ def list_incidents(
     )
     session.commit()
     return IncidentPage(
-        items=[
-            IncidentSummary(
-                reference=row.reference,
-                version=row.version,
-                station_code=row.station_code,
-                status=IncidentStatus(row.status),
-                reported_at=row.reported_at,
-                offence_code=row.offence_code,
-                offence_label=row.offence_label,
-                victim_name=row.victim_name,
-                place=store.place_text(row),
-                flags=row.flags(),
-                decision_overdue=store.is_overdue(row, now),
-            )
-            for row in rows
-        ],
+        items=[incident_summary(row, now) for row in rows],
         offset=offset,
         limit=limit,
         has_more=has_more,
@@ -223,7 +187,7 @@ def read_incident(
     incident = store.get_incident(session, reference)
     _audit_read(session, user, incident.reference, f"version {incident.version}")
     session.commit()
-    response.headers["ETag"] = _etag(incident)
+    response.headers["ETag"] = etag(incident.version)
     return incident_out(session, incident, user.roles)
 
 
@@ -244,7 +208,7 @@ def update_incident(
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
     incident = store.get_incident(session, reference)
-    store.check_version(incident, if_match)
+    INCIDENT_VERSION.check(if_match, incident.version, reference=incident.reference)
     checked, errors = check_report(report)
     store.apply_report(session, incident, checked, errors)
     if errors:
@@ -263,7 +227,7 @@ def update_incident(
         user.workstation,
     )
     session.commit()
-    response.headers["ETag"] = _etag(incident)
+    response.headers["ETag"] = etag(incident.version)
     return incident_out(session, incident, user.roles)
 
 
@@ -300,7 +264,7 @@ def add_note(
         user.workstation,
     )
     session.commit()
-    response.headers["ETag"] = _etag(incident)
+    response.headers["ETag"] = etag(incident.version)
     return incident_out(session, incident, user.roles)
 
 
@@ -321,7 +285,7 @@ def change_status(
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
     incident = store.get_incident(session, reference)
-    store.check_version(incident, if_match)
+    INCIDENT_VERSION.check(if_match, incident.version, reference=incident.reference)
     current = IncidentStatus(incident.status)
     target = change.status
     if target not in allowed_next(current, {r.value for r in Role}):
@@ -339,11 +303,7 @@ def change_status(
         )
     if target is IncidentStatus.NO_CRIME and not change.reason.strip():
         # HOCR: a no-crime decision records the additional verifiable information.
-        raise ProblemError(
-            422,
-            "Give the reason for the no-crime decision.",
-            errors=[{"field": "reason", "message": "Give the reason for the no-crime decision."}],
-        )
+        raise field_problem({"reason": "Give the reason for the no-crime decision."})
     now = datetime.now(UTC)
     incident.status = target.value
     if target is IncidentStatus.RECORDED:
@@ -365,5 +325,5 @@ def change_status(
         user.workstation,
     )
     session.commit()
-    response.headers["ETag"] = _etag(incident)
+    response.headers["ETag"] = etag(incident.version)
     return incident_out(session, incident, user.roles)

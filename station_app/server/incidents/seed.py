@@ -77,10 +77,10 @@ _DEMO: tuple[tuple[str, int, IncidentIn], ...] = (
 )
 
 
-def seed_demo_incidents(session: Session) -> int:
-    """Add the demo reports if there are none yet; returns how many were added."""
+def seed_demo_incidents(session: Session) -> list[str]:
+    """Add the demo reports if there are none yet, then commit; the seed report's line."""
     if session.scalars(select(Incident.id).limit(1)).first() is not None:
-        return 0
+        return []
     added = 0
     for station, hours_ago, report in _DEMO:
         actor = Actor("frontdesk", "Priya Natarajan", "S300112", station, frozenset())
@@ -89,4 +89,4 @@ def seed_demo_incidents(session: Session) -> int:
         incident.reported_at = datetime.now(UTC) - timedelta(hours=hours_ago)
         added += 1
     session.commit()
-    return added
+    return [f"incidents: {added} demo reports added"]

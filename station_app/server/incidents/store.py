@@ -4,6 +4,7 @@ the timeline, the filtered list and the possible-duplicate check."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,10 +20,20 @@ from station_app.domain.incidents import (
     decision_overdue,
     name_key,
 )
+from station_app.server.core.identity import User
+from station_app.server.core.problems import ProblemError, field_problem
+from station_app.server.core.reference_data import reference_row
+from station_app.server.core.versions import IfMatchRule
 from station_app.server.incidents.models import FLAG_COLUMNS, Incident, IncidentEvent
 from station_app.server.incidents.schemas import IncidentIn, PersonIn, PossibleDuplicate
-from station_app.server.models import ReferenceRow, User
-from station_app.server.problems import ProblemError
+
+# docs/api.md, "Headers": a correction or status change names the version it is based on.
+INCIDENT_VERSION = IfMatchRule(
+    stale="Someone else changed report {reference} while you were working on it. "
+    "Reload it and make your change again.",
+    missing="Station did not say which version of the report it changed. Reload the report "
+    "and make your change again.",
+)
 
 
 @dataclass(frozen=True)
@@ -41,16 +52,6 @@ def load_actor(session: Session, user_id: int, roles: frozenset[str]) -> Actor:
     if user is None:
         raise ProblemError(401, "Your session has ended. Sign in again to carry on.")
     return Actor(user.username, user.display_name, user.staff_number, user.station_code, roles)
-
-
-def reference_row(session: Session, dataset: str, code: str) -> ReferenceRow | None:
-    return session.scalars(
-        select(ReferenceRow).where(
-            ReferenceRow.dataset_name == dataset,
-            ReferenceRow.code == code,
-            ReferenceRow.deleted.is_(False),
-        )
-    ).first()
 
 
 def crime_reference(station_code: str, year: int, serial: int) -> str:
@@ -124,16 +125,8 @@ def apply_report(
 
 
 def raise_field_errors(errors: dict[str, str]) -> None:
-    if not errors:
-        return
-    detail = (
-        next(iter(errors.values()))
-        if len(errors) == 1
-        else "Some details need checking. Correct the fields listed and try again."
-    )
-    raise ProblemError(
-        422, detail, errors=[{"field": name, "message": text} for name, text in errors.items()]
-    )
+    if errors:
+        raise field_problem(errors)
 
 
 def find_by_key(session: Session, username: str, key: str) -> Incident | None:
@@ -204,25 +197,6 @@ def get_incident(session: Session, reference: str) -> Incident:
             404, f"There is no report with the reference {reference}. Check the number."
         )
     return incident
-
-
-def check_version(incident: Incident, if_match: str | None) -> None:
-    """If-Match carries the version the officer saw; an older one means someone else
-    changed the report in between (docs/api.md, "Headers")."""
-    if if_match is None:
-        raise ProblemError(
-            428,
-            "Station did not say which version of the report it changed. Reload the report "
-            "and make your change again.",
-            title="Version needed",
-        )
-    seen = if_match.strip().removeprefix("W/").strip('"')
-    if seen != str(incident.version):
-        raise ProblemError(
-            409,
-            f"Someone else changed report {incident.reference} while you were working on it. "
-            "Reload it and make your change again.",
-        )
 
 
 def add_event(
@@ -339,6 +313,13 @@ def list_query(filters: ListFilter, now: datetime) -> Select[Any]:
 def list_incidents(session: Session, filters: ListFilter) -> tuple[list[Incident], bool]:
     rows = list(session.scalars(list_query(filters, datetime.now(UTC))))
     return rows[: filters.limit], len(rows) > filters.limit
+
+
+def existing_references(session: Session, references: Sequence[str]) -> set[str]:
+    """Which of these crime reference numbers name a report (the "incident" record type
+    other features link to, core/links.py)."""
+    query = select(Incident.reference).where(Incident.reference.in_(list(references)))
+    return set(session.scalars(query))
 
 
 def place_text(incident: Incident) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from station_app.server.db import make_engine
-from station_app.server.models import Base
+from station_app.server.core.db import make_engine
+from station_app.server.core.models import Base
 
 target_metadata = Base.metadata
 

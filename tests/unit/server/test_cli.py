@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from station_app.server.db import make_engine, make_session_factory
-from station_app.server.models import LoginThrottle, utc_now
+from station_app.server.auth.models import LoginThrottle
+from station_app.server.core.db import make_engine, make_session_factory
+from station_app.server.core.models import utc_now
 from tests.fixtures.live_server import postgres_schema, sqlite_url
 
 REPO = Path(__file__).resolve().parents[3]

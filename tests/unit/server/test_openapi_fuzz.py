@@ -13,7 +13,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from station_app.domain.roles import Role
-from station_app.server.deps import walk_api_routes
+from station_app.server.core.deps import walk_api_routes
 from tests.fixtures.live_server import LiveServer, bearer
 
 # Bounded so the whole run stays within the suite's budget as routes are added

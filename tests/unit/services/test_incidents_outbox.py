@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from station_app.documents.incident_letter import build_letter
+from station_app.domain.wire import API_PREFIX
 from station_app.server.incidents.models import Incident
 from station_app.services.api import ApiSession
 from station_app.services.incidents import IncidentsApi, ListQuery
 from station_app.services.outbox import Outbox
-from tests.unit.server.test_incidents_api import walk_in
+from tests.fixtures.incidents import walk_in
 
 
 def count(server) -> int:
@@ -46,8 +47,7 @@ def test_three_reports_are_sent_once_each_in_order_even_when_an_answer_is_lost(
     live_server.start()
     # The server commits the first report, then holds its answer past the client's wait:
     # the client sees a timeout although the report exists.
-    live_server.app.state.incidents_lose_answers = 1
-    live_server.app.state.incidents_lose_answer_seconds = 1.5
+    live_server.faults.lose_answers("POST", f"{API_PREFIX}/incidents", count=1, hold_seconds=1.5)
     lost = outbox.drain(desk_api, "frontdesk")
     assert lost.sent == [] and lost.waiting == 3
     assert count(live_server) == before + 1  # committed, answer lost

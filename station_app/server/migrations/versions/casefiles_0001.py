@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from station_app.server.models import UTCDateTime
+from station_app.server.core.models import UTCDateTime
 
 revision = "casefiles_0001"
 down_revision = "0001"

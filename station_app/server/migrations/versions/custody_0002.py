@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from station_app.domain.custody_people import name_key, name_tokens, person_key
-from station_app.server.models import UTCDateTime
+from station_app.server.core.models import UTCDateTime
 
 revision = "custody_0002"
 down_revision = "custody_0001"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from station_app.server.models import UTCDateTime
+from station_app.server.core.models import UTCDateTime
 
 revision = "incidents_0001"
 down_revision = "0001"

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 
 from station_app.views.custody.booking import DRAFT_KIND
 from station_app.views.custody.dialogs import BookingForm
+from tests.fixtures.custody import Client, booked
 from tests.fixtures.station import pick_from_type_ahead
 from tests.fixtures.tabs import column_texts, custody_tab
-from tests.unit.server.test_custody_api import Client, booked
 
 H = dt.timedelta(hours=1)
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from station_app.server.incidents.models import Incident
 from station_app.views.incidents.report_body import build_report, queued_values
+from tests.fixtures.incidents import walk_in
 from tests.fixtures.walk_in_form import (
     WAIT,
     count_incidents,
@@ -17,7 +18,6 @@ from tests.fixtures.walk_in_form import (
     signed_in_view,
     withdraw_offence,
 )
-from tests.unit.server.test_incidents_api import walk_in
 
 
 def tab_text(view) -> str:

@@ -7,9 +7,9 @@ import uuid
 
 from PySide6.QtCore import Qt
 
+from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.station import signed_in
 from tests.fixtures.walk_in_form import WAIT, incidents_view
-from tests.unit.server.test_incidents_api import post, walk_in
 
 
 def log_view(qtbot, make_station, username: str):

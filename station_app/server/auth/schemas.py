@@ -1,0 +1,36 @@
+"""Request and response bodies of sign-in, sign-out and "who am I" (docs/api.md, "Auth")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, StringConstraints
+
+from station_app.server.core.deps import NO_CONTROL_CHARACTERS
+from station_app.server.core.identity import USERNAME_LENGTH
+
+
+class LoginRequest(BaseModel):
+    username: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=USERNAME_LENGTH, pattern=NO_CONTROL_CHARACTERS),
+    ]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class Me(BaseModel):
+    username: str
+    display_name: str
+    staff_number: str
+    rank: str
+    station_code: str
+    station_name: str | None
+    roles: list[str]
+
+
+class LoginResponse(BaseModel):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+    user: Me

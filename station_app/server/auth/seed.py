@@ -1,0 +1,62 @@
+"""The demo accounts: one invented member of staff per role, all with the published demo
+password. Idempotent: a demo user is added only when no user has that name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.domain.roles import Role
+from station_app.server.auth.passwords import hash_password
+from station_app.server.auth.store import add_user
+from station_app.server.core.identity import User
+
+DEMO_PASSWORD = "Station-Demo-1"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    staff_number: str
+    rank: str
+    station_code: str
+    role: Role
+
+
+# Invented people. Officers' staff numbers match their rows in resources/demo/officers.csv.
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("frontdesk", "Priya Natarajan", "S300112", "Police Staff", "SW", Role.FRONT_DESK),
+    DemoUser("custody", "Tom Brennan", "210044", "PS", "SW", Role.CUSTODY_OFFICER),
+    DemoUser("inspector", "Helen Ashworth", "203318", "Insp", "SW", Role.INSPECTOR),
+    DemoUser("superintendent", "Marcus Delaney", "190027", "Supt", "KN", Role.SUPERINTENDENT),
+    DemoUser("detective", "Sam Okafor", "214409", "DC", "SW", Role.DETECTIVE),
+    DemoUser("supervisor", "Gareth Lloyd", "208815", "DS", "KN", Role.SUPERVISOR),
+    DemoUser("admin", "Jo Whitfield", "S300187", "Police Staff", "SW", Role.ADMIN),
+)
+
+
+def seed_demo_users(session: Session) -> list[str]:
+    """Add the demo users that are missing, then commit; the seed report's line."""
+    existing = set(session.scalars(select(User.username)))
+    missing = [demo for demo in DEMO_USERS if demo.username not in existing]
+    if not missing:
+        return []
+    # The demo password is published, so one Argon2 hash serves every demo user; this
+    # keeps an embedded demo server's first start quick.
+    password_hash = hash_password(DEMO_PASSWORD)
+    for demo in missing:
+        add_user(
+            session,
+            username=demo.username,
+            password_hash=password_hash,
+            display_name=demo.display_name,
+            staff_number=demo.staff_number,
+            rank=demo.rank,
+            station_code=demo.station_code,
+            roles=[demo.role],
+        )
+    session.commit()
+    return [f"demo users added: {', '.join(demo.username for demo in missing)}"]

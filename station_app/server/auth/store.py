@@ -1,0 +1,253 @@
+"""Accounts and sign-in on the database: adding users, issuing and revoking tokens, and the
+throttle per user name.
+
+After `login_slow_after` consecutive failures for a name each attempt waits a little
+longer (doubling, capped); at `login_lock_after` the name is locked for
+`login_lock_minutes`. Unknown names are throttled the same way, and take as long to
+refuse, so neither reveals which names exist.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.domain.roles import Role
+from station_app.server.auth.models import LoginThrottle
+from station_app.server.auth.passwords import (
+    hash_password,
+    password_problem,
+    spend_verify_time,
+    verify_password,
+)
+from station_app.server.core.audit import AuditAction, record_audit
+from station_app.server.core.config import ServerSettings
+from station_app.server.core.identity import (
+    USERNAME_LENGTH,
+    AuthToken,
+    User,
+    UserRole,
+    hash_token,
+    normalise_username,
+)
+from station_app.server.core.models import utc_now
+from station_app.server.core.problems import ProblemError
+
+WRONG_DETAILS = "The user name or password is not right. Check them and try again."
+
+
+class AccountError(ValueError):
+    """A user account that cannot be created as asked; the message says why."""
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    staff_number: str,
+    rank: str,
+    station_code: str,
+    roles: Iterable[Role],
+) -> User:
+    """Add a user (not committed), checking the password rules."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    return add_user(
+        session,
+        username=username,
+        password_hash=hash_password(password),
+        display_name=display_name,
+        staff_number=staff_number,
+        rank=rank,
+        station_code=station_code,
+        roles=roles,
+    )
+
+
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    password_hash: str,
+    display_name: str,
+    staff_number: str,
+    rank: str,
+    station_code: str,
+    roles: Iterable[Role],
+) -> User:
+    """Add a user with an already hashed password (not committed). Names are kept in
+    lower case."""
+    name = normalise_username(username)
+    if not name:
+        raise AccountError(f"A user name has 1 to {USERNAME_LENGTH} characters.")
+    if session.scalars(select(User.id).where(User.username == name)).first() is not None:
+        raise AccountError(f"There is already a user called {name}.")
+    user = User(
+        username=name,
+        password_hash=password_hash,
+        display_name=display_name,
+        staff_number=staff_number,
+        rank=rank,
+        station_code=station_code,
+        active=True,
+        created_at=utc_now(),
+        roles=[UserRole(role=Role(role).value) for role in sorted(set(roles))],
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def has_users(session: Session) -> bool:
+    return session.scalars(select(User.id).limit(1)).first() is not None
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+def issue_token(
+    session: Session,
+    user: User,
+    *,
+    hours: float,
+    workstation: str | None = None,
+    now: datetime | None = None,
+) -> tuple[str, AuthToken]:
+    """A new token for `user` (added to the session, not committed). Only the hash is kept."""
+    issued_at = now or utc_now()
+    token = secrets.token_urlsafe(32)
+    record = AuthToken(
+        token_hash=hash_token(token),
+        user_id=user.id,
+        issued_at=issued_at,
+        expires_at=issued_at + timedelta(hours=hours),
+        workstation=workstation,
+    )
+    session.add(record)
+    return token, record
+
+
+def revoke_token(session: Session, token_id: int) -> None:
+    """End a session (not committed); a token already revoked keeps its first time."""
+    token = session.get(AuthToken, token_id)
+    if token is not None and token.revoked_at is None:
+        token.revoked_at = utc_now()
+
+
+# --- sign-in and its throttle ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    expires_at: datetime
+    user: User
+
+
+def _locked(until: datetime, now: datetime) -> ProblemError:
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    minutes = math.ceil(seconds / 60)
+    span = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return ProblemError(
+        423,
+        f"This account is locked for {span} after too many failed sign-ins. "
+        "Wait, or ask an administrator to unlock it.",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def pending_delay(session: Session, settings: ServerSettings, name: str) -> float:
+    """Seconds to hold back this sign-in for `name`'s earlier failures."""
+    throttle = session.get(LoginThrottle, name)
+    if throttle is None or throttle.locked_until is not None:
+        # A locked account is refused at once; after the lock the count starts afresh.
+        return 0.0
+    return settings.login_delay(throttle.failures)
+
+
+def sign_in(
+    session: Session,
+    settings: ServerSettings,
+    name: str,
+    password: str,
+    workstation: str | None,
+) -> SignedIn:
+    """Check a sign-in and issue a token; every attempt is audited and committed. A refusal
+    is a ProblemError (401 wrong details, 423 locked)."""
+    now = utc_now()
+    throttle = session.get(LoginThrottle, name)
+    if throttle is not None and throttle.locked_until is not None:
+        if throttle.locked_until > now:
+            record_audit(
+                session,
+                name,
+                AuditAction.LOGIN_FAILED,
+                "user",
+                name,
+                "refused: the account is locked",
+                workstation,
+            )
+            session.commit()
+            raise _locked(throttle.locked_until, now)
+        throttle.failures, throttle.locked_until = 0, None  # the lock has run out
+    user = session.scalars(select(User).where(User.username == name)).one_or_none()
+    if user is not None and user.active:
+        signed_in = verify_password(user.password_hash, password)
+    else:
+        spend_verify_time(password)
+        signed_in = False
+
+    if not signed_in:
+        if throttle is None:
+            throttle = LoginThrottle(username=name, failures=0)
+            session.add(throttle)
+        throttle.failures += 1
+        throttle.last_failure_at = now
+        record_audit(
+            session,
+            name,
+            AuditAction.LOGIN_FAILED,
+            "user",
+            name,
+            f"failed sign-in {throttle.failures} in a row",
+            workstation,
+        )
+        if throttle.failures >= settings.login_lock_after:
+            throttle.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
+            session.commit()
+            raise _locked(throttle.locked_until, now)
+        session.commit()
+        raise ProblemError(401, WRONG_DETAILS, title="Sign-in failed")
+
+    assert user is not None
+    if throttle is not None:
+        session.delete(throttle)  # a success resets the count
+    token, record = issue_token(
+        session, user, hours=settings.token_hours, workstation=workstation, now=now
+    )
+    record_audit(session, user.username, AuditAction.LOGIN, "user", user.username, "", workstation)
+    session.commit()
+    return SignedIn(token, record.expires_at, user)
+
+
+def unlock(session: Session, username: str) -> str:
+    """Clear a name's failed sign-ins, so a locked account can sign in (committed); the
+    name as it is kept."""
+    name = normalise_username(username)
+    throttle = session.get(LoginThrottle, name)
+    if throttle is not None:
+        session.delete(throttle)
+        session.commit()
+    return name

@@ -1,0 +1,17 @@
+"""The case files feature, as the composition root lists it. Others may refer to its files
+as the "casefile" record type; it refers to crime reports and custody records through the
+link registry (core/links.py)."""
+
+from __future__ import annotations
+
+from station_app.server.casefiles.router import RECORD, router
+from station_app.server.casefiles.seed import seed_casefiles
+from station_app.server.casefiles.store import existing_references
+from station_app.server.core.feature import Feature
+from station_app.server.core.links import RecordType
+
+CASE_FILE = RecordType(RECORD, "case file", find=existing_references)
+
+FEATURE = Feature(
+    name="casefiles", routers=(router,), record_types=(CASE_FILE,), seed=seed_casefiles
+)

@@ -1,0 +1,85 @@
+"""Database engines, sessions and migrations, for SQLite files and PostgreSQL (psycopg 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+# alembic.ini and migrations/ stay at the top of the server package: they hold the schema
+# history of every feature (each on its own branch), not of the core alone.
+SERVER_DIR = Path(__file__).resolve().parent.parent
+
+
+def normalise_database_url(database_url: str) -> str:
+    """Accept `postgresql://` and `postgres://` and send both through psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if database_url.startswith(prefix):
+            return "postgresql+psycopg://" + database_url[len(prefix) :]
+    return database_url
+
+
+def is_sqlite(database_url: str) -> bool:
+    return make_url(normalise_database_url(database_url)).get_backend_name() == "sqlite"
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine with the per-connection settings Station relies on.
+
+    SQLite: foreign keys are off unless asked for on every connection; WAL lets the
+    desktop client's readers carry on while a write commits; the busy timeout makes a
+    second writer wait instead of failing. PostgreSQL: connection options in the URL
+    (for example `?options=-csearch_path%3Dschema`) are passed through to psycopg.
+    """
+    url = normalise_database_url(database_url)
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def alembic_config() -> Any:
+    """The Alembic configuration shipped inside the package (paths relative to it)."""
+    from alembic.config import Config
+
+    config = Config(str(SERVER_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(SERVER_DIR / "migrations"))
+    return config
+
+
+def migrate_engine(engine: Engine) -> None:
+    """Bring the database behind `engine` up to the newest schema, on that engine's own
+    connection (so a PostgreSQL search_path set in its options is honoured)."""
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        # "heads": each feature (incidents, custody, case files) keeps its own migration
+        # branch off the foundation, so features can land in any order.
+        command.upgrade(config, "heads")
+
+
+def migrate(database_url: str) -> None:
+    """Bring the database at `database_url` up to the newest schema."""
+    engine = make_engine(database_url)
+    try:
+        migrate_engine(engine)
+    finally:
+        engine.dispose()

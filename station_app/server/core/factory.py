@@ -1,0 +1,53 @@
+"""The app factory: `build_app(settings, features)` wires the database, the error handlers,
+the health route, the link registry and each feature's routers under the API prefix.
+Nothing is global, so tests can run several apps at once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from station_app import __version__
+from station_app.domain.wire import API_PREFIX
+from station_app.server.core import health
+from station_app.server.core.config import ServerSettings
+from station_app.server.core.db import make_engine, make_session_factory
+from station_app.server.core.feature import Feature
+from station_app.server.core.links import LinkRegistry
+from station_app.server.core.problems import install_problem_handlers
+
+
+def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
+    names = [feature.name for feature in features]
+    if len(set(names)) != len(names):
+        raise ValueError(f"A feature is listed twice: {names}.")
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()  # the pool reopens if the same app is served again
+
+    app = FastAPI(
+        title="Station core API",
+        version=__version__,
+        description="The core API behind the Station workstation. See docs/api.md.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.links = LinkRegistry(
+        record_type for feature in features for record_type in feature.record_types
+    )
+    install_problem_handlers(app)
+    app.include_router(health.router, prefix=API_PREFIX)
+    for feature in features:
+        for router in feature.routers:
+            app.include_router(router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,97 @@
+"""Who is signed in: the staff accounts, their roles and bearer tokens (random, kept only as
+SHA-256, with expiry and revocation). Every feature's routes depend on these tables."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from station_app.server.core.models import Base, UTCDateTime, utc_now
+
+USERNAME_LENGTH = 150
+
+
+class User(Base):
+    __tablename__ = "station_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_LENGTH), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(200))
+    staff_number: Mapped[str] = mapped_column(String(50))
+    rank: Mapped[str] = mapped_column(String(50))
+    station_code: Mapped[str] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def role_names(self) -> list[str]:
+        return sorted(role.role for role in self.roles)
+
+
+class UserRole(Base):
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("station_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class AuthToken(Base):
+    """A bearer token; only its SHA-256 is kept, so a copy of the database signs no one in."""
+
+    __tablename__ = "auth_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("station_user.id", ondelete="CASCADE"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    workstation: Mapped[str | None] = mapped_column(String(100), default=None)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The member of staff behind the bearer token of this request."""
+
+    id: int
+    username: str
+    roles: frozenset[str]
+    token_id: int
+    workstation: str | None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def find_live_token(session: Session, token: str, now: datetime | None = None) -> AuthToken | None:
+    """The token record if it exists, is not revoked or expired, and its user is active."""
+    record = session.scalars(
+        select(AuthToken).where(AuthToken.token_hash == hash_token(token))
+    ).one_or_none()
+    if record is None or record.revoked_at is not None or not record.user.active:
+        return None
+    if record.expires_at <= (now or utc_now()):
+        return None
+    return record
+
+
+def normalise_username(username: str) -> str:
+    """Sign-in names are matched without case or surrounding spaces. Lower-casing can
+    lengthen some letters, so the result is cut to the column's length."""
+    return username.strip().lower()[:USERNAME_LENGTH]

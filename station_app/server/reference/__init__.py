@@ -1,0 +1,1 @@
+"""Reference data for the client cache (offences, stations, cells, courts, officers, rules)."""

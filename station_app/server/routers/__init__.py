@@ -1,1 +1,0 @@
-"""HTTP routers of the core API, one module per resource."""
