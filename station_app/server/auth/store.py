@@ -186,7 +186,7 @@ def sign_in(
 ) -> SignedIn:
     """Check a sign-in and issue a token; every attempt is audited and committed. A refusal
     is a ProblemError (401 wrong details, 423 locked)."""
-    now = utc_now()
+    now = settings.clock.now()
     throttle = session.get(LoginThrottle, name)
     if throttle is not None and throttle.locked_until is not None:
         if throttle.locked_until > now:

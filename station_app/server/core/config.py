@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from station_app.domain.clock import Clock, SystemClock
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class ServerSettings:
     # Case files: the folder the CPS file-drop adapter writes to (docs/cps-exchange.md);
     # None: sending to the CPS is not set up on this server.
     cps_exchange_dir: str | None = None
+    # Where "now" comes from for sign-in locks and tokens: the system clock, or a test's.
+    clock: Clock = field(default_factory=SystemClock)
 
     def login_delay(self, failures: int) -> float:
         """Seconds to hold back a sign-in after `failures` consecutive failures."""

@@ -91,11 +91,12 @@ def current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     session: Annotated[Session, Depends(get_session)],
     workstation: Annotated[str | None, Depends(get_workstation)],
+    settings: Annotated[ServerSettings, Depends(get_settings)],
 ) -> CurrentUser:
     headers = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise ProblemError(401, SIGNED_OUT, headers=headers)
-    token = find_live_token(session, credentials.credentials)
+    token = find_live_token(session, credentials.credentials, settings.clock.now())
     if token is None:
         raise ProblemError(
             401, "Your session has ended. Sign in again to carry on.", headers=headers

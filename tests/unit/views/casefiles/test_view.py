@@ -31,8 +31,9 @@ def open_case(qtbot, view, reference):
     return panel
 
 
-def test_my_cases_lists_the_detectives_cases_most_urgent_first(qtbot, make_station):
-    _shell, view = signed_in(qtbot, make_station)
+def test_my_cases_lists_the_detectives_cases_most_urgent_first(qtbot, reading_station):
+    view = open_tab(qtbot, reading_station("detective"), "Case files", CasefilesView)
+    qtbot.waitUntil(lambda: view.cases.rowCount() >= 2, timeout=WAIT)
 
     shown = [view.cases.index(r, 0).data() for r in range(view.cases.rowCount())]
     days = [view.cases.index(r, 5).data() for r in range(view.cases.rowCount())]

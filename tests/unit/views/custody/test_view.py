@@ -11,7 +11,8 @@ from station_app.services.custody import BoardRow
 from station_app.views.custody.board_model import STATE_ROLE, BoardModel
 from station_app.views.custody.dialogs import BookingForm
 from station_app.views.custody.text import countdown_text
-from tests.fixtures.station import pick_from_type_ahead
+from station_app.views.custody.view import CustodyView
+from tests.fixtures.station import open_tab, pick_from_type_ahead
 from tests.fixtures.tabs import column_texts, custody_tab
 
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
@@ -93,8 +94,10 @@ def test_the_model_sorts_by_urgency_colours_and_keeps_selection(qtbot) -> None:
     assert model.rowCount() == 1
 
 
-def test_the_board_shows_the_station_and_the_overdue_visit(qtbot, make_station) -> None:
-    shell, view = custody_tab(qtbot, make_station)
+def test_the_board_shows_the_station_and_the_overdue_visit(qtbot, reading_station) -> None:
+    shell = reading_station("custody")
+    view = open_tab(qtbot, shell, "Custody", CustodyView)
+    qtbot.waitUntil(lambda: view.board_model.rowCount() >= 3, timeout=15_000)
     model = view.board_model
     names = column_texts(model, 1)
     assert "OKONKWO-BRIGHT, Tamsin" in names and "QUILLFEATHER, Rowan" not in names  # KN

@@ -17,8 +17,17 @@ def signed_in_and_synced(qtbot, make_station, username="frontdesk"):
     return shell, view
 
 
-def test_sign_in_syncs_and_search_finds_an_offence(qtbot, make_station):
-    shell, view = signed_in_and_synced(qtbot, make_station)
+def synced_reading_view(qtbot, reading_station):
+    shell = reading_station("frontdesk")
+    view = reference_view(qtbot, shell)
+    qtbot.waitUntil(lambda: view.dataset_model.rowCount() >= 8, timeout=10_000)
+    qtbot.waitUntil(lambda: "synced" in shell.window.status.sync_label.text())
+    return shell, view
+
+
+def test_sign_in_syncs_and_search_finds_an_offence(qtbot, reading_station):
+    shell, view = synced_reading_view(qtbot, reading_station)
+    view.search.clear()
     view.select_dataset("offences")
     shell.window.find_action.trigger()  # Ctrl+F puts the cursor in the tab's search
     assert view.search.hasFocus() or view.focusWidget() is view.search
@@ -32,8 +41,9 @@ def test_sign_in_syncs_and_search_finds_an_offence(qtbot, make_station):
     assert shell.window.status.connection is Connection.ONLINE
 
 
-def test_datasets_include_the_ethnicity_lists_and_stations(qtbot, make_station):
-    _shell, view = signed_in_and_synced(qtbot, make_station)
+def test_datasets_include_the_ethnicity_lists_and_stations(qtbot, reading_station):
+    _shell, view = synced_reading_view(qtbot, reading_station)
+    view.search.clear()
     names = {
         view.dataset_model.item(row).data(Qt.ItemDataRole.UserRole + 1)
         for row in range(view.dataset_model.rowCount())
