@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from station_app.domain.wire import API_PREFIX
 from tests.fixtures.station import PASSWORD, sign_in
 
 
@@ -120,3 +121,26 @@ def test_escape_with_something_typed_asks_before_quitting(qtbot, make_station, m
     assert asked == [True]
     assert dialog.isVisible()
     assert dialog.username.text() == "cust"
+
+
+def test_who_is_signed_in_is_asked_once_at_most(qtbot, make_station, live_server):
+    """The sign-in answer says who it is; a saved sign-in is confirmed with one /auth/me
+    (no tab asks for itself any more)."""
+    me = ("GET", f"{API_PREFIX}/auth/me")
+    first = make_station()
+    sign_in(qtbot, first, "custody", PASSWORD)
+    qtbot.waitUntil(lambda: first.user is not None)
+    for title in ("Incidents", "Custody", "Case files", "Reference"):
+        first.window.open_tab(title)
+    first.runner.wait_for_done()
+    qtbot.wait(200)
+    assert live_server.faults.count(*me) == 0
+
+    second = make_station()  # the sign-in saved in the keyring
+    qtbot.waitUntil(lambda: live_server.faults.count(*me) == 1, timeout=10_000)
+    for title in ("Incidents", "Custody", "Case files", "Reference"):
+        qtbot.waitUntil(lambda: second.user is not None)
+        second.window.open_tab(title)
+    second.runner.wait_for_done()
+    qtbot.wait(200)
+    assert live_server.faults.count(*me) == 1
