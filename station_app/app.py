@@ -118,10 +118,9 @@ def show_first_screen(
     machine = load_machine_settings()
     server_url = chosen_server(args, settings, machine)
     window = MainWindow(settings)
-    for title in TAB_TITLES:
-        window.add_tab_page(title)
     dialog = None
     if settings.value(TOKEN_HINT_SETTING, False, type=bool):
+        add_tab_pages(window)  # the tab strip is part of this first screen
         window.set_signed_in(True)
         window.show_tabs()
         window.show()
@@ -137,6 +136,13 @@ def show_first_screen(
         dialog.open()
         kind = "sign-in"
     return FirstScreen(window, machine, server_url, dialog, kind)
+
+
+def add_tab_pages(window: MainWindow) -> None:
+    """The tab strip: a page per tab, by title; each tab is made later, for its officer."""
+    if not window.pages():
+        for title in TAB_TITLES:
+            window.add_tab_page(title)
 
 
 def build_services(first: FirstScreen, paths: StationPaths) -> Services:
@@ -271,6 +277,7 @@ def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) 
     from station_app.ui.shell import Shell, ShellOptions
 
     first.window.install_shortcuts()
+    add_tab_pages(first.window)  # (after the sign-in dialog has painted, when it shows first)
     services = build_services(first, paths)
     attach_tabs(first.window, services)
     connect_outbox(first.window, services)

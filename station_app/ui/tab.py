@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtWidgets import QWidget
+if TYPE_CHECKING:  # not at run time: the window imports this before its first paint
+    from PySide6.QtWidgets import QWidget
 
-from station_app.services.auth import UserInfo
+    from station_app.services.auth import UserInfo
 
 
 class CommonKey(Enum):
@@ -60,7 +61,7 @@ class StationTab(Protocol):
         ...
 
 
-TabFactory = Callable[[UserInfo], StationTab]
+TabFactory = Callable[["UserInfo"], StationTab]
 """Makes a tab for the signed-in officer (their own drafts, their role's actions)."""
 
 
