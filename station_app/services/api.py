@@ -78,6 +78,14 @@ def _retry_policy() -> Retry:
     )
 
 
+def _dropped_connection(error: requests.exceptions.ConnectionError) -> bool:
+    """A kept-alive connection the server had closed: the request was written to it and
+    nothing came back ("Connection aborted"), as opposed to no connection at all."""
+    from urllib3.exceptions import ProtocolError
+
+    return any(isinstance(arg, ProtocolError) for arg in error.args)
+
+
 def _problem(response: requests.Response) -> dict[str, Any]:
     """The problem+json body, or {} when the body is not a JSON object."""
     if "json" not in response.headers.get("Content-Type", ""):
@@ -223,18 +231,23 @@ class ApiSession:
         headers: Mapping[str, str] | None = None,
         ok_statuses: Collection[int] = (304,),
     ) -> requests.Response:
-        """Send a request; return a 2xx (or 304) response, otherwise raise a StationError."""
+        """Send a request; return a 2xx (or 304) response, otherwise raise a StationError.
+
+        A request that may safely go twice (an idempotent method, or a create carrying its
+        Idempotency-Key) is sent once more on a fresh connection when a kept-alive one turns
+        out to have been dropped (uvicorn drops it after a 500): that is not "offline".
+        """
         url = self.url(path)
         started = time.perf_counter()
+        may_resend = method.upper() in _IDEMPOTENT or "Idempotency-Key" in (headers or {})
         try:
-            response = self._session.request(
-                method,
-                url,
-                params=dict(params) if params else None,
-                json=json,
-                headers=dict(headers) if headers else None,
-                timeout=self._timeout,
-            )
+            try:
+                response = self._send(method, url, params, json, headers)
+            except requests.exceptions.ConnectionError as error:
+                if not (may_resend and _dropped_connection(error)):
+                    raise
+                log.info("%s %s: the connection was dropped; sending once more", method, path)
+                response = self._send(method, url, params, json, headers)
         except requests.exceptions.SSLError as error:
             raise StationError(
                 "The core system's security certificate could not be checked. "
@@ -262,6 +275,23 @@ class ApiSession:
         failure = error_from_response(response)
         log.info("%s %s failed: %s", method, path, failure.detail)
         raise failure
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        headers: Mapping[str, str] | None,
+    ) -> requests.Response:
+        return self._session.request(
+            method,
+            url,
+            params=dict(params) if params else None,
+            json=json,
+            headers=dict(headers) if headers else None,
+            timeout=self._timeout,
+        )
 
     def json(self, response: requests.Response) -> Any:
         """The JSON body of a successful response; a body we cannot read is a ServerError."""

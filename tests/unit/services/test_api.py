@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from station_app import __version__
+from station_app.domain.wire import API_PREFIX
 from station_app.services.api import ApiSession, error_from_response
 from station_app.services.errors import (
     AccountLockedError,
@@ -292,3 +293,82 @@ def test_without_a_detail_the_station_sentence_is_used() -> None:
         error = error_from_response(_response(status, {}))
         assert isinstance(error, ConflictError)
         assert "Someone else changed this record" in error.message
+
+
+class _DropsReusedConnections(BaseHTTPRequestHandler):
+    """Keeps connections alive, then drops one without an answer when it is used again,
+    as uvicorn does after a 500: the client finds out only when it sends on it."""
+
+    protocol_version = "HTTP/1.1"
+
+    def _answer(self) -> None:
+        server = self.server
+        assert isinstance(server, _ScriptedServer)
+        server.seen.append((self.command, self.path, dict(self.headers)))
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.used = getattr(self, "used", 0) + 1
+        if self.used > 1:
+            self.close_connection = True  # gone, without a word
+            return
+        body = b"{}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _answer  # noqa: N815 - http.server's names
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def dropping() -> Iterator[_ScriptedServer]:
+    server = _ScriptedServer(200, {})
+    server.RequestHandlerClass = _DropsReusedConnections
+    thread = threading.Thread(target=server.serve_forever, name="dropping-http")
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_a_connection_dropped_after_a_server_error_is_not_taken_for_offline(dropping) -> None:
+    """Issue 12 #7: after a 500 uvicorn drops the kept-alive connection, and the next request
+    on it failed as "offline" although the server was there. Idempotent requests are sent
+    once more, on a fresh connection."""
+    with ApiSession(dropping.url, workstation=WORKSTATION) as api:
+        assert api.get("/first").ok
+        assert api.get("/second").ok  # dropped on the old connection, sent again on a new one
+        assert api.put("/third", json={}).ok
+        assert api.post("/fourth", json={}, headers={"Idempotency-Key": "k-4"}).ok
+    assert [path for _m, path, _h in dropping.seen] == [
+        "/api/v1/first",
+        "/api/v1/second",
+        "/api/v1/second",
+        "/api/v1/third",
+        "/api/v1/third",
+        "/api/v1/fourth",
+        "/api/v1/fourth",
+    ]
+
+
+def test_a_create_without_a_key_is_never_sent_twice_even_so(dropping) -> None:
+    with ApiSession(dropping.url, workstation=WORKSTATION) as api:
+        assert api.get("/first").ok
+        with pytest.raises(OfflineError):
+            api.post("/create", json={})  # it may have been acted on
+    assert [path for _m, path, _h in dropping.seen] == ["/api/v1/first", "/api/v1/create"]
+
+
+def test_after_a_real_server_error_the_next_read_works(session: ApiSession, live_server) -> None:
+    session.token = live_server.token_for("frontdesk")
+    assert session.get("/incidents").ok  # a kept-alive connection now exists
+    live_server.faults.break_next("GET", f"{API_PREFIX}/incidents")
+    with pytest.raises(ServerError):
+        session.get("/incidents")
+    assert session.get("/incidents").ok
