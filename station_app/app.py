@@ -171,6 +171,7 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
         first.server_url or "",
         workstation=socket.gethostname(),
         ca_bundle=first.machine.ca_bundle,
+        allow_plain_http=first.machine.allow_plain_http,
     )
     cache = ReferenceCache(paths.data_dir / "reference-cache.db")
     incidents = IncidentsApi(api)

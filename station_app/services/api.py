@@ -78,6 +78,23 @@ def _retry_policy() -> Retry:
     )
 
 
+def _protected_or_local(base_url: str) -> bool:
+    """https://, or http:// to this computer itself (the embedded demo server, a test)."""
+    from ipaddress import ip_address
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    if parts.scheme != "http":
+        return True  # https, or not a web address at all (said elsewhere)
+    host = (parts.hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _dropped_connection(error: requests.exceptions.ConnectionError) -> bool:
     """A kept-alive connection the server had closed: the request was written to it and
     nothing came back ("Connection aborted"), as opposed to no connection at all."""
@@ -148,8 +165,12 @@ class ApiSession:
         ca_bundle: str | None = None,
         connect_timeout: float = 3.05,
         read_timeout: float = 15.0,
+        allow_plain_http: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.allow_plain_http = allow_plain_http
+        """Whether http:// to another computer is allowed: a machine setting for a closed
+        network, never the officer's choice."""
         self.workstation = workstation
         self._timeout = (connect_timeout, read_timeout)
         self._session = requests.Session()
@@ -238,6 +259,15 @@ class ApiSession:
         out to have been dropped (uvicorn drops it after a 500): that is not "offline".
         """
         url = self.url(path)
+        if not self.allow_plain_http and not _protected_or_local(self.base_url):
+            # Checked before anything is sent: a password or a token never crosses a network
+            # in the clear.
+            raise StationError(
+                "Station will not send your password or any record over an unprotected "
+                f"connection to {self.base_url}. Call the IT service desk: the core system's "
+                "address should start with https://.",
+                detail=f"plain http refused: {method} {url}",
+            )
         started = time.perf_counter()
         may_resend = method.upper() in _IDEMPOTENT or "Idempotency-Key" in (headers or {})
         try:

@@ -41,6 +41,8 @@ class MachineSettings:
     server_url: str | None = None
     ca_bundle: str | None = None
     locked: frozenset[str] = field(default_factory=frozenset)
+    allow_plain_http: bool = False
+    """http:// to another computer, for a closed network IT vouches for; never a user's."""
 
     def value(self, name: str) -> str | None:
         """The machine's value for a setting name, None when it has none."""
@@ -56,6 +58,10 @@ def parse_locked(text: str | None) -> frozenset[str]:
     if not text:
         return frozenset()
     return frozenset(name.strip().lower() for name in text.split(",") if name.strip())
+
+
+def _yes(value: object) -> bool:
+    return str(value or "").strip().lower() in ("1", "yes", "true", "on")
 
 
 def _clean(value: object) -> str | None:
@@ -90,6 +96,7 @@ def _load_from_ini(path: Path) -> MachineSettings:
         server_url=_clean(section.get("server_url")),
         ca_bundle=_clean(section.get("ca_bundle")),
         locked=parse_locked(section.get("locked")),
+        allow_plain_http=_yes(section.get("allow_plain_http")),
     )
 
 
@@ -111,6 +118,7 @@ def _load_from_registry() -> MachineSettings:
                 server_url=read(key, "ServerUrl"),
                 ca_bundle=read(key, "CaBundle"),
                 locked=parse_locked(read(key, "Locked")),
+                allow_plain_http=_yes(read(key, "AllowPlainHttp")),
             )
     except FileNotFoundError:
         return MachineSettings()

@@ -372,3 +372,39 @@ def test_after_a_real_server_error_the_next_read_works(session: ApiSession, live
     with pytest.raises(ServerError):
         session.get("/incidents")
     assert session.get("/incidents").ok
+
+
+def test_a_password_is_never_sent_over_plain_http_to_another_computer(monkeypatch) -> None:
+    """Issue 12 #15: the client sent a password to http:// on any host without a word. The
+    name is under .invalid, so nothing could answer: refused before any connection."""
+    tried: list[str] = []
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: tried.append(a[0]) or [])
+    with ApiSession("http://core.station.invalid", workstation=WORKSTATION) as api:
+        with pytest.raises(StationError) as caught:
+            api.post("/auth/login", json={"username": "u", "password": "p"})
+    assert "https://" in caught.value.message and "service desk" in caught.value.message
+    assert not isinstance(caught.value, OfflineError)
+    assert tried == []  # not even a name look-up
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8470", "http://127.9.9.9", "http://[::1]:9"])
+def test_plain_http_to_this_computer_is_allowed(url: str) -> None:
+    with ApiSession(url, workstation=WORKSTATION) as api:
+        with pytest.raises(OfflineError):  # nothing listens: tried, so it was allowed
+            api.get("/health")
+
+
+def test_a_machine_setting_can_allow_plain_http_on_a_closed_network(monkeypatch) -> None:
+    tried: list[str] = []
+
+    def no_such_name(host, *_args, **_kwargs):
+        tried.append(host)
+        raise socket.gaierror("no such name")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    with ApiSession(
+        "http://core.station.invalid", workstation=WORKSTATION, allow_plain_http=True
+    ) as api:
+        with pytest.raises(OfflineError):
+            api.get("/health")
+    assert set(tried) == {"core.station.invalid"}  # allowed: it was looked up

@@ -80,3 +80,9 @@ def test_a_locked_setting_ignores_the_users_choice() -> None:
     assert effective_setting("ca_bundle", "/home/me/ca.pem", machine) is None
     # Settings the machine knows nothing about are the user's.
     assert effective_setting("theme", "dark", machine) == "dark"
+
+
+def test_plain_http_is_allowed_only_by_the_machine(machine_ini: Path) -> None:
+    assert load_machine_settings().allow_plain_http is False  # the default: https only
+    machine_ini.write_text("[station]\nallow_plain_http = yes\n", encoding="utf-8")
+    assert load_machine_settings().allow_plain_http is True
