@@ -103,10 +103,14 @@ def _serve(args: argparse.Namespace) -> int:
             for line in seed_demo(session).lines():
                 print(line, flush=True)
 
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("Give both --tls-cert and --tls-key, or neither.", file=sys.stderr)
+        return 2
     sock = bind_socket(args.host, args.port)
     port = sock.getsockname()[1]
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
-    url = f"http://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
+    scheme = "https" if args.tls_cert else "http"
+    url = f"{scheme}://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
     app = create_app(
         ServerSettings(
             database_url=database_url, demo=args.demo, cps_exchange_dir=args.cps_exchange_dir
@@ -121,7 +125,20 @@ def _serve(args: argparse.Namespace) -> int:
                 if args.ready_file:
                     write_ready_file(Path(args.ready_file), port, url)
 
-    server = StationServer(uvicorn.Config(app, log_level="info", lifespan="on"))
+    server = StationServer(
+        uvicorn.Config(
+            app,
+            log_level="info",
+            lifespan="on",
+            ssl_certfile=args.tls_cert,
+            ssl_keyfile=args.tls_key,
+            # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers only
+            # from the addresses named (docs/server.md, "Transport").
+            proxy_headers=bool(args.forwarded_allow_ips),
+            forwarded_allow_ips=args.forwarded_allow_ips or None,
+            server_header=False,
+        )
+    )
     if args.watch_stdin:
 
         def stop() -> None:
@@ -221,6 +238,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--cps-exchange-dir", help="folder for the CPS file-drop exchange (docs/cps-exchange.md)"
     )
     serve.add_argument("--ready-file", help="write {port, pid, url} here once serving")
+    serve.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate")
+    serve.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="behind a reverse proxy ending TLS: the proxy's addresses, whose "
+        "X-Forwarded-Proto and X-Forwarded-For are trusted (comma-separated)",
+    )
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
 
     command("migrate", _migrate, "bring the database schema up to date")

@@ -17,6 +17,7 @@ from station_app.server.core.db import make_engine, make_session_factory
 from station_app.server.core.feature import Feature
 from station_app.server.core.links import LinkRegistry
 from station_app.server.core.problems import install_problem_handlers
+from station_app.server.core.transport import StrictTransportMiddleware
 
 
 def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
@@ -46,6 +47,7 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
         record_type for feature in features for record_type in feature.record_types
     )
     install_problem_handlers(app)
+    app.add_middleware(StrictTransportMiddleware)
     app.include_router(health.router, prefix=API_PREFIX)
     for feature in features:
         for router in feature.routers:

@@ -379,9 +379,9 @@ def test_a_password_is_never_sent_over_plain_http_to_another_computer(monkeypatc
     name is under .invalid, so nothing could answer: refused before any connection."""
     tried: list[str] = []
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: tried.append(a[0]) or [])
-    with ApiSession("http://core.station.invalid", workstation=WORKSTATION) as api:
-        with pytest.raises(StationError) as caught:
-            api.post("/auth/login", json={"username": "u", "password": "p"})
+    api = ApiSession("http://core.station.invalid", workstation=WORKSTATION)
+    with api, pytest.raises(StationError) as caught:
+        api.post("/auth/login", json={"username": "u", "password": "p"})
     assert "https://" in caught.value.message and "service desk" in caught.value.message
     assert not isinstance(caught.value, OfflineError)
     assert tried == []  # not even a name look-up
@@ -389,9 +389,9 @@ def test_a_password_is_never_sent_over_plain_http_to_another_computer(monkeypatc
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8470", "http://127.9.9.9", "http://[::1]:9"])
 def test_plain_http_to_this_computer_is_allowed(url: str) -> None:
-    with ApiSession(url, workstation=WORKSTATION) as api:
-        with pytest.raises(OfflineError):  # nothing listens: tried, so it was allowed
-            api.get("/health")
+    api = ApiSession(url, workstation=WORKSTATION)
+    with api, pytest.raises(OfflineError):  # nothing listens: tried, so it was allowed
+        api.get("/health")
 
 
 def test_a_machine_setting_can_allow_plain_http_on_a_closed_network(monkeypatch) -> None:
@@ -402,9 +402,11 @@ def test_a_machine_setting_can_allow_plain_http_on_a_closed_network(monkeypatch)
         raise socket.gaierror("no such name")
 
     monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
-    with ApiSession(
-        "http://core.station.invalid", workstation=WORKSTATION, allow_plain_http=True
-    ) as api:
-        with pytest.raises(OfflineError):
-            api.get("/health")
+    with (
+        ApiSession(
+            "http://core.station.invalid", workstation=WORKSTATION, allow_plain_http=True
+        ) as api,
+        pytest.raises(OfflineError),
+    ):
+        api.get("/health")
     assert set(tried) == {"core.station.invalid"}  # allowed: it was looked up
