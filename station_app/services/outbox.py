@@ -115,20 +115,23 @@ class Outbox:
         cheap enough to ask on the UI thread when Station is about to quit)."""
         return len(self._files(self.folder))
 
-    def forget_attention(self, idempotency_key: str, *, keep: str = "") -> int:
+    def forget_attention(
+        self, idempotency_key: str, *, keep: str = "", discarded: bool = False
+    ) -> int:
         """A refused report is dealt with: the server accepted it, or the officer confirmed
-        its discard. Only then (and for older copies, `keep` naming the newest file) does it
-        leave "needs attention". Returns how many files went."""
+        its discard (`discarded`). Only then (and for older copies, `keep` naming the newest
+        file) does it leave "needs attention". Returns how many files went."""
         gone = 0
         with self._lock:
-            # An unopenable report waits in the outbox folder itself; the discard of it is
-            # the officer's confirmed choice, like any other.
+            # A report no key here opens waits in the outbox folder itself; only the
+            # officer's confirmed discard removes it (and only that key's file is opened).
             unopenable = [
-                p for p in self._files(self.folder) if self._box.decrypt(p.read_bytes()) is None
+                path
+                for path in (self._files(self.folder) if discarded else [])
+                if _key_of(path) == idempotency_key and self._box.decrypt(path.read_bytes()) is None
             ]
             for path in self._files(self.attention_folder) + unopenable:
-                match = _NAME.match(path.name)
-                if match and match.group(2) == idempotency_key and path.name != keep:
+                if _key_of(path) == idempotency_key and path.name != keep:
                     path.unlink(missing_ok=True)
                     gone += 1
         return gone
@@ -251,6 +254,11 @@ UNREADABLE_REASON = (
     "as it is. Call the IT service desk with the file name {name}; they may be able to "
     "open it from the profile that saved it."
 )
+
+
+def _key_of(path: Path) -> str | None:
+    match = _NAME.match(path.name)
+    return match.group(2) if match else None
 
 
 def _unreadable(path: Path) -> QueuedReport:

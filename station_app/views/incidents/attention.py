@@ -293,7 +293,7 @@ class AttentionPage(QWidget):
 
         self.runner.run(
             "incidents.attention.discard",
-            lambda: outbox.forget_attention(key),
+            lambda: outbox.forget_attention(key, discarded=True),
             on_success=done,
             on_failure=failed,
         )

@@ -166,3 +166,5 @@ def test_a_report_no_key_here_can_open_is_listed_as_needing_attention(tmp_path) 
     assert "could not be opened on this computer" in item.reason
     assert "service desk" in item.reason
     assert (tmp_path / "outbox" / "000000000007-lost-key-9.report").exists()  # never deleted
+    assert outbox.forget_attention("lost-key-9") == 0  # not by a send of the same key
+    assert outbox.forget_attention("lost-key-9", discarded=True) == 1  # by the officer's say
