@@ -20,6 +20,7 @@ import argparse
 import logging
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ from station_app.ui.theme import apply_style_sheet, apply_theme
 
 if TYPE_CHECKING:
     from station_app.domain.clock import Clock
+    from station_app.domain.roles import Role
     from station_app.services.api import ApiSession
     from station_app.services.auth import AuthClient, CredentialStore, UserInfo
     from station_app.services.casefiles import CasefilesClient
@@ -197,7 +199,12 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
 
 
 def attach_tabs(window: MainWindow, services: Services) -> None:
-    """Give each tab page its factory: what the tab needs, and nothing else."""
+    """Give each tab page its factory (what the tab needs, and nothing else) and the roles
+    that use it (a tab nobody in the officer's roles uses is not shown)."""
+    from station_app.domain.custody_rules import READERS as CUSTODY_READERS
+    from station_app.domain.file_standard import CASEFILE_READ_ROLES
+    from station_app.domain.incidents import READ_ROLES as INCIDENT_READ_ROLES
+    from station_app.domain.roles import Role
 
     def incidents(user: UserInfo) -> StationTab:
         from station_app.views.incidents.view import IncidentsView
@@ -239,8 +246,36 @@ def attach_tabs(window: MainWindow, services: Services) -> None:
         return ReferenceView(services.reference_cache, services.runner)
 
     factories = dict(zip(TAB_TITLES, (incidents, custody, casefiles, reference), strict=True))
+    readers = {
+        "Incidents": INCIDENT_READ_ROLES,
+        "Custody": frozenset(Role(name) for name in CUSTODY_READERS),
+        "Case files": CASEFILE_READ_ROLES,
+    }
     for page in window.pages():
-        page.attach(factories[page.title])
+        roles = readers.get(page.title)
+        page.attach(factories[page.title], None if roles is None else _holds_any(roles))
+    window.landing = landing_tab
+
+
+def _holds_any(roles: frozenset[Role]) -> Callable[[UserInfo], bool]:
+    names = {role.value for role in roles}
+    return lambda user: bool(names & set(user.roles))
+
+
+def landing_tab(user: UserInfo) -> str:
+    """Each role lands on its own work (ui.md): the front desk on the incident log, the
+    custody suite on the board, detectives on My cases, supervisors on Cases to review."""
+    for role, title in (
+        ("front_desk", "Incidents"),
+        ("custody_officer", "Custody"),
+        ("inspector", "Custody"),
+        ("superintendent", "Custody"),
+        ("detective", "Case files"),
+        ("supervisor", "Case files"),
+    ):
+        if role in user.roles:
+            return title
+    return "Incidents"
 
 
 def connect_outbox(window: MainWindow, services: Services) -> None:

@@ -18,8 +18,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from station_app.domain.roles import Role
+
 __all__ = [
     "ATTACHMENT_KINDS",
+    "CASEFILE_EDIT_ROLES",
+    "CASEFILE_READ_ROLES",
+    "CASEFILE_REVIEW_ROLES",
     "DOCUMENT_NAMES",
     "STRUCTURED_FORMS",
     "CaseFacts",
@@ -39,6 +44,11 @@ __all__ = [
     "number_schedule_items",
     "parse_rules",
 ]
+
+# Who works on case files: the officer in the case prepares; a supervisor reviews and sends.
+CASEFILE_EDIT_ROLES: frozenset[Role] = frozenset({Role.DETECTIVE})
+CASEFILE_REVIEW_ROLES: frozenset[Role] = frozenset({Role.SUPERVISOR})
+CASEFILE_READ_ROLES: frozenset[Role] = CASEFILE_EDIT_ROLES | CASEFILE_REVIEW_ROLES
 
 # The MG forms Station holds as structured data (shared/domain/case-files.md, in bold).
 STRUCTURED_FORMS: dict[str, str] = {

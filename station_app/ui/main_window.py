@@ -41,12 +41,19 @@ class LazyTab(QWidget):
         super().__init__()
         self.title = title
         self._factory: TabFactory | None = None
+        self._serves: Callable[[UserInfo], bool] = lambda _user: True
         self.made: StationTab | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
-    def attach(self, factory: TabFactory) -> None:
+    def attach(self, factory: TabFactory, serves: Callable[[UserInfo], bool] | None = None) -> None:
+        """`serves`: whether an officer's roles use this tab at all (else it is not shown)."""
         self._factory = factory
+        if serves is not None:
+            self._serves = serves
+
+    def serves(self, user: UserInfo) -> bool:
+        return self._serves(user)
 
     def make(self, user: UserInfo) -> StationTab | None:
         """The tab, made now for `user` if it was not (None until the services exist)."""
@@ -87,6 +94,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Station")
         self._settings = settings
         self._user: UserInfo | None = None
+        self.landing: Callable[[UserInfo], str] | None = None
+        """The title of the tab an officer lands on at sign-in: their own work."""
 
         self.stack = QStackedWidget()
         self.starting_page = QWidget()
@@ -147,12 +156,12 @@ class MainWindow(QMainWindow):
         page = self.page(title)
         self.tabs.setCurrentWidget(page)
         tab = self._make(page)
-        assert tab is not None, f"the {title} tab is made only for a signed-in officer"
+        assert tab is not None, f"the {title} tab is made only for an officer who uses it"
         return tab
 
     def _make(self, page: LazyTab) -> StationTab | None:
-        if self._user is None:
-            return None  # tabs exist only for a signed-in officer
+        if self._user is None or not page.serves(self._user):
+            return None  # tabs exist only for a signed-in officer whose roles use them
         first = page.made is None
         tab = page.make(self._user)
         if tab is not None and first:
@@ -169,11 +178,24 @@ class MainWindow(QMainWindow):
         self._update_tab_actions()
 
     def tabs_signed_in(self, user: UserInfo) -> None:
-        """The officer is known: the tab in front is made for them (the others when shown)."""
+        """The officer is known: only the tabs their roles use are shown, they land on their
+        own work, and that tab is made for them (the others when first shown)."""
         self._user = user
-        page = self.tabs.currentWidget()
-        if isinstance(page, LazyTab):
-            self._make(page)
+        pages = self.pages()
+        for index, page in enumerate(pages):
+            self.tabs.setTabVisible(index, page.serves(user))
+        shown = [page for page in pages if page.serves(user)]
+        landing = self.landing(user) if self.landing is not None else ""
+        chosen = next((page for page in shown if page.title == landing), None)
+        if chosen is None and shown and self.tabs.currentWidget() not in shown:
+            chosen = shown[0]
+        if chosen is not None:
+            self.tabs.blockSignals(True)  # made below, once, for this officer
+            self.tabs.setCurrentWidget(chosen)
+            self.tabs.blockSignals(False)
+        current = self.tabs.currentWidget()
+        if isinstance(current, LazyTab):
+            self._make(current)
         self._update_tab_actions()
 
     def tabs_signed_out(self) -> None:

@@ -11,8 +11,12 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from station_app.domain.file_standard import FileStandard
-from station_app.domain.roles import Role
+from station_app.domain.file_standard import (
+    CASEFILE_EDIT_ROLES,
+    CASEFILE_READ_ROLES,
+    CASEFILE_REVIEW_ROLES,
+    FileStandard,
+)
 from station_app.domain.wire import etag
 from station_app.server.casefiles import schemas, store, workflow
 from station_app.server.casefiles.cps_exchange import FileDropAdapter
@@ -42,9 +46,9 @@ from station_app.server.core.problems import ProblemError, problem_responses
 
 router = APIRouter(prefix="/casefiles", tags=["case files"])
 
-READ = require_roles(Role.DETECTIVE, Role.SUPERVISOR, action="read case files")
-EDIT = require_roles(Role.DETECTIVE, action="prepare case files")
-REVIEW = require_roles(Role.SUPERVISOR, action="review or send case files")
+READ = require_roles(*CASEFILE_READ_ROLES, action="read case files")
+EDIT = require_roles(*CASEFILE_EDIT_ROLES, action="prepare case files")
+REVIEW = require_roles(*CASEFILE_REVIEW_ROLES, action="review or send case files")
 
 Db = Annotated[Session, Depends(get_session)]
 Settings = Annotated[ServerSettings, Depends(get_settings)]
