@@ -31,6 +31,7 @@ from station_app.ui.tab import CommonKey, StationTab, TabAction, TabFactory, fin
 if TYPE_CHECKING:
     from station_app.services.auth import UserInfo
     from station_app.ui.lock import LockScreen
+    from station_app.ui.palette import CommandPalette
 
 
 class LazyTab(QWidget):
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.quit_warning: Callable[[], str] | None = None
         """Says why quitting now would leave something behind ("" when nothing would)."""
         self.quit_question: QMessageBox | None = None
+        self.palette: CommandPalette | None = None
         self._quit_confirmed = False
         self._build_menus()
         self.set_signed_in(False)
@@ -296,6 +298,7 @@ class MainWindow(QMainWindow):
 
     def _set_work_actions_enabled(self, enabled: bool) -> None:
         self.sync_action.setEnabled(enabled)
+        self.palette_action.setEnabled(enabled)
         if enabled:
             self._update_tab_actions()
             return
@@ -341,6 +344,7 @@ class MainWindow(QMainWindow):
         self.sync_action = self._action(
             "Sync &reference data now", "Ctrl+Shift+R", self.sync_requested.emit
         )
+        self.palette_action = self._action("&Command palette…", "Ctrl+K", self.open_palette)
         self.lock_action = self._action("&Lock Station", "Ctrl+L", self.lock_requested.emit)
         self.sign_out_action = self._action("Sign &out", None, self.sign_out_requested.emit)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -355,11 +359,39 @@ class MainWindow(QMainWindow):
         station_menu.addSeparator()
         station_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.palette_action)
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.sync_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
+
+    def open_palette(self) -> None:
+        """Ctrl+K: every action the officer may take here, by name, with its key."""
+        from station_app.ui.palette import Command, CommandPalette
+
+        if self._user is None or self.locked:
+            return
+        tab = self.current_tab()
+        where = tab.title if tab is not None else ""
+        commands = [
+            Command(
+                action.name,
+                action.trigger,
+                action.common.value if action.common else action.shortcut,
+                where,
+            )
+            for action in self.current_actions()
+        ]
+        for action in (self.sync_action, self.lock_action, self.sign_out_action, self.about_action):
+            if action.isEnabled():
+                name = action.text().replace("&", "").rstrip("…")
+                keys = action.shortcut().toString()
+                commands.append(Command(name, action.trigger, keys, "Station"))
+        self.palette = CommandPalette(commands, self)
+        self.palette.finished.connect(lambda _r: setattr(self, "palette", None))
+        self.palette.open()
+        self.palette.search.setFocus()
 
     def _show_about(self) -> None:
         QMessageBox.about(
