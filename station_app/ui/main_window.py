@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         self.quit_warning: Callable[[], str] | None = None
         """Says why quitting now would leave something behind ("" when nothing would)."""
         self.quit_question: QMessageBox | None = None
-        self.palette: CommandPalette | None = None
+        self.command_palette: CommandPalette | None = None
         self._quit_confirmed = False
         self._build_menus()
         self.set_signed_in(False)
@@ -388,10 +388,10 @@ class MainWindow(QMainWindow):
                 name = action.text().replace("&", "").rstrip("…")
                 keys = action.shortcut().toString()
                 commands.append(Command(name, action.trigger, keys, "Station"))
-        self.palette = CommandPalette(commands, self)
-        self.palette.finished.connect(lambda _r: setattr(self, "palette", None))
-        self.palette.open()
-        self.palette.search.setFocus()
+        self.command_palette = CommandPalette(commands, self)
+        self.command_palette.finished.connect(lambda _r: setattr(self, "command_palette", None))
+        self.command_palette.open()
+        self.command_palette.search.setFocus()
 
     def _show_about(self) -> None:
         QMessageBox.about(

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from station_app.services.drafts import DraftStore
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
+from station_app.ui.widgets import record_table
 from station_app.views.casefiles.bundle_panel import BundlePanel
 from station_app.views.casefiles.case_details import CaseDetailsForm
 from station_app.views.casefiles.editor import FormEditor
@@ -69,11 +69,9 @@ class CasePanel(QWidget):
 
         # Checklist, comments and workflow.
         self.checklist = ChecklistModel()
-        self.checklist_view = QTableView()
-        self.checklist_view.setModel(self.checklist)
-        self.checklist_view.setAccessibleName("File standard checklist")
-        self.checklist_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.checklist_view.horizontalHeader().setStretchLastSection(True)
+        self.checklist_view = record_table(
+            self.checklist, "caseChecklist", "File standard checklist", wrap=True
+        )
         self.checklist_view.activated.connect(self.open_checklist_item)
         self.checklist_view.doubleClicked.connect(self.open_checklist_item)
         self.comments = QLabel()

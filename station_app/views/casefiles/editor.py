@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
 from station_app.ui.forms import DraftAutosave, StationForm
 from station_app.ui.runner import OperationFailure, OperationRunner
+from station_app.ui.widgets import record_table
 from station_app.views.casefiles.models import ScheduleModel
 
 SCHEDULES = ("MG6C", "MG6D")
@@ -66,12 +66,9 @@ class _ItemsField(QWidget):
     def __init__(self, model: ScheduleModel) -> None:
         super().__init__()
         self.model = model
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Schedule items")
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 80)
-        self.table.setColumnWidth(1, 280)
+        self.table = record_table(
+            model, "scheduleItems", "Schedule items", widths=((0, 80), (1, 280)), editable=True
+        )
         self.add_button = QPushButton("&Add item")
         self.add_button.clicked.connect(self.add_item)
         layout = QVBoxLayout(self)

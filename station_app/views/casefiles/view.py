@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from station_app.services.auth import UserInfo
 from station_app.services.casefiles import CasefilesClient
@@ -15,6 +15,7 @@ from station_app.services.drafts import DraftStore
 from station_app.ui.runner import OperationRunner
 from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.theme import set_state
+from station_app.ui.widgets import record_table
 from station_app.views.casefiles.case_details import NewCaseDialog
 from station_app.views.casefiles.case_panel import CasePanel
 from station_app.views.casefiles.models import CasesModel
@@ -34,15 +35,7 @@ class CasefilesView(QWidget):
         self.new_case: NewCaseDialog | None = None
 
         self.cases = CasesModel(runner, client)
-        self.table = QTableView()
-        self.table.setObjectName("myCases")
-        self.table.setAccessibleName("My cases")
-        self.table.setModel(self.cases)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.cases, "myCases", "My cases")
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.cases.page_loaded.connect(self._loaded)
         self.info = QLabel("Sign in to see your cases.")
@@ -58,6 +51,7 @@ class CasefilesView(QWidget):
 
         self.case_panel = CasePanel(runner, client, drafts)
         self.case_panel.changed.connect(self.refresh)
+        self.table.activated.connect(lambda _index: self.case_panel.setFocus())  # Enter opens
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.case_panel)

@@ -9,16 +9,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +25,7 @@ from station_app.domain.custody_rules import EVENT_TYPES, RECORDABLE
 from station_app.services.custody import CustodyRecordView, EntryView
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
+from station_app.ui.widgets import record_table
 from station_app.views.custody.text import age_text, due_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -126,17 +124,12 @@ class RecordPanel(QWidget):
             clock_form.addRow(caption, label)
 
         self.entries_model = EntriesModel(self)
-        self.timeline = QTableView()
-        self.timeline.setObjectName("custodyTimeline")
-        self.timeline.setAccessibleName("Entries in the custody record")
-        self.timeline.setModel(self.entries_model)
-        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.timeline.verticalHeader().hide()
-        self.timeline.setWordWrap(False)
-        header = self.timeline.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.resizeSection(3, 320)
+        self.timeline = record_table(
+            self.entries_model,
+            "custodyTimeline",
+            "Entries in the custody record",
+            widths=((3, 320),),
+        )
 
         self.visit_button = QPushButton("Record routine &visit (F8)")
         self.visit_button.setObjectName("routineVisit")

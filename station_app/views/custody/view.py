@@ -14,14 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +30,7 @@ from station_app.services.errors import ValidationProblem
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.timefmt import local_time_text
+from station_app.ui.widgets import record_table
 from station_app.views.custody.alerts import DeadlineAlerts, Notify
 from station_app.views.custody.board_model import RECORD_ID_ROLE, BoardModel
 from station_app.views.custody.booking import BookingFlow
@@ -105,16 +103,7 @@ class CustodyView(QWidget):
         top.addWidget(self.book_button)
 
         self.board_model = BoardModel(self)
-        self.board = QTableView()
-        self.board.setObjectName("custodyBoard")
-        self.board.setAccessibleName("Custody board")
-        self.board.setModel(self.board_model)
-        self.board.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.board.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.board.verticalHeader().hide()
-        self.board.setWordWrap(False)
-        self.board.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.board.horizontalHeader().setStretchLastSection(True)
+        self.board = record_table(self.board_model, "custodyBoard", "Custody board")
         self.board.selectionModel().selectionChanged.connect(self._row_chosen)
 
         self.panel = RecordPanel()

@@ -14,13 +14,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +27,7 @@ from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
+from station_app.ui.widgets import record_table
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Queued", "Victim", "Offence", "The core system's reason")
@@ -154,21 +152,13 @@ class AttentionPage(QWidget):
         )
         heading.setWordWrap(True)
         self.model = AttentionModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("attentionTable")
-        self.table.setAccessibleName("Reports that need attention")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in ((0, 130), (1, 180), (2, 240)):
-            header.resizeSection(column, width)
-        self.table.setWordWrap(True)
+        self.table = record_table(
+            self.model,
+            "attentionTable",
+            "Reports that need attention",
+            widths=((0, 130), (1, 180), (2, 240)),
+            wrap=True,
+        )
         self.table.activated.connect(lambda _i: self.open_current())  # Enter or double-click
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
 

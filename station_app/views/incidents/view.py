@@ -10,15 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +39,7 @@ from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.theme import set_state
 from station_app.ui.typeahead import TypeAheadField, attach_dataset
+from station_app.ui.widgets import record_table
 from station_app.views.incidents.attention import AttentionPage, RefusedReport
 from station_app.views.incidents.detail import IncidentDetail
 from station_app.views.incidents.form import TypedDateField
@@ -132,20 +130,13 @@ class IncidentsView(QWidget):
 
         self.model = IncidentLogModel(runner, api, self)
         self.model.page_loaded.connect(self._page_loaded)
-        self.table = QTableView()
-        self.table.setObjectName("incidentTable")
-        self.table.setAccessibleName("Incident log")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(False)
         # Reference numbers and times are read whole; the rest share what is left.
-        for column, width in ((0, 150), (1, 120), (2, 190), (3, 150), (4, 170), (5, 170)):
-            self.table.horizontalHeader().resizeSection(column, width)
+        self.table = record_table(
+            self.model,
+            "incidentTable",
+            "Incident log",
+            widths=((0, 150), (1, 120), (2, 190), (3, 150), (4, 170), (5, 170)),
+        )
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().selectionChanged.connect(self._selected)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from station_app.services.reference import CachedDataset, ReferenceCache
 from station_app.ui.runner import OperationRunner
 from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.timefmt import local_time_text
+from station_app.ui.widgets import record_table
 from station_app.views.reference.model import (
     ReferenceRowsModel,
     attribute_title,
@@ -79,20 +79,11 @@ class ReferenceView(QWidget):
 
         self.rows_model = ReferenceRowsModel(cache, runner, self)
         self.rows_model.page_loaded.connect(self._update_info)
-        self.table = QTableView()
-        self.table.setObjectName("referenceTable")
-        self.table.setAccessibleName("Rows")
-        self.table.setModel(self.rows_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = record_table(self.rows_model, "referenceTable", "Rows", widths=((1, 380),))
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 380)
-        header.setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.selectionModel().selectionChanged.connect(self._row_chosen)
         rows_label = QLabel("&Rows")
         rows_label.setBuddy(self.table)
@@ -126,7 +117,7 @@ class ReferenceView(QWidget):
         layout.addWidget(splitter)
         self.setTabOrder(self.dataset_list, self.search)
         self.setTabOrder(self.search, self.table)
-        self.setFocusProxy(self.search)
+        self.setFocusProxy(self.dataset_list)  # the first control in reading order
 
         runner.operation_finished.connect(self._on_operation_finished)
 
