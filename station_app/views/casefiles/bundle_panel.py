@@ -70,7 +70,7 @@ class BundlePanel(QWidget):
         self.built_version: int | None = None
         self.preview: PdfPreviewDialog | None = None
 
-        self.build_button = QPushButton("&Build bundle")
+        self.build_button = QPushButton("B&uild bundle")
         self.preview_button = QPushButton("&Preview, save or print…")
         self.send_button = QPushButton("S&end to CPS")
         self.replies_button = QPushButton("Check CPS &replies")

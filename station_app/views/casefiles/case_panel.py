@@ -116,7 +116,7 @@ class CasePanel(QWidget):
         self.new_form.setAccessibleName("Form to add")
         for code, name in STRUCTURED_FORMS.items():
             self.new_form.addItem(f"{code} {name}", code)
-        add = QPushButton("Add &form")
+        add = QPushButton("Add for&m")
         add.clicked.connect(lambda: self.open_form(str(self.new_form.currentData()), None))
         left = QWidget()
         left_layout = QVBoxLayout(left)

@@ -131,7 +131,7 @@ class RecordPanel(QWidget):
             widths=((3, 320),),
         )
 
-        self.visit_button = QPushButton("Record routine &visit (F8)")
+        self.visit_button = QPushButton("Record routine vis&it (F8)")
         self.visit_button.setObjectName("routineVisit")
         self.visit_button.setToolTip("Records a routine visit at the real time now, in one key.")
         self.visit_button.clicked.connect(self.visit_requested)

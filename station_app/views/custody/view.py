@@ -94,7 +94,7 @@ class CustodyView(QWidget):
         self.station_picker.setObjectName("custodyStation")
         self.station_picker.setAccessibleName("Custody suite")
         self.station_picker.currentIndexChanged.connect(self._station_chosen)
-        station_caption = QLabel("&Suite:")
+        station_caption = QLabel("Custody s&uite:")
         station_caption.setBuddy(self.station_picker)
         top = QHBoxLayout()
         top.addWidget(self.station_label, 1)

@@ -104,7 +104,7 @@ class IncidentDetail(QWidget):
         self.note.setPlaceholderText("Add a note to the timeline")
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(70)
-        self.note_button = QPushButton("Add &note")
+        self.note_button = QPushButton("&Add note")
         self.note_button.setObjectName("addNote")
         self.note_button.clicked.connect(self.add_note)
         self.status_box = QComboBox()
@@ -114,7 +114,7 @@ class IncidentDetail(QWidget):
         self.reason.setObjectName("statusReason")
         self.reason.setAccessibleName("Reason for the status change")
         self.reason.setPlaceholderText("Reason (needed for no crime)")
-        self.status_button = QPushButton("Change &status")
+        self.status_button = QPushButton("Change stat&us")
         self.status_button.setObjectName("changeStatus")
         self.status_button.clicked.connect(self.change_status)
         self.correct_button = QPushButton("&Correct details…")
@@ -122,7 +122,7 @@ class IncidentDetail(QWidget):
         self.correct_button.clicked.connect(
             lambda: self.incident and self.correct_requested.emit(self.incident)
         )
-        self.letter_button = QPushButton("Victim's &letter…")
+        self.letter_button = QPushButton("V&ictim's letter…")
         self.letter_button.setObjectName("detailLetter")
         self.letter_button.clicked.connect(
             lambda: self.incident and self.letter_requested.emit(self.incident)

@@ -108,10 +108,10 @@ def _text_box(lines_hint: str) -> QPlainTextEdit:
 
 class WalkInForm(StationForm):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("New walk-in report", "&Send report", parent)
+        super().__init__("New walk-in report", "S&end report", parent)
         self.setObjectName("walkInForm")
         self.add_section("Reporting person")
-        self.add_field("reporter_name", "&Name", QLineEdit(), required=True)
+        self.add_field("reporter_name", "Na&me", QLineEdit(), required=True)
         self.add_field("reporter_dob", "Date of &birth", TypedDateField(with_time=False))
         self.add_field("reporter_address", "Address", QLineEdit())
         self.add_field("reporter_postcode", "Postcode", PostcodeField())
@@ -133,7 +133,7 @@ class WalkInForm(StationForm):
         self.add_section("Victim")
         same = QCheckBox()
         same.setChecked(True)
-        self.add_field("victim_is_reporter", "&Victim is the reporting person", same)
+        self.add_field("victim_is_reporter", "Victim is the re&porting person", same)
         self.add_field("victim_name", "Victim's name", QLineEdit(), required=True)
         self.add_field("victim_dob", "Victim's date of birth", TypedDateField(with_time=False))
         self.add_field("victim_address", "Victim's address", QLineEdit())
@@ -160,7 +160,7 @@ class WalkInForm(StationForm):
             TypedDateField(with_time=True),
             hint="Leave empty if it happened at one time.",
         )
-        self.add_field("location_address", "Address where it &happened", QLineEdit())
+        self.add_field("location_address", "Address &where it happened", QLineEdit())
         self.add_field("location_postcode", "Postcode where it happened", PostcodeField())
         self.add_field("location_description", "Or describe the place", QLineEdit())
         self.add_field(

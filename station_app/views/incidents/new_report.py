@@ -30,7 +30,7 @@ from station_app.views.incidents.report_body import (
 
 DRAFT_KIND = "walk_in_report"
 EDIT_PREFIX = "edit-"
-NEW_REPORT_BUTTON = "&Send report"
+NEW_REPORT_BUTTON = "S&end report"
 
 
 def edit_draft_id(reference: str, version: int) -> str:
@@ -81,7 +81,7 @@ class NewReportPage(QWidget):
         self.autosave = DraftAutosave(self.form, drafts, runner, DRAFT_KIND, title="Walk-in report")
         self.form.edited.connect(self._retitle)
         self.form.submitted.connect(self.submit)
-        self.discard_button = QPushButton("&Discard report")
+        self.discard_button = QPushButton("Dis&card report")
         self.discard_button.setObjectName("discardReport")
         self.discard_button.clicked.connect(self.discard)
         self.form.buttons.insertWidget(0, self.discard_button)
@@ -91,7 +91,7 @@ class NewReportPage(QWidget):
         self.result.setObjectName("reportResult")
         self.result.setWordWrap(True)
         self.result.setAccessibleName("Report sent")
-        self.letter_button = QPushButton("Victim's &letter…")
+        self.letter_button = QPushButton("V&ictim's letter…")
         self.letter_button.setObjectName("letterButton")
         self.letter_button.clicked.connect(self._letter)
         result_row = QHBoxLayout()

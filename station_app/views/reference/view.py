@@ -63,7 +63,7 @@ class ReferenceView(QWidget):
         self.search.setAccessibleName("Search the dataset")
         self.search.setPlaceholderText("Code or words, in any order")
         self.search.setClearButtonEnabled(True)
-        search_label = QLabel("&Search:")
+        search_label = QLabel("S&earch:")
         search_label.setBuddy(self.search)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

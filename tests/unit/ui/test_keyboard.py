@@ -65,3 +65,68 @@ def test_tab_reaches_every_control_and_leaves_every_table(
     for table in (w for w in controls if isinstance(w, QAbstractItemView)):
         at = visited.index(table)
         assert visited[at + 1] is not table, f"{title}: Tab stays in {table.accessibleName()}"
+
+
+def _mnemonics(window: QWidget) -> dict[str, list[str]]:
+    """Alt+letter -> what it names, for everything on screen in the window now."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QTabBar
+
+    found: dict[str, list[str]] = {}
+
+    def note(text: str) -> None:
+        at = text.replace("&&", "").find("&")
+        if 0 <= at < len(text) - 1:
+            found.setdefault(text.replace("&&", "")[at + 1].lower(), []).append(text)
+
+    if isinstance(window, QMainWindow):
+        for action in window.menuBar().actions():
+            note(action.text())
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            note(widget.text())
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                if widget.isTabVisible(index):
+                    note(widget.tabText(index))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("username", "title", "page"),
+    [
+        ("frontdesk", "Incidents", "log"),
+        ("frontdesk", "Incidents", "new report"),
+        ("custody", "Custody", ""),
+        ("detective", "Case files", ""),
+        ("detective", "Case files", "bundle"),
+        ("detective", "Case files", "forms"),
+        ("frontdesk", "Reference", ""),
+    ],
+)
+def test_no_two_things_on_screen_share_an_alt_letter(
+    qtbot, reading_station, username: str, title: str, page: str
+) -> None:
+    shell = reading_station(username)
+    qtbot.waitUntil(lambda: shell.user is not None, timeout=WAIT)
+    tab = shell.window.open_tab(title)
+    if page == "new report":
+        tab.open_new_report()
+    elif page == "log":
+        tab.focus_search()
+    if title == "Case files":
+        qtbot.waitUntil(lambda: tab.cases.rowCount() >= 2, timeout=WAIT)
+        tab.select_case("SW-26-0142")
+        qtbot.waitUntil(lambda: tab.case_panel.case is not None, timeout=WAIT)
+        panel = tab.case_panel
+        if page:
+            panel.tabs.setCurrentIndex({"forms": 1, "bundle": 2}[page])
+    if title == "Custody":
+        qtbot.waitUntil(lambda: tab.board_model.rowCount() > 0, timeout=WAIT)
+        tab.board.selectRow(0)
+        qtbot.waitUntil(lambda: tab.panel.record is not None, timeout=WAIT)
+    clashes = {key: names for key, names in _mnemonics(shell.window).items() if len(names) > 1}
+    assert clashes == {}, f"{title} {page}: Alt letters used twice: {clashes}"
