@@ -10,6 +10,7 @@ typed is ever cleared by an error. `DraftAutosave` keeps a draft as the officer 
 from __future__ import annotations
 
 import uuid
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -63,10 +64,22 @@ class StationForm(QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Form message")
         self.message.hide()
+        # GOV.UK's error summary: what needs correcting, at the top, each a link to its field.
+        self.summary = QLabel()
+        self.summary.setObjectName("errorSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("There is a problem")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.summary.linkActivated.connect(lambda link: self.go_to(link.removeprefix("field:")))
+        self.summary.hide()
         self._body = QWidget()
         self._body_layout = QVBoxLayout(self._body)
         self._body_layout.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -90,6 +103,7 @@ class StationForm(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.message)
+        layout.addWidget(self.summary)
         layout.addWidget(scroll, 1)
         layout.addLayout(self.buttons)
 
@@ -139,7 +153,7 @@ class StationForm(QWidget):
         if previous is not None:
             QWidget.setTabOrder(previous, widget)
         QWidget.setTabOrder(widget, self.submit_button)
-        self._watch(widget)
+        self._watch(name, widget)
         return widget
 
     def field(self, name: str) -> QWidget:
@@ -164,12 +178,13 @@ class StationForm(QWidget):
             self._loading = False
 
     # --- errors and messages ----------------------------------------------------------------
-    def set_errors(self, errors: dict[str, str]) -> None:
-        """Show each problem under its field and move the cursor to the first one; problems
-        for fields this form does not have go in the message at the top."""
+    def set_errors(self, errors: dict[str, str], message: str = "") -> None:
+        """Show each problem under its field and in the summary at the top (each a link to
+        its field), scroll to the first one and put the cursor there. Problems for fields
+        this form does not have, and `message` (the server's own sentence, when it says
+        more than the fields do), go in the message above."""
         self.clear_errors()
-        first: QWidget | None = None
-        loose: list[str] = []
+        loose: list[str] = [message] if message else []
         for name, text in errors.items():
             if name in self._errors:
                 self._errors[name].setText(text)
@@ -177,25 +192,60 @@ class StationForm(QWidget):
                 widget = self._fields[name]
                 widget.setProperty("invalid", True)
                 widget.setAccessibleDescription(f"Problem: {text}")
-                if first is None:
-                    first = widget
-            else:
+            elif text not in loose:
                 loose.append(text)
-        count = len(errors)
-        summary = (
-            "Check the field marked below."
-            if count == 1
-            else (f"Check the {count} fields marked below.")
-        )
-        self.show_message(" ".join([*loose, summary]) if loose or first else summary)
-        if first is not None:
-            first.setFocus()
+        self._show_summary()
+        if loose:
+            self.show_message(" ".join(loose))
+        first = self.invalid_fields()[:1]
+        if first:
+            self.go_to(first[0])
+
+    def invalid_fields(self) -> list[str]:
+        """The fields showing a problem, in the form's order."""
+        return [name for name, error in self._errors.items() if not error.isHidden()]
+
+    def go_to(self, name: str) -> None:
+        """Scroll to a field and put the cursor in it (a summary link, the first problem)."""
+        widget = self._fields.get(name)
+        if widget is None:
+            return
+        self._scroll.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_errors(self) -> None:
         for name, error in self._errors.items():
             error.hide()
             self._fields[name].setProperty("invalid", False)
         self.message.hide()
+        self.summary.hide()
+
+    def _clear_error(self, name: str) -> None:
+        """The officer changed a field that had a problem: the problem goes at once."""
+        error = self._errors[name]
+        if error.isHidden():
+            return
+        error.hide()
+        self._fields[name].setProperty("invalid", False)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        invalid = self.invalid_fields()
+        if not invalid:
+            self.summary.hide()
+            return
+        count = len(invalid)
+        heading = "There is a problem" if count == 1 else f"There are {count} problems"
+        links = "".join(
+            f'<li><a href="field:{name}">{escape(self._errors[name].text())}</a></li>'
+            for name in invalid
+        )
+        self.summary.setText(f"<b>{heading}</b><ul>{links}</ul>")
+        self.summary.setAccessibleDescription(
+            " ".join(self._errors[name].text() for name in invalid)
+        )
+        set_state(self.summary, "error")
+        self.summary.show()
 
     def show_message(self, text: str, state: str = "error") -> None:
         self.message.setText(text)
@@ -210,29 +260,34 @@ class StationForm(QWidget):
         if self.submit_button.isEnabled():
             self.submitted.emit()
 
-    def _changed(self, *_args: Any) -> None:
+    def _changed(self, name: str) -> None:
         if not self._loading:
+            self._clear_error(name)
             self.edited.emit()
 
-    def _watch(self, widget: QWidget) -> None:
+    def _watch(self, name: str, widget: QWidget) -> None:
         custom = getattr(widget, "edited", None)
+
+        def changed(*_args: Any) -> None:
+            self._changed(name)
+
         if isinstance(widget, TypeAheadField):
-            widget.picked.connect(self._changed)
-            widget.textEdited.connect(self._changed)
+            widget.picked.connect(changed)
+            widget.textEdited.connect(changed)
         elif custom is not None and hasattr(custom, "connect"):
-            custom.connect(self._changed)
+            custom.connect(changed)
         elif isinstance(widget, QLineEdit):
-            widget.textEdited.connect(self._changed)
+            widget.textEdited.connect(changed)
         elif isinstance(widget, QPlainTextEdit):
-            widget.textChanged.connect(self._changed)
+            widget.textChanged.connect(changed)
         elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(self._changed)
+            widget.currentIndexChanged.connect(changed)
         elif isinstance(widget, QAbstractButton):
-            widget.toggled.connect(self._changed)
+            widget.toggled.connect(changed)
         elif isinstance(widget, QDateTimeEdit):
-            widget.dateTimeChanged.connect(self._changed)
+            widget.dateTimeChanged.connect(changed)
         elif isinstance(widget, QSpinBox | QDoubleSpinBox):
-            widget.valueChanged.connect(self._changed)
+            widget.valueChanged.connect(changed)
 
 
 def field_value(widget: QWidget) -> Any:

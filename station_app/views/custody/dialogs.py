@@ -281,6 +281,11 @@ class BookingForm(StationForm):
                 born = parse_date(str(values["date_of_birth"]), self._today)
             except ValueError as error:
                 problems["date_of_birth"] = str(error)
+            else:
+                if born > self._today:
+                    problems["date_of_birth"] = (
+                        "The date of birth is in the future. Check the year."
+                    )
         offences = [
             e.code for e in (self.offence.current_entry, self.second_offence.current_entry) if e
         ]
@@ -323,7 +328,9 @@ class BookingForm(StationForm):
         errors = {names.get(k, k.removeprefix("person.")): v for k, v in field_errors.items()}
         known = {k: v for k, v in errors.items() if k in self.names()}
         if known:
-            self.set_errors(known)
+            # The server's own sentence too, where it says more than the fields do.
+            says_more = message not in known.values() and not message.startswith("Some details")
+            self.set_errors(known, message if says_more else "")
         else:
             self.show_message(message)
 

@@ -74,3 +74,25 @@ def test_typing_saves_a_draft_that_restores_every_field(qtbot, tmp_path):
         qtbot.waitUntil(lambda: store.drafts() == [])
     finally:
         runner.shutdown()
+
+
+def test_the_error_summary_links_to_each_field_and_a_fixed_field_clears_at_once(qtbot):
+    """GOV.UK's error summary (issue 13): at the top, each problem a link to its field; the
+    form scrolls to the first; a problem goes as soon as its field is changed."""
+    form = make_form(qtbot)
+    form.resize(420, 160)  # too short to show every field: the form must scroll
+    form.set_errors({"name": "Enter the name.", "injury": "Say whether there was an injury."})
+    assert form.summary.isVisible()
+    assert "There are 2 problems" in form.summary.text()
+    assert 'href="field:injury"' in form.summary.text()
+    assert form.focusWidget() is form.field("name")  # the first problem has the cursor
+
+    form.summary.linkActivated.emit("field:injury")  # Enter or a click on the link
+    assert form.focusWidget() is form.field("injury")
+    assert form.field("injury").visibleRegion().isEmpty() is False  # scrolled into view
+
+    qtbot.keyClicks(form.field("name"), "Ada")  # fixed: that problem goes at once
+    assert form.findChild(type(form.message), "nameError").isHidden()
+    assert "There is a problem" in form.summary.text() and "name" not in form.summary.text()
+    form.field("injury").setChecked(True)
+    assert not form.summary.isVisible()
