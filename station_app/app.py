@@ -330,6 +330,7 @@ def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) 
         options=ShellOptions(
             idle_lock_minutes=float(str(settings.value("lock/idle_minutes", 10))),
             sync_minutes=float(str(settings.value("reference/sync_minutes", 5))),
+            health_seconds=float(str(settings.value("connection/health_seconds", 10))),
         ),
         settings=settings,
         dialog=first.dialog,

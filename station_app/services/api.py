@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # Gateway trouble that is usually gone a moment later.
 _RETRY_STATUSES = frozenset({502, 503, 504})
+HEALTH_READ_TIMEOUT = 3.0
 # Two retries, so being offline is noticed within a second or so, not a minute.
 _RETRY_TOTAL = 2
 _BACKOFF_FACTOR = 0.25
@@ -251,6 +252,7 @@ class ApiSession:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         ok_statuses: Collection[int] = (304,),
+        read_timeout: float | None = None,
     ) -> requests.Response:
         """Send a request; return a 2xx (or 304) response, otherwise raise a StationError.
 
@@ -272,12 +274,12 @@ class ApiSession:
         may_resend = method.upper() in _IDEMPOTENT or "Idempotency-Key" in (headers or {})
         try:
             try:
-                response = self._send(method, url, params, json, headers)
+                response = self._send(method, url, params, json, headers, read_timeout)
             except requests.exceptions.ConnectionError as error:
                 if not (may_resend and _dropped_connection(error)):
                     raise
                 log.info("%s %s: the connection was dropped; sending once more", method, path)
-                response = self._send(method, url, params, json, headers)
+                response = self._send(method, url, params, json, headers, read_timeout)
         except requests.exceptions.SSLError as error:
             raise StationError(
                 "The core system's security certificate could not be checked. "
@@ -313,14 +315,16 @@ class ApiSession:
         params: Mapping[str, Any] | None,
         json: Any,
         headers: Mapping[str, str] | None,
+        read_timeout: float | None = None,
     ) -> requests.Response:
+        timeout = self._timeout if read_timeout is None else (self._timeout[0], read_timeout)
         return self._session.request(
             method,
             url,
             params=dict(params) if params else None,
             json=json,
             headers=dict(headers) if headers else None,
-            timeout=self._timeout,
+            timeout=timeout,
         )
 
     def json(self, response: requests.Response) -> Any:
@@ -332,7 +336,9 @@ class ApiSession:
 
     def health(self) -> dict[str, Any]:
         """GET /health: {"status", "version", "demo"}; needs no sign-in."""
-        body = self.json(self.get("/health"))
+        # A few seconds, not the usual wait: a core system that has stopped answering (not
+        # just one slow search) shows as offline in the status bar soon after.
+        body = self.json(self.request("GET", "/health", read_timeout=HEALTH_READ_TIMEOUT))
         if not isinstance(body, dict):
             raise ServerError(detail=f"health answered {body!r}")
         return body

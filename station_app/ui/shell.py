@@ -46,7 +46,7 @@ _SIGN_IN_OPERATIONS = frozenset({"auth.login", "auth.unlock", "auth.logout"})
 class ShellOptions:
     idle_lock_minutes: float = 10.0
     sync_minutes: float = 5.0
-    health_seconds: float = 30.0
+    health_seconds: float = 10.0
     me_retry_seconds: float = 3.0
 
 

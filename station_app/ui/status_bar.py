@@ -69,17 +69,22 @@ class StationStatusBar(QStatusBar):
         self.addPermanentWidget(self.sync_label)
         self.addPermanentWidget(self.demo_label)
         self.connection: Connection | None = None
+        self.waiting = 0
         self.set_connection(Connection.CONNECTING)
 
     def set_user(self, text: str) -> None:
         self.user_label.setText(text)
 
-    def set_connection(self, state: Connection, waiting: int = 0) -> None:
+    def set_connection(self, state: Connection, waiting: int | None = None) -> None:
+        """The connection, and (when given) how many reports wait to be sent: the count
+        stays shown, online or not, until it changes."""
         first_time = self.connection is None
         self.connection = state
+        if waiting is not None:
+            self.waiting = waiting
         text = state.value
-        if state is Connection.OFFLINE and waiting:
-            text = f"Offline — {waiting} waiting to send"
+        if self.waiting:
+            text = f"{state.value} — {self.waiting} waiting to send"
         self.connection_label.setText(text)
         self.connection_label.setToolTip(_CONNECTION_TIPS[state])
         if first_time:  # not shown yet: no re-polish, which would cost start-up 35 ms

@@ -73,6 +73,8 @@ class NewReportPage(QWidget):
         self.last_incident: dict[str, Any] | None = None
         self.editing: tuple[str, int] | None = None
         """(reference, version) while correcting a report rather than taking a new one."""
+        self.queued_keys: set[str] = set()
+        """Reports queued from this form and not yet sent (the banner says so)."""
         self.refused_key = ""
         """The idempotency key of the refused report last opened from Needs attention."""
 
@@ -80,6 +82,7 @@ class NewReportPage(QWidget):
         attach_dataset(self.form.offence, runner, cache, "offences")
         self.autosave = DraftAutosave(self.form, drafts, runner, DRAFT_KIND, title="Walk-in report")
         self.form.edited.connect(self._retitle)
+        self.form.edited.connect(self._hide_result_once_typing)
         self.form.submitted.connect(self.submit)
         self.discard_button = QPushButton("Dis&card report")
         self.discard_button.setObjectName("discardReport")
@@ -307,6 +310,27 @@ class NewReportPage(QWidget):
         self.show_result(incident)
         self.accepted.emit(incident)
 
+    def reports_sent(self, sent: list[tuple[str, str]]) -> None:
+        """The outbox sent reports: a banner still saying one waits is brought up to date."""
+        done = [(key, ref) for key, ref in sent if key in self.queued_keys]
+        if not done:
+            return
+        self.queued_keys -= {key for key, _ref in done}
+        if self.result_bar.isHidden() or self.last_incident is not None:
+            return
+        references = ", ".join(ref for _key, ref in done)
+        waiting = f" {len(self.queued_keys)} still waiting." if self.queued_keys else ""
+        self.result.setText(
+            f"The core system is back and took the report: crime reference number "
+            f"{references}. Find it in the incident log for the victim's letter.{waiting}"
+        )
+        set_state(self.result, "ok")
+
+    def _hide_result_once_typing(self) -> None:
+        """A banner about the last report goes once the next report is being typed."""
+        if not self.result_bar.isHidden():
+            self.result_bar.hide()
+
     def show_result(self, incident: dict[str, Any]) -> None:
         self.last_incident = incident
         text = f"Report taken. Crime reference number {incident['reference']}."
@@ -357,6 +381,8 @@ class NewReportPage(QWidget):
             set_state(self.result, "warning")
             self.letter_button.hide()  # no crime reference number yet
             self.result_bar.show()
+            self.last_incident = None  # this banner is about a report with no number yet
+            self.queued_keys.add(key)
             self.queued.emit()
 
         def failed(failure: OperationFailure) -> None:

@@ -330,7 +330,8 @@ class IncidentsView(QWidget):
     def _attention_changed(self, _count: int) -> None:
         self.attention_page.refresh()
 
-    def _reports_sent(self, _sent: list[tuple[str, str]]) -> None:
+    def _reports_sent(self, sent: list[tuple[str, str]]) -> None:
+        self.new_report.reports_sent(sent)
         self.model.load()
         self.attention_page.refresh()
 

@@ -146,3 +146,16 @@ def test_who_is_signed_in_is_asked_once_at_most(qtbot, make_station, live_server
     second.runner.wait_for_done()
     qtbot.wait(200)
     assert live_server.faults.count(*me) == 1
+
+
+def test_a_core_system_that_stops_answering_shows_as_offline_soon(qtbot, make_station, live_server):
+    """Issue 13: the status bar said "Online" for 40 s while the server was paused."""
+    from station_app.ui.status_bar import Connection
+
+    shell = make_station(health_seconds=0.3)
+    sign_in(qtbot, shell, "frontdesk", PASSWORD)
+    qtbot.waitUntil(lambda: shell.window.status.connection is Connection.ONLINE)
+    live_server.faults.lose_answers("GET", f"{API_PREFIX}/health", count=50, hold_seconds=3.5)
+    qtbot.waitUntil(lambda: shell.window.status.connection is Connection.OFFLINE, timeout=6_000)
+    assert shell.window.status.connection_label.text().startswith("Offline")
+    live_server.faults.clear()

@@ -37,6 +37,7 @@ def test_a_report_typed_by_keyboard_is_sent_and_gets_its_reference(
     assert stored.property == [{"item": "Green bicycle", "value_pence": 30000, "damaged": False}]
     assert stored.people[0]["date_of_birth"] == "1971-02-03"
     assert form.field("reporter_name").text() == ""  # ready for the next person
+    assert page.result_bar.isVisible()
     # The server has it, so its draft is gone (and none was left behind by autosave).
     view.new_report.runner.wait_for_done()
     qtbot.waitUntil(lambda: page.drafts.drafts("walk_in_report") == [], timeout=WAIT)
@@ -46,6 +47,10 @@ def test_a_report_typed_by_keyboard_is_sent_and_gets_its_reference(
     assert view.letter_dialog.document.pageCount() >= 1
     assert stored.reference in view.letter_dialog.windowTitle()
     view.letter_dialog.reject()
+    # The next person's report begins: the banner about the last one goes (issue 13).
+    form.field("reporter_name").setFocus()
+    qtbot.keyClicks(form.field("reporter_name"), "N")
+    assert not page.result_bar.isVisible()
 
 
 def test_a_bad_postcode_is_explained_and_every_field_is_kept(qtbot, make_station, live_server):
@@ -80,6 +85,10 @@ def test_offline_reports_are_queued_then_each_sent_exactly_once(qtbot, make_stat
     live_server.start()
     qtbot.waitUntil(lambda: view.outbox_sender.waiting == 0, timeout=WAIT)
     assert count_incidents(live_server) == before + 3
+    # The banner no longer says a report waits (issue 13): it says where it went.
+    qtbot.waitUntil(lambda: "took the report" in page.result.text(), timeout=WAIT)
+    assert "waiting" not in page.result.text()
+    assert shell.window.status.connection_label.text() == "Online"
     with live_server.db_session() as session:
         names = session.scalars(
             select(Incident.victim_name).order_by(Incident.id.desc()).limit(3)
