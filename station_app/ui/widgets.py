@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPlainTextEdit, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def record_table(
@@ -50,4 +58,25 @@ def text_box(name: str, accessible_name: str, *, placeholder: str = "") -> QPlai
     box.setTabChangesFocus(True)
     if placeholder:
         box.setPlaceholderText(placeholder)
+    return box
+
+
+def caption(text: str, widget: QWidget) -> QLabel:
+    """A label tied to `widget` (its buddy): screen readers read it, Alt+letter (when the
+    text has an &) moves there, and the widget's accessible name is the label's words."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    if not widget.accessibleName():
+        widget.setAccessibleName(text.replace("&", "").rstrip(":"))
+    return label
+
+
+def labelled(text: str, widget: QWidget) -> QWidget:
+    """`widget` with its label above it (filter bars, small panels)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(caption(text, widget))
+    layout.addWidget(widget)
     return box

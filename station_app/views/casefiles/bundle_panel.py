@@ -26,6 +26,7 @@ from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
 from station_app.ui.runner import OperationFailure, OperationRunner, Progress
 from station_app.ui.theme import set_state
+from station_app.ui.widgets import caption
 
 if TYPE_CHECKING:
     from station_app.documents.casefile_bundle import Bundle
@@ -102,6 +103,7 @@ class BundlePanel(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         attach = QHBoxLayout()
+        attach.addWidget(caption("What the PDF is:", self.kind))
         attach.addWidget(self.kind)
         attach.addWidget(self.key)
         attach.addWidget(self.attach_button)

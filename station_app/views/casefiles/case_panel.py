@@ -34,7 +34,7 @@ from station_app.services.drafts import DraftStore
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
-from station_app.ui.widgets import record_table
+from station_app.ui.widgets import caption, record_table
 from station_app.views.casefiles.bundle_panel import BundlePanel
 from station_app.views.casefiles.case_details import CaseDetailsForm
 from station_app.views.casefiles.editor import FormEditor
@@ -120,7 +120,9 @@ class CasePanel(QWidget):
         add.clicked.connect(lambda: self.open_form(str(self.new_form.currentData()), None))
         left = QWidget()
         left_layout = QVBoxLayout(left)
+        left_layout.addWidget(caption("Documents in the file", self.documents))
         left_layout.addWidget(self.documents, 1)
+        left_layout.addWidget(caption("Form to add:", self.new_form))
         left_layout.addWidget(self.new_form)
         left_layout.addWidget(add)
         self.editor_stack = QStackedWidget()

@@ -25,7 +25,7 @@ from station_app.domain.custody_rules import EVENT_TYPES, RECORDABLE
 from station_app.services.custody import CustodyRecordView, EntryView
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
-from station_app.ui.widgets import record_table
+from station_app.ui.widgets import caption, record_table
 from station_app.views.custody.text import age_text, due_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,9 +119,9 @@ class RecordPanel(QWidget):
             label.setObjectName(f"clock_{key}")
             label.setAccessibleName(title)
             self.clock_labels[key] = label
-            caption = QLabel(title)
-            caption.setBuddy(label)
-            clock_form.addRow(caption, label)
+            title_label = QLabel(title)
+            title_label.setBuddy(label)
+            clock_form.addRow(title_label, label)
 
         self.entries_model = EntriesModel(self)
         self.timeline = record_table(
@@ -160,6 +160,7 @@ class RecordPanel(QWidget):
         self.print_progress.setAccessibleName("Preparing the forms")
         self.print_progress.hide()
         print_row = QHBoxLayout()
+        print_row.addWidget(caption("Form:", self.forms))
         for widget in (self.forms, self.preview_button, self.print_all_button, self.print_progress):
             print_row.addWidget(widget)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from station_app.services.incidents import IncidentsApi
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
+from station_app.ui.widgets import caption, labelled
 
 
 def _when(text: str | None) -> str:
@@ -129,12 +130,14 @@ class IncidentDetail(QWidget):
         )
 
         status_row = QHBoxLayout()
-        status_row.addWidget(self.status_box)
-        status_row.addWidget(self.reason, 1)
-        status_row.addWidget(self.status_button)
+        status_row.addWidget(labelled("Move to", self.status_box))
+        status_row.addWidget(labelled("Reason", self.reason), 1)
+        status_row.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        layout.addWidget(caption("Report", self.text))
         layout.addWidget(self.text, 1)
+        layout.addWidget(caption("Note to add to the timeline", self.note))
         layout.addWidget(self.note)
         layout.addWidget(self.note_button)
         layout.addLayout(status_row)

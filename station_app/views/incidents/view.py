@@ -12,7 +12,7 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -39,7 +39,7 @@ from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.theme import set_state
 from station_app.ui.typeahead import TypeAheadField, attach_dataset
-from station_app.ui.widgets import record_table
+from station_app.ui.widgets import labelled, record_table
 from station_app.views.incidents.attention import AttentionPage, RefusedReport
 from station_app.views.incidents.detail import IncidentDetail
 from station_app.views.incidents.form import TypedDateField
@@ -146,18 +146,18 @@ class IncidentsView(QWidget):
         self.detail.letter_requested.connect(self.show_letter)
         self.detail.correct_requested.connect(self.correct)
 
-        filters = QHBoxLayout()
-        for widget in (
-            self.search,
-            self.offence_filter,
-            self.status_filter,
-            self.station_filter,
-            self.flag_filter,
-            self.date_from,
-            self.date_to,
-            self.overdue_filter,
-        ):
-            filters.addWidget(widget, 2 if widget is self.search else 1)
+        filters = QGridLayout()
+        # Two rows, each field with its label above it: nothing clipped on a 1366-wide screen.
+        filters.addWidget(labelled("Search", self.search), 0, 0, 1, 2)
+        filters.addWidget(labelled("Offence", self.offence_filter), 0, 2, 1, 2)
+        filters.addWidget(labelled("Status", self.status_filter), 0, 4)
+        filters.addWidget(labelled("Station", self.station_filter), 1, 0)
+        filters.addWidget(labelled("Flag", self.flag_filter), 1, 1)
+        filters.addWidget(labelled("Reported from", self.date_from), 1, 2)
+        filters.addWidget(labelled("Reported up to", self.date_to), 1, 3)
+        filters.addWidget(self.overdue_filter, 1, 4, Qt.AlignmentFlag.AlignBottom)
+        for column in range(5):
+            filters.setColumnStretch(column, 1)
         log_side = QWidget()
         log_layout = QVBoxLayout(log_side)
         log_layout.addLayout(filters)

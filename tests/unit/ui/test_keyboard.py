@@ -130,3 +130,68 @@ def test_no_two_things_on_screen_share_an_alt_letter(
         qtbot.waitUntil(lambda: tab.panel.record is not None, timeout=WAIT)
     clashes = {key: names for key, names in _mnemonics(shell.window).items() if len(names) > 1}
     assert clashes == {}, f"{title} {page}: Alt letters used twice: {clashes}"
+
+
+def _inputs_without_labels(page: QWidget) -> list[str]:
+    """Inputs on screen with no label tied to them (a QLabel buddy) or no accessible name."""
+    from PySide6.QtWidgets import (
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
+    inputs = (QLineEdit, QComboBox, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
+    buddies = {label.buddy() for label in page.findChildren(QLabel) if label.buddy() is not None}
+    missing = []
+    for widget in page.findChildren(QWidget):
+        if not isinstance(widget, inputs) or not widget.isVisible():
+            continue
+        if isinstance(widget.parent(), QComboBox | QAbstractSpinBox):
+            continue  # the line edit inside a combo or spin box belongs to it
+        if not widget.accessibleName() or widget not in buddies:
+            missing.append(widget.accessibleName() or widget.objectName() or type(widget).__name__)
+    return missing
+
+
+@pytest.mark.parametrize(
+    ("username", "title"),
+    [("frontdesk", "Incidents"), ("custody", "Custody"), ("detective", "Case files")],
+)
+def test_every_input_has_a_label_tied_to_it(
+    qtbot, reading_station, username: str, title: str
+) -> None:
+    shell = reading_station(username)
+    qtbot.waitUntil(lambda: shell.user is not None, timeout=WAIT)
+    tab = shell.window.open_tab(title)
+    if title == "Incidents":
+        tab.focus_search()
+        qtbot.waitUntil(lambda: tab.model.rowCount() > 0, timeout=WAIT)
+        tab.table.selectRow(0)
+        qtbot.waitUntil(lambda: tab.detail.incident is not None, timeout=WAIT)
+    if title == "Custody":
+        qtbot.waitUntil(lambda: tab.board_model.rowCount() > 0, timeout=WAIT)
+        tab.board.selectRow(0)
+        qtbot.waitUntil(lambda: tab.panel.record is not None, timeout=WAIT)
+    if title == "Case files":
+        qtbot.waitUntil(lambda: tab.cases.rowCount() >= 2, timeout=WAIT)
+        tab.select_case("SW-26-0142")
+        qtbot.waitUntil(lambda: tab.case_panel.case is not None, timeout=WAIT)
+    missing = []
+    for page in range(_pages(tab)):
+        _show_page(tab, page)
+        missing += _inputs_without_labels(tab.widget())
+    assert missing == [], f"{title}: no label tied to {sorted(set(missing))}"
+
+
+def _pages(tab) -> int:
+    inner = getattr(tab, "pages", None) or getattr(getattr(tab, "case_panel", None), "tabs", None)
+    return inner.count() if inner is not None else 1
+
+
+def _show_page(tab, index: int) -> None:
+    inner = getattr(tab, "pages", None) or getattr(getattr(tab, "case_panel", None), "tabs", None)
+    if inner is not None and inner.isTabEnabled(index):
+        inner.setCurrentIndex(index)
