@@ -59,7 +59,9 @@ def urgency(days: int | None, missing: int) -> str:
 class CasesModel(PagedTableModel[CaseSummary]):
     """The cases of My cases, most urgent first (the server sorts), a page at a time."""
 
-    columns = ("Reference", "Suspect", "File type", "Status", "Hearing", "Days left", "Missing")
+    # What decides the order of work first (ui.md): the days left and what is missing.
+    columns = ("Reference", "Days left", "Missing", "Suspect", "Hearing", "Status", "File type")
+    DAYS_LEFT = 1
     operation = "casefiles.list"
 
     def __init__(self, runner: OperationRunner, client: CasefilesClient) -> None:
@@ -81,24 +83,28 @@ class CasesModel(PagedTableModel[CaseSummary]):
         return read
 
     def cell(self, case: CaseSummary, column: int) -> str:
-        hearing = case.hearing_date.strftime("%a %d %b %Y") if case.hearing_date else "—"
+        hearing = (
+            f"{case.hearing_date:%a} {case.hearing_date.day} {case.hearing_date:%b %Y}"
+            if (case.hearing_date)
+            else "—"
+        )
         values = (
             case.reference,
-            ", ".join(case.suspects) or "—",
-            FILE_TYPES.get(case.file_type, case.file_type),
-            STATUSES.get(case.status, case.status),
-            f"{hearing} {case.court_code}".strip(),
             days_text(case.days_left),
             f"{case.missing_count} missing" if case.missing_count else "Complete",
+            ", ".join(case.suspects) or "—",
+            hearing,
+            STATUSES.get(case.status, case.status),
+            FILE_TYPES.get(case.file_type, case.file_type),
         )
         return values[column]
 
     def cell_data(self, case: CaseSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.UserRole:
             return case.reference
-        if role == Qt.ItemDataRole.ToolTipRole and column == 5:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DAYS_LEFT:
             return "Days until the first hearing."
-        if role == Qt.ItemDataRole.ForegroundRole and column == 5:
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.DAYS_LEFT:
             # Days left in red when past and amber when close (the words say it too: ui.md).
             return _URGENCY_COLOURS.get(urgency(case.days_left, case.missing_count))
         return None

@@ -6,9 +6,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +26,7 @@ from station_app.services.incidents import IncidentsApi
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
-from station_app.ui.widgets import caption, labelled
+from station_app.ui.widgets import caption
 
 
 def _when(text: str | None) -> str:
@@ -114,7 +115,7 @@ class IncidentDetail(QWidget):
         self.reason = QLineEdit()
         self.reason.setObjectName("statusReason")
         self.reason.setAccessibleName("Reason for the status change")
-        self.reason.setPlaceholderText("Reason (needed for no crime)")
+        self.reason.setPlaceholderText("Needed for no crime")
         self.status_button = QPushButton("Change stat&us")
         self.status_button.setObjectName("changeStatus")
         self.status_button.clicked.connect(self.change_status)
@@ -129,10 +130,11 @@ class IncidentDetail(QWidget):
             lambda: self.incident and self.letter_requested.emit(self.incident)
         )
 
-        status_row = QHBoxLayout()
-        status_row.addWidget(labelled("Move to", self.status_box))
-        status_row.addWidget(labelled("Reason", self.reason), 1)
-        status_row.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignBottom)
+        # One control a line: the pane is narrow and every word must show.
+        status_row = QFormLayout()
+        status_row.addRow(caption("Move to", self.status_box), self.status_box)
+        status_row.addRow(caption("Reason", self.reason), self.reason)
+        status_row.addRow("", self.status_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(caption("Report", self.text))

@@ -103,9 +103,11 @@ class IncidentsView(QWidget):
         )
         self.date_from = TypedDateField(with_time=False)
         self.date_from.setObjectName("dateFrom")
+        self.date_from.setPlaceholderText("DD/MM/YYYY")
         self.date_from.setAccessibleName("Reported from (date)")
         self.date_to = TypedDateField(with_time=False)
         self.date_to.setObjectName("dateTo")
+        self.date_to.setPlaceholderText("DD/MM/YYYY")
         self.date_to.setAccessibleName("Reported up to (date)")
         self.offence_filter = TypeAheadField()
         self.offence_filter.setObjectName("offenceFilter")
@@ -135,7 +137,7 @@ class IncidentsView(QWidget):
             self.model,
             "incidentTable",
             "Incident log",
-            widths=((0, 150), (1, 120), (2, 190), (3, 150), (4, 170), (5, 170)),
+            widths=((0, 145), (1, 110), (2, 150), (3, 130), (4, 120), (5, 150)),
         )
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
@@ -168,6 +170,7 @@ class IncidentsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 500])  # the report beside the log is read in full, not peeked at
 
         # --- reports that need attention (refused by the server) ------------------------
         self.attention = QLabel()
