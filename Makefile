@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean bundle msi
+.PHONY: setup run test lint bench clean bundle msi screenshots
 
 setup: $(STAMP)
 
@@ -36,6 +36,10 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/frozen_startup.py
 	$(BIN)/python bench/casefiles_completeness.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/casefiles_bundle.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py
+
+# Every tab for every role at 100% and 150% on a 1366x768 window, for a reviewer to look at.
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py build/screenshots
 
 # Packaging (installer/README.md): the frozen one-folder bundle in dist/Station, smoke-tested
 # headless right after it is built; then the MSI from it, built with wixl and checked.
