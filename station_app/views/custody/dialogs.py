@@ -14,17 +14,16 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from station_app.domain.clock import london
 from station_app.domain.custody_rules import EventType, FieldSpec
 from station_app.domain.typed_input import parse_date
+from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
 from station_app.ui.typeahead import TypeAheadField
 from station_app.views.custody.person_search import PersonSearchField
@@ -76,7 +75,7 @@ def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, A
     return QLineEdit()
 
 
-class ActionDialog(QDialog):
+class ActionDialog(FormDialog):
     """Record one entry: its actual time (now unless changed) and its short form."""
 
     def __init__(
@@ -88,12 +87,15 @@ class ActionDialog(QDialog):
         on_submit: Callable[[ActionDialog], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            StationForm(spec.title, f"Record {spec.title.lower()}"),
+            spec.title,
+            parent,
+            size=(520, 480),
+        )
         self.spec = spec
         self.setObjectName(f"action_{spec.kind}")
-        self.setWindowTitle(spec.title)
         self._offences = {str(o.get("code")): o for o in offences}
-        self.form = StationForm(spec.title, f"Record {spec.title.lower()}")
         self.form.add_section(f"{spec.title} ({spec.rule})")
         self.time_edit = datetime_edit(now)
         self.form.add_field(
@@ -114,9 +116,6 @@ class ActionDialog(QDialog):
             combo.currentIndexChanged.connect(self._fill_wording)
             self._fill_wording()
         self.form.submitted.connect(lambda: on_submit(self))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        self.resize(520, 480)
 
     def _fill_wording(self) -> None:
         combo = self.form.field("offence")
@@ -335,12 +334,14 @@ class BookingForm(StationForm):
             self.show_message(message)
 
 
-def booking_dialog(form: BookingForm, parent: QWidget | None) -> QDialog:
-    dialog = QDialog(parent)
+def booking_dialog(form: BookingForm, parent: QWidget | None) -> FormDialog:
+    dialog = FormDialog(
+        form,
+        "Booking in",
+        parent,
+        kept="What you typed stays in its draft and is offered back next time you book in.",
+        size=(640, 760),
+    )
     dialog.setObjectName("bookingDialog")
-    dialog.setWindowTitle("Book in")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(form)
-    dialog.resize(640, 760)
     return dialog

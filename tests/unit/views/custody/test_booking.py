@@ -177,3 +177,33 @@ def test_f8_after_booking_in_visits_the_detainee_just_booked_and_says_who(
     sergeant = Client(live_server, "custody")
     untouched = sergeant.record(earlier.id)
     assert len(untouched["events"]) == len(earlier.entries)  # nothing written to the other
+
+
+def test_esc_asks_before_closing_a_booking_with_something_typed(qtbot, make_station):
+    """Issue 13: Esc closed the booking without asking (the draft survived, but ask)."""
+    _shell, view = custody_tab(qtbot, make_station)
+    view.open_booking()
+    dialog = view.booking.dialog
+    form = view.booking.form
+    qtbot.keyClicks(form.field("surname"), "Asked")
+    qtbot.keyClick(form.field("surname"), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.question is not None and dialog.question.isVisible())
+    assert "stays in its draft" in dialog.question.informativeText()
+    dialog.question.escapeButton().click()  # "Keep typing"
+    assert dialog.isVisible() and form.field("surname").text() == "Asked"
+
+    qtbot.keyClick(form.field("surname"), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.question is not None and dialog.question.isVisible())
+    close = next(b for b in dialog.question.buttons() if "Close it" in b.text().replace("&", ""))
+    close.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: len(view.drafts.drafts(DRAFT_KIND)) == 1, timeout=10_000)
+
+
+def test_an_empty_booking_closes_at_once(qtbot, make_station):
+    _shell, view = custody_tab(qtbot, make_station)
+    view.open_booking()
+    dialog = view.booking.dialog
+    qtbot.keyClick(view.booking.form.field("surname"), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.question is None
