@@ -105,32 +105,54 @@ def next_review_due(
     return due
 
 
+def _time_used_before(detained_before: timedelta) -> timedelta:
+    """Time already spent in police detention for the offence before bail (PACE s.47(6))."""
+    if not isinstance(detained_before, timedelta):
+        raise ValueError("The time detained before must be a length of time.")
+    if detained_before < timedelta(0):
+        raise ValueError("The time detained before bail cannot be negative.")
+    return detained_before
+
+
 def detention_limit(
     relevant_time: datetime,
     *,
     superintendent_extension_until: datetime | None = None,
     warrant_expires_at: datetime | None = None,
+    detained_before: timedelta = timedelta(0),
 ) -> datetime:
     """The latest time the detainee may be held without charge.
 
     The latest of 24 hours after the relevant time (s.41(1)), a superintendent's
     extension (s.42, never past 36 hours) and a warrant of further detention
     (s.43-44, never past 96 hours). An extension or warrant past its ceiling raises
-    `ValueError`.
+    `ValueError`. Time already spent in detention for the offence before pre-charge bail
+    (`detained_before`) counts towards every one of those periods (s.47(6)): nine hours
+    used leaves fifteen on the standard clock.
     """
     start = as_utc(relevant_time, "relevant time")
-    limit = start + STANDARD_LIMIT  # PACE s.41(1)
+    used = _time_used_before(detained_before)
+    limit = start + STANDARD_LIMIT - used  # PACE s.41(1), s.47(6)
     if superintendent_extension_until is not None:
         extension = as_utc(superintendent_extension_until, "extension time")
-        if extension > start + EXTENSION_LIMIT:  # PACE s.42(2)
+        if extension > start + EXTENSION_LIMIT - used:  # PACE s.42(2), s.47(6)
             raise ValueError(
-                "A superintendent's extension cannot run past 36 hours after the relevant time."
+                "A superintendent's extension cannot run past 36 hours of detention "
+                "(counting the time already spent before bail)."
+                if used
+                else "A superintendent's extension cannot run past 36 hours after the "
+                "relevant time."
             )
         limit = max(limit, extension)
     if warrant_expires_at is not None:
         warrant = as_utc(warrant_expires_at, "warrant expiry")
-        if warrant > start + WARRANT_LIMIT:  # PACE s.44(3)(b)
-            raise ValueError("A warrant cannot run past 96 hours after the relevant time.")
+        if warrant > start + WARRANT_LIMIT - used:  # PACE s.44(3)(b), s.47(6)
+            raise ValueError(
+                "A warrant cannot run past 96 hours of detention (counting the time "
+                "already spent before bail)."
+                if used
+                else "A warrant cannot run past 96 hours after the relevant time."
+            )
         limit = max(limit, warrant)
     return limit
 
@@ -141,21 +163,24 @@ def extension_permitted(
     at: datetime,
     *,
     offence_indictable: bool,
+    detained_before: timedelta = timedelta(0),
 ) -> bool:
     """Whether a superintendent may authorise continued detention at `at` (PACE s.42).
 
     Only for an indictable offence (s.42(1)(b)), once at least two reviews have been
-    carried out at or before `at` (s.42(4)(b)), and no later than 24 hours after the
-    relevant time (s.42(4)(a)).
+    carried out at or before `at` (s.42(4)(b)), and no later than 24 hours of detention
+    after the relevant time (s.42(4)(a)), counting time already spent before bail
+    (s.47(6)).
     """
     start = as_utc(relevant_time, "relevant time")
     moment = as_utc(at, "time of the extension")
+    used = _time_used_before(detained_before)
     held = [as_utc(r, "review time") for r in reviews_held]
     if not offence_indictable:
         return False
     if sum(1 for r in held if r <= moment) < EXTENSION_AFTER_REVIEWS:
         return False
-    return moment <= start + EXTENSION_LATEST
+    return moment <= start + EXTENSION_LATEST - used
 
 
 def visit_interval(observation_level: int) -> timedelta | None:

@@ -240,3 +240,63 @@ def test_naive_datetimes_raise_value_error(call) -> None:
 def test_fixed_offsets_are_accepted() -> None:
     plus_two = timezone(timedelta(hours=2))
     assert detention_limit(datetime(2026, 3, 10, 11, 0, tzinfo=plus_two)) == T0 + 24 * H
+
+
+# --- PACE s.47(6): time already used before pre-charge bail (custody.md, "Addition") -----
+
+BAIL_RT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+
+
+def test_nine_hours_used_before_bail_leaves_fifteen_on_the_clock() -> None:
+    """PNLD's example: nine hours in detention before bail; the person answers bail."""
+    used = timedelta(hours=9)
+    assert detention_limit(BAIL_RT, detained_before=used) == BAIL_RT + timedelta(hours=15)
+    assert detention_limit(BAIL_RT) == BAIL_RT + timedelta(hours=24)  # unchanged by default
+
+
+def test_every_period_shrinks_by_the_time_used() -> None:
+    used = timedelta(hours=9)
+    assert detention_limit(
+        BAIL_RT, superintendent_extension_until=BAIL_RT + timedelta(hours=27), detained_before=used
+    ) == BAIL_RT + timedelta(hours=27)
+    with pytest.raises(ValueError, match="36 hours"):
+        detention_limit(
+            BAIL_RT,
+            superintendent_extension_until=BAIL_RT + timedelta(hours=27, minutes=1),
+            detained_before=used,
+        )
+    assert detention_limit(
+        BAIL_RT, warrant_expires_at=BAIL_RT + timedelta(hours=87), detained_before=used
+    ) == BAIL_RT + timedelta(hours=87)
+    with pytest.raises(ValueError, match="96 hours"):
+        detention_limit(
+            BAIL_RT, warrant_expires_at=BAIL_RT + timedelta(hours=88), detained_before=used
+        )
+
+
+def test_an_extension_must_come_within_24_hours_less_the_time_used() -> None:
+    reviews = [BAIL_RT + timedelta(hours=1), BAIL_RT + timedelta(hours=5)]
+    used = timedelta(hours=9)
+    at_fifteen = BAIL_RT + timedelta(hours=15)
+    assert extension_permitted(
+        BAIL_RT, reviews, at_fifteen, offence_indictable=True, detained_before=used
+    )
+    assert not extension_permitted(
+        BAIL_RT,
+        reviews,
+        at_fifteen + timedelta(minutes=1),
+        offence_indictable=True,
+        detained_before=used,
+    )
+    assert extension_permitted(
+        BAIL_RT, reviews, at_fifteen + timedelta(minutes=1), offence_indictable=True
+    )
+
+
+def test_negative_time_used_is_refused() -> None:
+    with pytest.raises(ValueError):
+        detention_limit(BAIL_RT, detained_before=timedelta(minutes=-1))
+    with pytest.raises(ValueError):
+        extension_permitted(
+            BAIL_RT, [], BAIL_RT, offence_indictable=True, detained_before=timedelta(hours=-1)
+        )
