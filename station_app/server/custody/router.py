@@ -28,6 +28,7 @@ from station_app.server.core.deps import (
     get_session,
     require_roles,
 )
+from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import field_problem, problem_responses
 from station_app.server.core.versions import etag_matches
@@ -90,9 +91,18 @@ def book_in(
         cell=body.cell,
         terrorism=body.terrorism,
     )
-    for attempt in range(3):  # two first bookings of a year at once: one retries
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "custody_record",
+        "POST /custody/records",
+        body.model_dump(),
+        "booking",
+    )
+    # Two first bookings of a year at once, or the same key twice at once: one retries.
+    for attempt in range(3):
         try:
-            record, created = store.book_in(session, officer, booking, now_utc(), idempotency_key)
+            record, created = store.book_in(session, officer, booking, now_utc(), keyed)
             if created:
                 record_audit(
                     session,
@@ -227,6 +237,14 @@ def add_event(
     idempotency_key: IdempotencyKey = None,
 ) -> EventOut:
     officer = store.officer_of(session, user)
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "custody_entry",
+        f"POST /custody/records/{record_id}/events",
+        body.model_dump(),
+        "entry",
+    )
 
     def append() -> tuple[CustodyEventRow, CustodyRecord, bool]:
         return store.append_event(
@@ -237,7 +255,7 @@ def add_event(
             body.occurred_at,
             body.data,
             now_utc(),
-            idempotency_key,
+            keyed,
         )
 
     try:

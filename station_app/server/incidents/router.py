@@ -24,6 +24,7 @@ from station_app.domain.roles import ROLE_TITLES, Role
 from station_app.domain.wire import etag
 from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.deps import IdempotencyKey, IfMatch, get_session, require_roles
+from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import ProblemError, field_problem, problem_responses
 from station_app.server.incidents import store
@@ -81,8 +82,16 @@ def create_incident(
     idempotency_key: IdempotencyKey = None,
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "incident",
+        "POST /incidents",
+        report.model_dump(),
+        "report",
+    )
     checked, errors = check_report(report)
-    incident, created = store.create_incident(session, actor, checked, errors, idempotency_key)
+    incident, created = store.create_incident(session, actor, checked, errors, keyed)
     if created:
         record_audit(
             session,
