@@ -2,9 +2,12 @@
 
     station-server serve [--host H] [--port N] [--database-url URL] [--demo]
                          [--seed-demo-if-empty] [--ready-file PATH] [--watch-stdin]
+                         [--cross-station-work]
     station-server migrate | seed-demo [--database-url URL]
     station-server create-user NAME --display-name .. --staff-number .. --rank ..
-                         --station CODE --role ROLE [--role ROLE] [--password-stdin]
+                         --station CODE [--covers CODE ...] --role ROLE [--role ROLE]
+                         [--password-stdin]
+    station-server cover-stations NAME [CODE ...] [--database-url URL]
     station-server import-reference DATASET FILE.csv [--database-url URL]
     station-server unlock NAME [--database-url URL]
 
@@ -93,6 +96,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from station_app.server.app import create_app
+    from station_app.server.auth.seed import seed_demo_users
     from station_app.server.auth.store import has_users
     from station_app.server.core.config import ServerSettings
     from station_app.server.seed import seed_demo
@@ -102,6 +106,10 @@ def _serve(args: argparse.Namespace) -> int:
         if args.seed_demo_if_empty and not has_users(session):
             for line in seed_demo(session).lines():
                 print(line, flush=True)
+        elif args.seed_demo_if_empty and args.demo:
+            # A demo database from an earlier version: its demo users get what is new.
+            for line in seed_demo_users(session):
+                print(line, flush=True)
 
     sock = bind_socket(args.host, args.port)
     port = sock.getsockname()[1]
@@ -109,7 +117,10 @@ def _serve(args: argparse.Namespace) -> int:
     url = f"http://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
     app = create_app(
         ServerSettings(
-            database_url=database_url, demo=args.demo, cps_exchange_dir=args.cps_exchange_dir
+            database_url=database_url,
+            demo=args.demo,
+            cps_exchange_dir=args.cps_exchange_dir,
+            cross_station_work=args.cross_station_work,
         )
     )
 
@@ -150,7 +161,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    from station_app.server.auth.store import AccountError, create_user
+    from station_app.server.auth.store import AccountError, create_user, set_covers
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -171,8 +182,25 @@ def _create_user(args: argparse.Namespace) -> int:
                 station_code=args.station,
                 roles=[Role(role) for role in args.role],
             )
+            if args.covers:
+                set_covers(session, user.username, args.covers)
             session.commit()
             print(f"user {user.username} added with roles: {', '.join(user.role_names)}")
+    except AccountError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cover_stations(args: argparse.Namespace) -> int:
+    from station_app.server.auth.store import AccountError, set_covers
+
+    try:
+        with _database(_database_url(args)) as session:
+            user = set_covers(session, args.username, args.stations)
+            session.commit()
+            covered = ", ".join(sorted(user.covers)) or "no other station"
+            print(f"{user.username} works at {user.station_code} and covers {covered}")
     except AccountError as error:
         print(f"{error} Nothing was changed.", file=sys.stderr)
         return 1
@@ -222,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--ready-file", help="write {port, pid, url} here once serving")
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
+    serve.add_argument(
+        "--cross-station-work",
+        action="store_true",
+        help="let staff act at any station, each such action audited (docs/api.md, Stations)",
+    )
 
     command("migrate", _migrate, "bring the database schema up to date")
     command("seed-demo", _seed_demo, "add the demo users and reference data (idempotent)")
@@ -233,11 +266,22 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--rank", required=True)
     create.add_argument("--station", required=True, help="station code, e.g. SW")
     create.add_argument(
+        "--covers", action="append", default=[], help="another station they work at (repeat)"
+    )
+    create.add_argument(
         "--role", action="append", required=True, choices=[role.value for role in Role]
     )
     create.add_argument(
         "--password-stdin", action="store_true", help="read the password from stdin"
     )
+
+    cover = command(
+        "cover-stations",
+        _cover_stations,
+        "set the other stations a user works at (none: their own station only)",
+    )
+    cover.add_argument("username")
+    cover.add_argument("stations", nargs="*", help="station codes, e.g. KN HX")
 
     imports = command("import-reference", _import_reference, "import a reference dataset CSV")
     imports.add_argument("dataset")

@@ -138,11 +138,15 @@ def list_cases(
     status: str | None,
     offset: int,
     limit: int,
+    stations: frozenset[str] | None = None,
 ) -> tuple[list[tuple[CaseFile, int]], int]:
     """One page of (case, missing item count), sorted by urgency, and the total: the
     nearest hearing first (past ones first of all), then the most missing items; cases
-    with no hearing date last, finished ones at the end."""
+    with no hearing date last, finished ones at the end. Only cases of `stations`, unless
+    None (core/stations.py)."""
     query = select(CaseFile)
+    if stations is not None:
+        query = query.where(CaseFile.station_code.in_(sorted(stations)))
     if officer:
         query = query.where(CaseFile.officer_username == officer)
     if status:

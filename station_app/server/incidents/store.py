@@ -247,7 +247,8 @@ class ListFilter:
     reported_from: datetime | None = None
     reported_to: datetime | None = None
     statuses: list[str] = field(default_factory=list)
-    station: str | None = None
+    stations: frozenset[str] | None = None
+    """Only these stations' reports (core/stations.py); None: every station."""
     offence: str | None = None
     flag: str | None = None
     text: str = ""
@@ -282,8 +283,10 @@ def list_query(filters: ListFilter, now: datetime) -> Select[Any]:
         conditions.append(Incident.reported_at < filters.reported_to)
     if filters.statuses:
         conditions.append(Incident.status.in_(filters.statuses))
-    if filters.station:
-        conditions.append(Incident.station_code == filters.station)
+    if filters.stations is not None and len(filters.stations) == 1:
+        conditions.append(Incident.station_code == next(iter(filters.stations)))
+    elif filters.stations is not None:
+        conditions.append(Incident.station_code.in_(sorted(filters.stations)))
     if filters.offence:
         conditions.append(Incident.offence_code == filters.offence)
     if filters.flag:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 from alembic import command
-from sqlalchemy import Engine, MetaData, insert
+from sqlalchemy import Engine, MetaData, insert, text
 
 from station_app.domain.roles import Role
 from station_app.server.core.db import alembic_config, make_engine, migrate_engine
@@ -212,3 +212,61 @@ def test_keys_stored_the_old_way_still_answer_for_their_own_user_only(
     assert review.status_code == 201, review.text
     assert (booking_again.status_code, booking_again.json()["id"]) == (200, legacy["record_id"])
     assert [entry["kind"] for entry in record["events"]][-1] == "review"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_case_files_already_open_take_their_officers_station(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """casefiles_0002 (issue 12 #11): a case belongs to its officer's station; a case whose
+    officer is no longer a user belongs to none (only force-wide roles see it)."""
+    now = datetime.now(UTC)
+    with database(kind, request, tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            upgrade_to(engine, *BEFORE_KEYS)
+            tables = MetaData()
+            tables.reflect(engine)
+            case = {
+                "file_type": "anticipated_guilty_plea",
+                "status": "draft",
+                "conditions": [],
+                "incident_refs": [],
+                "custody_refs": [],
+                "suspects": [],
+                "officer_name": "DC Old",
+                "court_code": "",
+                "override_reason": "",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            with engine.begin() as db:
+                db.execute(
+                    insert(tables.tables["station_user"]).values(
+                        username="dc-hoxton",
+                        password_hash="x",
+                        display_name="DC Old",
+                        staff_number="1",
+                        rank="DC",
+                        station_code="HX",
+                        active=True,
+                        created_at=now,
+                    )
+                )
+                db.execute(
+                    insert(tables.tables["case_file"]),
+                    [
+                        {**case, "reference": "HX-26-0001", "officer_username": "dc-hoxton"},
+                        {**case, "reference": "XX-26-0001", "officer_username": "gone"},
+                    ],
+                )
+            migrate_engine(engine)
+            with engine.connect() as db:
+                stations = dict(
+                    db.execute(text("SELECT reference, station_code FROM case_file")).all()
+                )
+        finally:
+            engine.dispose()
+
+    assert stations == {"HX-26-0001": "HX", "XX-26-0001": ""}
