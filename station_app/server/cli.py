@@ -3,7 +3,9 @@
     station-server serve [--host H] [--port N] [--database-url URL] [--demo]
                          [--seed-demo-if-empty] [--ready-file PATH] [--watch-stdin]
                          [--cross-station-work]
-    station-server migrate | seed-demo [--database-url URL]
+    station-server migrate [--app-role ROLE] [--database-url URL]
+    station-server grant-app-role ROLE [--database-url URL]
+    station-server seed-demo [--database-url URL]
     station-server create-user NAME --display-name .. --staff-number .. --rank ..
                          --station CODE [--covers CODE ...] --role ROLE [--role ROLE]
                          [--password-stdin]
@@ -11,7 +13,9 @@
     station-server import-reference DATASET FILE.csv [--database-url URL]
     station-server unlock NAME [--database-url URL]
 
-Every command brings the database schema up to date first.
+Every command brings the database schema up to date first, when it is not. On PostgreSQL
+`migrate` runs as the owner of the schema and `serve` as an app role with only the rights it
+needs (docs/deployment.md), so a server started on an out-of-date schema says to migrate.
 """
 
 from __future__ import annotations
@@ -34,14 +38,33 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
+NOT_MIGRATED = (
+    "The database schema is older than this version of Station, and this connection may not "
+    "change it. Run `station-server migrate --app-role ROLE` with the owner's database URL "
+    "first (docs/deployment.md)."
+)
+
+
 @contextmanager
 def _database(database_url: str) -> Iterator[Session]:
-    """A session on the database at `database_url`, migrated to the newest schema."""
-    from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
+    """A session on the database at `database_url`, migrated to the newest schema if it is
+    not yet (the app role may read the schema's version but not change the schema)."""
+    from sqlalchemy.exc import ProgrammingError
+
+    from station_app.server.core.db import (
+        make_engine,
+        make_session_factory,
+        migrate_engine,
+        schema_is_current,
+    )
 
     engine = make_engine(database_url)
     try:
-        migrate_engine(engine)
+        if not schema_is_current(engine):
+            try:
+                migrate_engine(engine)
+            except ProgrammingError as error:  # no right to change the schema
+                raise SystemExit(NOT_MIGRATED) from error
         with make_session_factory(engine)() as session:
             yield session
     finally:
@@ -148,6 +171,33 @@ def _migrate(args: argparse.Namespace) -> int:
 
     migrate(_database_url(args))
     print("database is up to date")
+    if args.app_role:
+        return _grant_app_role(args)
+    return 0
+
+
+def _grant_app_role(args: argparse.Namespace) -> int:
+    from station_app.server.app import FEATURES
+    from station_app.server.core.db import make_engine
+    from station_app.server.core.db_roles import AppRoleError, grant_app_role
+
+    role = args.app_role
+    engine = make_engine(_database_url(args))
+    try:
+        grants = grant_app_role(
+            engine,
+            role,
+            append_only=[table for feature in FEATURES for table in feature.append_only],
+            deletes_from=[table for feature in FEATURES for table in feature.deletes_from],
+        )
+    except AppRoleError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"{role} may now, in schema {grants.schema}:")
+    for line in grants.lines():
+        print(f"  {line}")
     return 0
 
 
@@ -256,7 +306,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="let staff act at any station, each such action audited (docs/api.md, Stations)",
     )
 
-    command("migrate", _migrate, "bring the database schema up to date")
+    migrate = command("migrate", _migrate, "bring the database schema up to date (as its owner)")
+    migrate.add_argument(
+        "--app-role",
+        help="then give this PostgreSQL role the server's rights, and no others",
+    )
+    grant = command(
+        "grant-app-role",
+        _grant_app_role,
+        "give a PostgreSQL role exactly the rights `serve` needs (run as the owner)",
+    )
+    grant.add_argument("app_role", metavar="ROLE")
     command("seed-demo", _seed_demo, "add the demo users and reference data (idempotent)")
 
     create = command("create-user", _create_user, "add a user")
