@@ -12,6 +12,8 @@ import requests
 from sqlalchemy import select
 
 from station_app.domain.roles import Role
+from station_app.server.auth.seed import seed_demo_users
+from station_app.server.auth.store import set_covers
 from station_app.server.core.audit import AuditEvent
 from station_app.server.custody.models import CustodyRecord
 from tests.fixtures.custody import Client, H, M
@@ -204,3 +206,25 @@ def test_a_case_file_is_its_stations_but_may_link_records_of_any_station(
         "This case file belongs to Southwark Wharf (SW) and you work at Hoxton Fields (HX)"
     )
     assert_problem(report, 403)  # the link is a reference; the report stays Southwark's
+
+
+def test_a_demo_database_from_before_station_scoping_gets_its_demo_users_stations(
+    live_server: LiveServer,
+) -> None:
+    """The embedded demo server (serve --demo --seed-demo-if-empty) runs the accounts' seed
+    on a database that has users, so an older demo keeps its journeys working."""
+    with live_server.db_session() as session:
+        for name in ("superintendent", "inspector", "supervisor"):
+            set_covers(session, name, [])
+        session.commit()
+        lines = seed_demo_users(session)
+        again = seed_demo_users(session)
+    me = requests.get(
+        f"{live_server.api_url}/auth/me",
+        headers=bearer(live_server.token_for("superintendent")),
+        timeout=10,
+    ).json()
+
+    assert lines == ["demo users' stations set: inspector, superintendent, supervisor"]
+    assert again == []
+    assert me["covers"] == ["HX", "SW"]
