@@ -53,6 +53,7 @@ Settings = Annotated[ServerSettings, Depends(get_settings)]
 # from the same cached dependency.
 SignedIn = Annotated[CurrentUser, Depends(current_user)]
 PROBLEMS = problem_responses(401, 403, 404, 409, 422)
+CHANGES = problem_responses(401, 403, 404, 409, 422, 428)  # If-Match needed (store.py)
 RECORD = "casefile"
 
 
@@ -104,7 +105,7 @@ def answer(
     "/{reference}/submit",
     dependencies=[EDIT],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Submit the file for supervisor review",
 )
 def submit(
@@ -126,7 +127,7 @@ def submit(
     "/{reference}/return",
     dependencies=[REVIEW],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Return the file to the officer with comments",
 )
 def return_file(
@@ -149,7 +150,7 @@ def return_file(
     "/{reference}/approve",
     dependencies=[REVIEW],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Approve the file (complete, or with an override reason)",
 )
 def approve(
@@ -172,7 +173,7 @@ def approve(
     "/{reference}/send",
     dependencies=[REVIEW],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Send the approved file's bundle to the CPS",
 )
 def send(
@@ -323,7 +324,7 @@ def read_case(
     "/{reference}",
     dependencies=[EDIT],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Change a case file's details",
 )
 def update_case(
@@ -383,7 +384,7 @@ def add_form(
     "/{reference}/documents/{document_id}",
     dependencies=[EDIT],
     response_model=schemas.DocumentSummary,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Change a structured MG form",
 )
 def update_form(
