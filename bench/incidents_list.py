@@ -147,7 +147,7 @@ def measure(engine: Engine, count: int, runs: int, label: str) -> None:
     chooser = random.Random(SEED + 1)
     shapes = {
         "station + status + last 7 days": lambda: ListFilter(
-            station=chooser.choice(STATIONS),
+            stations=frozenset({chooser.choice(STATIONS)}),
             statuses=["recorded"],
             reported_from=now - timedelta(days=7),
         ),

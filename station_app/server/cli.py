@@ -2,13 +2,20 @@
 
     station-server serve [--host H] [--port N] [--database-url URL] [--demo]
                          [--seed-demo-if-empty] [--ready-file PATH] [--watch-stdin]
-    station-server migrate | seed-demo [--database-url URL]
+                         [--cross-station-work]
+    station-server migrate [--app-role ROLE] [--database-url URL]
+    station-server grant-app-role ROLE [--database-url URL]
+    station-server seed-demo [--database-url URL]
     station-server create-user NAME --display-name .. --staff-number .. --rank ..
-                         --station CODE --role ROLE [--role ROLE] [--password-stdin]
+                         --station CODE [--covers CODE ...] --role ROLE [--role ROLE]
+                         [--password-stdin]
+    station-server cover-stations NAME [CODE ...] [--database-url URL]
     station-server import-reference DATASET FILE.csv [--database-url URL]
     station-server unlock NAME [--database-url URL]
 
-Every command brings the database schema up to date first.
+Every command brings the database schema up to date first, when it is not. On PostgreSQL
+`migrate` runs as the owner of the schema and `serve` as an app role with only the rights it
+needs (docs/deployment.md), so a server started on an out-of-date schema says to migrate.
 """
 
 from __future__ import annotations
@@ -31,14 +38,33 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
+NOT_MIGRATED = (
+    "The database schema is older than this version of Station, and this connection may not "
+    "change it. Run `station-server migrate --app-role ROLE` with the owner's database URL "
+    "first (docs/deployment.md)."
+)
+
+
 @contextmanager
 def _database(database_url: str) -> Iterator[Session]:
-    """A session on the database at `database_url`, migrated to the newest schema."""
-    from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
+    """A session on the database at `database_url`, migrated to the newest schema if it is
+    not yet (the app role may read the schema's version but not change the schema)."""
+    from sqlalchemy.exc import ProgrammingError
+
+    from station_app.server.core.db import (
+        make_engine,
+        make_session_factory,
+        migrate_engine,
+        schema_is_current,
+    )
 
     engine = make_engine(database_url)
     try:
-        migrate_engine(engine)
+        if not schema_is_current(engine):
+            try:
+                migrate_engine(engine)
+            except ProgrammingError as error:  # no right to change the schema
+                raise SystemExit(NOT_MIGRATED) from error
         with make_session_factory(engine)() as session:
             yield session
     finally:
@@ -93,6 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from station_app.server.app import create_app
+    from station_app.server.auth.seed import seed_demo_users
     from station_app.server.auth.store import has_users
     from station_app.server.core.config import ServerSettings
     from station_app.server.seed import seed_demo
@@ -101,6 +128,10 @@ def _serve(args: argparse.Namespace) -> int:
     with _database(database_url) as session:
         if args.seed_demo_if_empty and not has_users(session):
             for line in seed_demo(session).lines():
+                print(line, flush=True)
+        elif args.seed_demo_if_empty and args.demo:
+            # A demo database from an earlier version: its demo users get what is new.
+            for line in seed_demo_users(session):
                 print(line, flush=True)
 
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -113,7 +144,10 @@ def _serve(args: argparse.Namespace) -> int:
     url = f"{scheme}://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
     app = create_app(
         ServerSettings(
-            database_url=database_url, demo=args.demo, cps_exchange_dir=args.cps_exchange_dir
+            database_url=database_url,
+            demo=args.demo,
+            cps_exchange_dir=args.cps_exchange_dir,
+            cross_station_work=args.cross_station_work,
         )
     )
 
@@ -154,6 +188,33 @@ def _migrate(args: argparse.Namespace) -> int:
 
     migrate(_database_url(args))
     print("database is up to date")
+    if args.app_role:
+        return _grant_app_role(args)
+    return 0
+
+
+def _grant_app_role(args: argparse.Namespace) -> int:
+    from station_app.server.app import FEATURES
+    from station_app.server.core.db import make_engine
+    from station_app.server.core.db_roles import AppRoleError, grant_app_role
+
+    role = args.app_role
+    engine = make_engine(_database_url(args))
+    try:
+        grants = grant_app_role(
+            engine,
+            role,
+            append_only=[table for feature in FEATURES for table in feature.append_only],
+            deletes_from=[table for feature in FEATURES for table in feature.deletes_from],
+        )
+    except AppRoleError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"{role} may now, in schema {grants.schema}:")
+    for line in grants.lines():
+        print(f"  {line}")
     return 0
 
 
@@ -167,7 +228,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    from station_app.server.auth.store import AccountError, create_user
+    from station_app.server.auth.store import AccountError, create_user, set_covers
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -188,8 +249,25 @@ def _create_user(args: argparse.Namespace) -> int:
                 station_code=args.station,
                 roles=[Role(role) for role in args.role],
             )
+            if args.covers:
+                set_covers(session, user.username, args.covers)
             session.commit()
             print(f"user {user.username} added with roles: {', '.join(user.role_names)}")
+    except AccountError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cover_stations(args: argparse.Namespace) -> int:
+    from station_app.server.auth.store import AccountError, set_covers
+
+    try:
+        with _database(_database_url(args)) as session:
+            user = set_covers(session, args.username, args.stations)
+            session.commit()
+            covered = ", ".join(sorted(user.covers)) or "no other station"
+            print(f"{user.username} works at {user.station_code} and covers {covered}")
     except AccountError as error:
         print(f"{error} Nothing was changed.", file=sys.stderr)
         return 1
@@ -247,8 +325,23 @@ def build_parser() -> argparse.ArgumentParser:
         "X-Forwarded-Proto and X-Forwarded-For are trusted (comma-separated)",
     )
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
+    serve.add_argument(
+        "--cross-station-work",
+        action="store_true",
+        help="let staff act at any station, each such action audited (docs/api.md, Stations)",
+    )
 
-    command("migrate", _migrate, "bring the database schema up to date")
+    migrate = command("migrate", _migrate, "bring the database schema up to date (as its owner)")
+    migrate.add_argument(
+        "--app-role",
+        help="then give this PostgreSQL role the server's rights, and no others",
+    )
+    grant = command(
+        "grant-app-role",
+        _grant_app_role,
+        "give a PostgreSQL role exactly the rights `serve` needs (run as the owner)",
+    )
+    grant.add_argument("app_role", metavar="ROLE")
     command("seed-demo", _seed_demo, "add the demo users and reference data (idempotent)")
 
     create = command("create-user", _create_user, "add a user")
@@ -258,11 +351,22 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--rank", required=True)
     create.add_argument("--station", required=True, help="station code, e.g. SW")
     create.add_argument(
+        "--covers", action="append", default=[], help="another station they work at (repeat)"
+    )
+    create.add_argument(
         "--role", action="append", required=True, choices=[role.value for role in Role]
     )
     create.add_argument(
         "--password-stdin", action="store_true", help="read the password from stdin"
     )
+
+    cover = command(
+        "cover-stations",
+        _cover_stations,
+        "set the other stations a user works at (none: their own station only)",
+    )
+    cover.add_argument("username")
+    cover.add_argument("stations", nargs="*", help="station codes, e.g. KN HX")
 
     imports = command("import-reference", _import_reference, "import a reference dataset CSV")
     imports.add_argument("dataset")

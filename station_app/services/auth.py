@@ -46,6 +46,15 @@ class UserInfo:
     station_code: str
     station_name: str
     roles: tuple[str, ...]
+    covers: tuple[str, ...] = ()
+    """Other stations they work at (docs/api.md, "Stations")."""
+    all_stations: bool = False
+    """True when they may act at every station (a force-wide role, or the force's setting)."""
+
+    def may_act_at(self, station_code: str) -> bool:
+        """Whether the core system lets them open this station's records; the server
+        decides, this only keeps the screens from offering what it would refuse."""
+        return self.all_stations or station_code in (self.station_code, *self.covers)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +65,8 @@ class UserInfo:
             "station_code": self.station_code,
             "station_name": self.station_name,
             "roles": list(self.roles),
+            "covers": list(self.covers),
+            "all_stations": self.all_stations,
         }
 
     @classmethod
@@ -69,6 +80,8 @@ class UserInfo:
                 station_code=str(data.get("station_code") or ""),
                 station_name=str(data.get("station_name") or ""),
                 roles=tuple(str(role) for role in data.get("roles") or ()),
+                covers=tuple(str(code) for code in data.get("covers") or ()),
+                all_stations=data.get("all_stations") is True,
             )
         except (KeyError, TypeError) as error:
             raise ServerError(detail=f"unexpected user info: {data!r}") from error

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from station_app.domain.wire import etag, parse_iso_date
-from station_app.services.errors import ServerError
+from station_app.services.errors import ConflictError, ServerError
 
 if TYPE_CHECKING:
     from station_app.services.api import ApiSession
@@ -54,11 +54,25 @@ class CaseSummary:
         )
 
 
-def _if_match(version: int | None) -> dict[str, str] | None:
-    return {"If-Match": etag(version)} if version is not None else None
+VERSION_UNKNOWN = (
+    "Station does not know which version of this case file you have open, so nothing was "
+    "sent. Reload the case file and make your change again."
+)
+
+
+def _if_match(version: int | None) -> dict[str, str]:
+    """Every change names the version it is based on (docs/api.md, "Headers"); a version
+    the client does not know is refused here, before anything is sent, and never skipped:
+    a change without one overwrote another detective's work (issue 12 #8)."""
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ConflictError(VERSION_UNKNOWN, detail=f"no version to send: {version!r}")
+    return {"If-Match": etag(version)}
 
 
 class CasefilesClient:
+    """Changes take the version of the record they are based on, as read; a version that is
+    not known (None) is refused with `ConflictError` before anything is sent."""
+
     def __init__(self, session: ApiSession) -> None:
         self._session = session
 
@@ -88,7 +102,7 @@ class CasefilesClient:
     def case(self, reference: str) -> Json:
         return self._json(self._session.get(self._path(reference)))
 
-    def update(self, reference: str, fields: Mapping[str, Any], version: int) -> Json:
+    def update(self, reference: str, fields: Mapping[str, Any], version: int | None) -> Json:
         return self._json(
             self._session.put(self._path(reference), json=dict(fields), headers=_if_match(version))
         )
@@ -113,7 +127,7 @@ class CasefilesClient:
         self,
         reference: str,
         document_id: int,
-        version: int,
+        version: int | None,
         form: str,
         data: Mapping[str, Any],
         *,
@@ -143,20 +157,22 @@ class CasefilesClient:
         content: bytes = response.content
         return content
 
-    def _step(self, reference: str, action: str, version: int, body: Json | None = None) -> Json:
+    def _step(
+        self, reference: str, action: str, version: int | None, body: Json | None = None
+    ) -> Json:
         path = self._path(reference, action)
         return self._json(self._session.post(path, json=body or {}, headers=_if_match(version)))
 
-    def submit(self, reference: str, version: int) -> Json:
+    def submit(self, reference: str, version: int | None) -> Json:
         return self._step(reference, "submit", version)
 
-    def return_to_officer(self, reference: str, version: int, comment: str) -> Json:
+    def return_to_officer(self, reference: str, version: int | None, comment: str) -> Json:
         return self._step(reference, "return", version, {"comment": comment})
 
-    def approve(self, reference: str, version: int, override_reason: str = "") -> Json:
+    def approve(self, reference: str, version: int | None, override_reason: str = "") -> Json:
         return self._step(reference, "approve", version, {"override_reason": override_reason})
 
-    def send(self, reference: str, version: int, bundle: bytes) -> Json:
+    def send(self, reference: str, version: int | None, bundle: bytes) -> Json:
         body = {"bundle_base64": base64.b64encode(bundle).decode("ascii")}
         return self._step(reference, "send", version, body)
 

@@ -48,7 +48,7 @@ def _attempt(
 ) -> LoginResponse:
     with factory() as session:
         signed_in = store.sign_in(session, settings, name, password, workstation)
-        return login_out(session, signed_in)
+        return login_out(session, signed_in, settings)
 
 
 @router.post(
@@ -105,8 +105,9 @@ def logout(
 def me(
     user: Annotated[CurrentUser, Depends(current_user)],
     session: Annotated[Session, Depends(get_session)],
+    settings: Annotated[ServerSettings, Depends(get_settings)],
 ) -> Me:
     # Not audited: the user reads their own account, and sign-in is already audited.
     record = session.get(User, user.id)
     assert record is not None
-    return me_out(session, record)
+    return me_out(session, record, settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from station_app.server.core.deps import NO_CONTROL_CHARACTERS
 from station_app.server.core.identity import USERNAME_LENGTH
@@ -27,6 +27,14 @@ class Me(BaseModel):
     station_code: str
     station_name: str | None
     roles: list[str]
+    covers: list[str] = Field(
+        default_factory=list, description="Other stations the user covers (docs/api.md, Stations)."
+    )
+    all_stations: bool = Field(
+        False,
+        description="True when the user may act at every station: a force-wide role, or "
+        "cross-station work allowed on this server.",
+    )
 
 
 class LoginResponse(BaseModel):

@@ -33,11 +33,13 @@ from station_app.server.core.identity import (
     AuthToken,
     User,
     UserRole,
+    UserStation,
     hash_token,
     normalise_username,
 )
 from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError
+from station_app.server.core.reference_data import reference_row
 
 WRONG_DETAILS = "The user name or password is not right. Check them and try again."
 
@@ -59,6 +61,7 @@ def create_user(
     rank: str,
     station_code: str,
     roles: Iterable[Role],
+    covers: Iterable[str] = (),
 ) -> User:
     """Add a user (not committed), checking the password rules."""
     problem = password_problem(password)
@@ -73,6 +76,7 @@ def create_user(
         rank=rank,
         station_code=station_code,
         roles=roles,
+        covers=covers,
     )
 
 
@@ -86,9 +90,10 @@ def add_user(
     rank: str,
     station_code: str,
     roles: Iterable[Role],
+    covers: Iterable[str] = (),
 ) -> User:
     """Add a user with an already hashed password (not committed). Names are kept in
-    lower case."""
+    lower case. `covers`: other stations they work at (core/stations.py)."""
     name = normalise_username(username)
     if not name:
         raise AccountError(f"A user name has 1 to {USERNAME_LENGTH} characters.")
@@ -104,8 +109,29 @@ def add_user(
         active=True,
         created_at=utc_now(),
         roles=[UserRole(role=Role(role).value) for role in sorted(set(roles))],
+        covered=[UserStation(station_code=code) for code in _other(covers, station_code)],
     )
     session.add(user)
+    session.flush()
+    return user
+
+
+def _other(codes: Iterable[str], home: str) -> list[str]:
+    return sorted({code.strip().upper() for code in codes if code.strip()} - {home})
+
+
+def set_covers(session: Session, username: str, codes: Iterable[str]) -> User:
+    """Replace the stations a user covers besides their own (not committed); every code
+    must be a station of the reference data."""
+    name = normalise_username(username)
+    user = session.scalars(select(User).where(User.username == name)).one_or_none()
+    if user is None:
+        raise AccountError(f"There is no user called {name}.")
+    wanted = _other(codes, user.station_code)
+    unknown = [code for code in wanted if reference_row(session, "stations", code) is None]
+    if unknown:
+        raise AccountError(f"There is no station with the code {unknown[0]}.")
+    user.covered = [UserStation(station_code=code) for code in wanted]
     session.flush()
     return user
 

@@ -25,6 +25,7 @@ from station_app.server.core.models import Base, BigId, UTCDateTime, utc_now
 
 class CaseFile(Base):
     __tablename__ = "case_file"
+    __table_args__ = (Index("ix_case_file_station", "station_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
@@ -38,6 +39,8 @@ class CaseFile(Base):
     suspects: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     officer_username: Mapped[str] = mapped_column(String(150), index=True)
     officer_name: Mapped[str] = mapped_column(String(200))
+    # The station the case belongs to: its officer's when opened (core/stations.py).
+    station_code: Mapped[str] = mapped_column(String(50), default="")
     hearing_date: Mapped[date | None] = mapped_column(Date, default=None)
     court_code: Mapped[str] = mapped_column(String(60), default="")
     override_reason: Mapped[str] = mapped_column(Text, default="")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,7 @@ from station_app.server.core.deps import (
 from station_app.server.core.identity import CurrentUser, User
 from station_app.server.core.links import LinkRegistry
 from station_app.server.core.problems import ProblemError, problem_responses
+from station_app.server.core.stations import Scope, act_at, audit_shown, list_stations
 
 router = APIRouter(prefix="/casefiles", tags=["case files"])
 
@@ -56,6 +57,7 @@ Settings = Annotated[ServerSettings, Depends(get_settings)]
 # from the same cached dependency.
 SignedIn = Annotated[CurrentUser, Depends(current_user)]
 PROBLEMS = problem_responses(401, 403, 404, 409, 422)
+CHANGES = problem_responses(401, 403, 404, 409, 422, 428)  # If-Match needed (store.py)
 RECORD = "casefile"
 
 
@@ -64,6 +66,25 @@ def rules() -> FileStandard:
 
 
 Rules = Annotated[FileStandard, Depends(rules)]
+
+
+def case_in_scope(reference: str, request: Request, db: Db, scope: Scope) -> CaseFile:
+    """The case of the path, if the user may work on its station's cases (core/stations.py);
+    checked before the body is read, so a refusal says nothing of the body."""
+    case = store.get_case(db, reference)
+    act_at(
+        db,
+        scope,
+        case.station_code,
+        record="This case file belongs to {there}",
+        action="open it" if request.method == "GET" else "change it",
+        record_type=RECORD,
+        record_id=case.reference,
+    )
+    return case
+
+
+ScopedCase = Annotated[CaseFile, Depends(case_in_scope)]
 
 
 def audit_case(
@@ -88,11 +109,11 @@ def answer(
     "/{reference}/submit",
     dependencies=[EDIT],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Submit the file for supervisor review",
 )
 def submit(
-    reference: str,
+    case: ScopedCase,
     db: Db,
     user: SignedIn,
     standard: Rules,
@@ -100,7 +121,6 @@ def submit(
     response: Response,
     if_match: IfMatch = None,
 ) -> schemas.CaseDetail:
-    case = store.get_case(db, reference)
     CASE_VERSION.check(if_match, case.version)
     workflow.move(case, "submit", user.username)
     audit_case(db, user, AuditAction.UPDATE, case.reference, "submitted")
@@ -111,11 +131,11 @@ def submit(
     "/{reference}/return",
     dependencies=[REVIEW],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Return the file to the officer with comments",
 )
 def return_file(
-    reference: str,
+    case: ScopedCase,
     body: schemas.CommentIn,
     db: Db,
     user: SignedIn,
@@ -124,7 +144,6 @@ def return_file(
     response: Response,
     if_match: IfMatch = None,
 ) -> schemas.CaseDetail:
-    case = store.get_case(db, reference)
     CASE_VERSION.check(if_match, case.version)
     workflow.move(case, "return", user.username, body.comment.strip())
     audit_case(db, user, AuditAction.UPDATE, case.reference, "returned")
@@ -135,11 +154,11 @@ def return_file(
     "/{reference}/approve",
     dependencies=[REVIEW],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Approve the file (complete, or with an override reason)",
 )
 def approve(
-    reference: str,
+    case: ScopedCase,
     body: schemas.ApproveIn,
     db: Db,
     user: SignedIn,
@@ -148,7 +167,6 @@ def approve(
     response: Response,
     if_match: IfMatch = None,
 ) -> schemas.CaseDetail:
-    case = store.get_case(db, reference)
     CASE_VERSION.check(if_match, case.version)
     workflow.approve(db, case, standard, user.username, body.override_reason)
     audit_case(db, user, AuditAction.UPDATE, case.reference, "approved")
@@ -159,11 +177,11 @@ def approve(
     "/{reference}/send",
     dependencies=[REVIEW],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Send the approved file's bundle to the CPS",
 )
 def send(
-    reference: str,
+    case: ScopedCase,
     body: schemas.SendIn,
     db: Db,
     user: SignedIn,
@@ -173,7 +191,6 @@ def send(
     response: Response,
     if_match: IfMatch = None,
 ) -> schemas.CaseDetail:
-    case = store.get_case(db, reference)
     CASE_VERSION.check(if_match, case.version)
     submission = workflow.send(
         db, case, standard, user.username, body.bundle_base64, settings.cps_exchange_dir
@@ -214,17 +231,37 @@ def collect(db: Db, user: SignedIn, settings: Settings) -> schemas.Acknowledgeme
 def list_cases(
     db: Db,
     user: SignedIn,
+    scope: Scope,
     standard: Rules,
     mine: bool = Query(default=False, description="Only the signed-in officer's cases."),
+    station: str | None = Query(
+        default=None,
+        max_length=50,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Only this station's cases (default: the user's own and covered ones).",
+    ),
     status: str | None = Query(default=None, max_length=200, pattern=r"^[a-z_,]+$"),
     offset: int = Query(default=0, ge=0, le=1_000_000),
     limit: int = Query(default=100, ge=1, le=500),
 ) -> schemas.CaseList:
     publish_rules(db)
+    # core/stations.py: the user's own and covered stations' cases (every station's for a
+    # force-wide role).
+    stations = list_stations(
+        db,
+        scope,
+        station,
+        record="The case files asked for belong to {there}",
+        action="list them",
+        record_type=RECORD,
+    )
     page, total = store.list_cases(
-        db, standard, user.username if mine else None, status, offset, limit
+        db, standard, user.username if mine else None, status, offset, limit, stations
     )
     result = case_list_out(page, total)
+    audit_shown(
+        db, scope, {c.station_code for c, _ in page}, action="list case files", record_type=RECORD
+    )
     audit_case(
         db, user, AuditAction.READ, "list", f"mine={mine} status={status or ''} offset={offset}"
     )
@@ -255,6 +292,9 @@ def create_case(
         status="draft",
         officer_username=user.username,
         officer_name=officer.display_name if officer else user.username,
+        # The officer's own station: a case opened is always theirs (core/stations.py);
+        # it may link reports and custody records of any station.
+        station_code=user.station_code,
         override_reason="",
     )
     store.apply_fields(case, body)
@@ -278,9 +318,8 @@ def create_case(
     summary="Read a case file",
 )
 def read_case(
-    reference: str, db: Db, user: SignedIn, standard: Rules, links: Links, response: Response
+    case: ScopedCase, db: Db, user: SignedIn, standard: Rules, links: Links, response: Response
 ) -> schemas.CaseDetail:
-    case = store.get_case(db, reference)
     audit_case(db, user, AuditAction.READ, case.reference)
     return answer(db, case, standard, links, response)
 
@@ -289,11 +328,11 @@ def read_case(
     "/{reference}",
     dependencies=[EDIT],
     response_model=schemas.CaseDetail,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Change a case file's details",
 )
 def update_case(
-    reference: str,
+    case: ScopedCase,
     body: schemas.CaseFields,
     db: Db,
     user: SignedIn,
@@ -302,7 +341,6 @@ def update_case(
     response: Response,
     if_match: IfMatch = None,
 ) -> schemas.CaseDetail:
-    case = store.get_case(db, reference)
     CASE_VERSION.check(if_match, case.version)
     store.check_editable(case)
     store.check_file_type(standard, body)
@@ -320,9 +358,8 @@ def update_case(
     summary="What the file standard still needs",
 )
 def read_completeness(
-    reference: str, db: Db, user: SignedIn, standard: Rules
+    case: ScopedCase, db: Db, user: SignedIn, standard: Rules
 ) -> schemas.CompletenessOut:
-    case = store.get_case(db, reference)
     result = completeness_out(case, store.completeness(db, case, standard))
     audit_case(db, user, AuditAction.READ, case.reference, "completeness")
     db.commit()
@@ -338,9 +375,8 @@ def read_completeness(
     summary="Add a structured MG form",
 )
 def add_form(
-    reference: str, body: schemas.FormIn, db: Db, user: SignedIn
+    case: ScopedCase, body: schemas.FormIn, db: Db, user: SignedIn
 ) -> schemas.DocumentSummary:
-    case = store.get_case(db, reference)
     store.check_editable(case)
     doc = store.save_form(db, case, body, user.username)
     audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} document {doc.id}")
@@ -352,18 +388,17 @@ def add_form(
     "/{reference}/documents/{document_id}",
     dependencies=[EDIT],
     response_model=schemas.DocumentSummary,
-    responses=PROBLEMS,
+    responses=CHANGES,
     summary="Change a structured MG form",
 )
 def update_form(
-    reference: str,
+    case: ScopedCase,
     document_id: int,
     body: schemas.FormIn,
     db: Db,
     user: SignedIn,
     if_match: IfMatch = None,
 ) -> schemas.DocumentSummary:
-    case = store.get_case(db, reference)
     doc = store.get_document(db, case, document_id)
     FORM_VERSION.check(if_match, doc.version)
     store.check_editable(case)
@@ -382,9 +417,8 @@ def update_form(
     summary="Attach a PDF as an exhibit, unused material or a form",
 )
 def add_attachment(
-    reference: str, body: schemas.AttachmentIn, db: Db, user: SignedIn
+    case: ScopedCase, body: schemas.AttachmentIn, db: Db, user: SignedIn
 ) -> schemas.DocumentSummary:
-    case = store.get_case(db, reference)
     store.check_editable(case)
     doc = store.add_attachment(db, case, body, user.username)
     audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} attachment {doc.id}")
@@ -402,8 +436,7 @@ def add_attachment(
     summary="Read an attached PDF",
     response_class=Response,
 )
-def read_attachment(reference: str, document_id: int, db: Db, user: SignedIn) -> Response:
-    case = store.get_case(db, reference)
+def read_attachment(case: ScopedCase, document_id: int, db: Db, user: SignedIn) -> Response:
     doc = store.get_document(db, case, document_id)
     if doc.content is None:
         raise ProblemError(404, f"Document {document_id} is a form, not an attached PDF.")

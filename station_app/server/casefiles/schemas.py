@@ -96,6 +96,7 @@ class CaseSummary(BaseModel):
     status: str
     officer_username: str
     officer_name: str
+    station_code: str
     suspects: list[str]
     hearing_date: date | None
     court_code: str
@@ -114,6 +115,7 @@ class CaseDetail(CaseFields):
     status: str
     officer_username: str
     officer_name: str
+    station_code: str
     override_reason: str
     version: int
     created_at: datetime

@@ -14,6 +14,7 @@ from station_app.server.casefiles.rules import import_file_standard
 from station_app.server.core.reference_data import ImportResult
 
 DEMO_DETECTIVE = ("detective", "Sam Okafor")  # auth/seed.py DEMO_USERS; an invented officer
+DEMO_STATION = "SW"  # the demo detective's station: the cases belong to it (core/stations.py)
 
 
 def _mg11(name: str, text: str) -> schemas.FormIn:
@@ -50,6 +51,7 @@ def seed_casefiles(session: Session) -> list[str]:
         status="draft",
         officer_username=username,
         officer_name=officer,
+        station_code=DEMO_STATION,
         override_reason="",
     )
     store.apply_fields(
@@ -73,6 +75,7 @@ def seed_casefiles(session: Session) -> list[str]:
         status="draft",
         officer_username=username,
         officer_name=officer,
+        station_code=DEMO_STATION,
         override_reason="",
     )
     store.apply_fields(

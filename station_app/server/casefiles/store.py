@@ -39,17 +39,20 @@ from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError, field_problem
 from station_app.server.core.versions import IfMatchRule
 
-# docs/api.md, "Headers". A change without If-Match is still accepted here (unlike incidents
-# and custody), as it always has been; a stale one is refused.
+# docs/api.md, "Headers": every change to a case file or one of its forms names the version
+# it is based on (If-Match); without one it is refused (428), as for incidents and custody,
+# so two detectives can never overwrite one another's work unseen (issue 12 #8).
 CASE_VERSION = IfMatchRule(
     stale="Someone else changed this case file since you opened it. "
     "Reload it, check their changes, then make yours again.",
-    missing=None,
+    missing="Station did not say which version of the case file this change is based on, so "
+    "it was not made. Reload the case file and make your change again.",
 )
 FORM_VERSION = IfMatchRule(
     stale="Someone else changed this form since you opened it. "
     "Reload it, check their changes, then make yours again.",
-    missing=None,
+    missing="Station did not say which version of the form this change is based on, so it "
+    "was not made. Reload the case file and make your change again.",
 )
 
 # Workflow states in which the officer may still change the file.
@@ -135,11 +138,15 @@ def list_cases(
     status: str | None,
     offset: int,
     limit: int,
+    stations: frozenset[str] | None = None,
 ) -> tuple[list[tuple[CaseFile, int]], int]:
     """One page of (case, missing item count), sorted by urgency, and the total: the
     nearest hearing first (past ones first of all), then the most missing items; cases
-    with no hearing date last, finished ones at the end."""
+    with no hearing date last, finished ones at the end. Only cases of `stations`, unless
+    None (core/stations.py)."""
     query = select(CaseFile)
+    if stations is not None:
+        query = query.where(CaseFile.station_code.in_(sorted(stations)))
     if officer:
         query = query.where(CaseFile.officer_username == officer)
     if status:

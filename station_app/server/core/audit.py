@@ -23,6 +23,10 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
+    # core/stations.py: an action on a record of another station than the user's own, and
+    # one refused because the user may not act there.
+    CROSS_STATION = "cross_station"
+    CROSS_STATION_REFUSED = "cross_station_refused"
 
 
 class AuditEvent(Base):

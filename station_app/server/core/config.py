@@ -24,6 +24,10 @@ class ServerSettings:
     # Case files: the folder the CPS file-drop adapter writes to (docs/cps-exchange.md);
     # None: sending to the CPS is not set up on this server.
     cps_exchange_dir: str | None = None
+    # Station scoping (core/stations.py): by default staff act on their own station's records
+    # and those of the stations they cover; True lets anyone act at any station, every such
+    # action audited as cross-station (`station-server serve --cross-station-work`).
+    cross_station_work: bool = False
     # Where "now" comes from for sign-in locks and tokens: the system clock, or a test's.
     clock: Clock = field(default_factory=SystemClock)
 

@@ -76,6 +76,19 @@ def migrate_engine(engine: Engine) -> None:
         command.upgrade(config, "heads")
 
 
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the database behind `engine` is at the newest schema already. Reading this
+    needs only SELECT on alembic_version, so the server's own role (which may change no
+    schema, docs/deployment.md) can start without migrating."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == set(script.get_heads())
+
+
 def migrate(database_url: str) -> None:
     """Bring the database at `database_url` up to the newest schema."""
     engine = make_engine(database_url)

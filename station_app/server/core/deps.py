@@ -107,6 +107,8 @@ def current_user(
         roles=frozenset(token.user.role_names),
         token_id=token.id,
         workstation=workstation,
+        station_code=token.user.station_code,
+        covers=token.user.covers,
     )
 
 

@@ -1,5 +1,6 @@
 """What a server feature declares about itself, once, in its package's `feature.py`: its
-routers, the record types others may link to, and its demo seed. The composition root
+routers, the record types others may link to, its demo seed, and what the app's database
+role may do to its tables (core/db_roles.py). The composition root
 (server/app.py) lists the features; the app factory and the demo seed read the list."""
 
 from __future__ import annotations
@@ -23,3 +24,8 @@ class Feature:
     routers: tuple[APIRouter, ...] = ()
     record_types: tuple[RecordType, ...] = ()
     seed: DemoSeed | None = None
+    append_only: tuple[str, ...] = ()
+    """Tables whose rows are never changed or deleted (evidence): the app role may only read
+    and add to them."""
+    deletes_from: tuple[str, ...] = ()
+    """Tables the feature deletes rows from; every other table gets no DELETE."""

@@ -31,10 +31,18 @@ class User(Base):
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    covered: Mapped[list[UserStation]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     @property
     def role_names(self) -> list[str]:
         return sorted(role.role for role in self.roles)
+
+    @property
+    def covers(self) -> frozenset[str]:
+        """The stations this user covers besides their own (core/stations.py)."""
+        return frozenset(row.station_code for row in self.covered) - {self.station_code}
 
 
 class UserRole(Base):
@@ -46,6 +54,21 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(String(40), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="roles")
+
+
+class UserStation(Base):
+    """A station a user covers besides their own: a superintendent responsible for several
+    custody suites, a detective sergeant supervising another station's detectives. An
+    administrator sets them (`station-server cover-stations`); see core/stations.py."""
+
+    __tablename__ = "user_station"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("station_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    station_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="covered")
 
 
 class AuthToken(Base):
@@ -73,6 +96,10 @@ class CurrentUser:
     roles: frozenset[str]
     token_id: int
     workstation: str | None
+    station_code: str = ""
+    """The user's own station."""
+    covers: frozenset[str] = frozenset()
+    """Other stations the user covers (core/stations.py)."""
 
 
 def hash_token(token: str) -> str:

@@ -21,23 +21,21 @@ class IfMatchRule:
 
     `stale`: the 409 sentence when the header names another version than the record's; it
     may name the record (`{reference}`), filled in from `check`'s keywords. `missing`: the
-    428 sentence when there is no header at all, or None where a change without one is
-    still accepted (case files, for now).
+    428 sentence when there is no header at all. Every change to a mutable record names
+    the version it is based on: a rule that let a change through without one is how two
+    detectives lost each other's work (issue 12 #8), so there is no such rule.
     """
 
     stale: str
-    missing: str | None
+    missing: str
 
-    def asked(self, if_match: str | None, **names: str) -> int | None:
-        """The version the change is based on; None only for a change without If-Match
-        that this rule accepts.
+    def asked(self, if_match: str | None, **names: str) -> int:
+        """The version the change is based on.
 
         A header that names no version Station gave cannot be the record's current one,
         so it is answered as stale (409), not as missing.
         """
         if if_match is None:
-            if self.missing is None:
-                return None
             raise ProblemError(428, self.missing, title=VERSION_NEEDED)
         version = version_from_if_match(if_match)
         if version is None:
@@ -46,8 +44,7 @@ class IfMatchRule:
 
     def check(self, if_match: str | None, current: int, **names: str) -> None:
         """Refuse the change (409) unless If-Match names the record's `current` version."""
-        asked = self.asked(if_match, **names)
-        if asked is not None and asked != current:
+        if self.asked(if_match, **names) != current:
             raise self.conflict(**names)
 
     def conflict(self, **names: str) -> ProblemError:

@@ -12,5 +12,9 @@ from station_app.server.custody.store import existing_numbers
 CUSTODY_RECORD = RecordType("custody_record", "custody record", find=existing_numbers)
 
 FEATURE = Feature(
-    name="custody", routers=(router,), record_types=(CUSTODY_RECORD,), seed=seed_demo_custody
+    name="custody",
+    routers=(router,),
+    record_types=(CUSTODY_RECORD,),
+    seed=seed_demo_custody,
+    append_only=("custody_event",),  # Code C 2: entries are evidence (migration custody_0001)
 )

@@ -51,6 +51,7 @@ class CustodyRecord(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_by: Mapped[str] = mapped_column(String(150))
+    # Keys of bookings from before migration 0002 only; keys live in core idempotency_key.
     idempotency_key: Mapped[str | None] = mapped_column(String(100), default=None)
 
 
@@ -74,6 +75,8 @@ class CustodyEventRow(Base):
     officer_staff_number: Mapped[str] = mapped_column(String(50))
     officer_rank: Mapped[str] = mapped_column(String(50))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Keys of entries from before migration 0002 only (they were per record, issue 12 #9);
+    # keys live in core idempotency_key, per user.
     idempotency_key: Mapped[str | None] = mapped_column(String(100), default=None)
 
 

@@ -28,12 +28,14 @@ from station_app.server.core.deps import (
     get_session,
     require_roles,
 )
+from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import field_problem, problem_responses
+from station_app.server.core.stations import Scope, act_at
 from station_app.server.core.versions import etag_matches
 from station_app.server.custody import people, store
 from station_app.server.custody.mapping import event_out, person_found, record_out
-from station_app.server.custody.models import CustodyEventRow, CustodyRecord
+from station_app.server.custody.models import IN_CUSTODY, CustodyEventRow, CustodyRecord
 from station_app.server.custody.schemas import (
     Board,
     BookingIn,
@@ -61,6 +63,38 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+class RecordInScope:
+    """The custody record of the path, if the user may act at its station's custody suite
+    (core/stations.py); checked before the body is read."""
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+
+    def __call__(self, record_id: RecordId, session: Db, scope: Scope) -> CustodyRecord:
+        record = store.get_record(session, record_id)
+        self.check(session, scope, record)
+        return record
+
+    def check(self, session: Session, scope: Scope, record: CustodyRecord) -> None:
+        """Refuse (403), or add the cross-station audit row to the session (again, after a
+        rollback)."""
+        held = "is in custody" if record.status == IN_CUSTODY else "was in custody"
+        act_at(
+            session,
+            scope,
+            record.station_code,
+            record=f"This detainee {held} at {{there}}",
+            action=self.action,
+            record_type="custody_record",
+            record_id=record.custody_number,
+        )
+
+
+READ_RECORD = RecordInScope("read their record")
+ADD_TO_RECORD = RecordInScope("add to their record")
+MOVE = RecordInScope("move them")
+
+
 @router.post(
     "/records",
     status_code=201,
@@ -72,10 +106,23 @@ def book_in(
     body: BookingIn,
     user: User,
     session: Db,
+    scope: Scope,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> RecordOut:
     officer = store.officer_of(session, user)
+
+    def book_at_station() -> None:
+        act_at(
+            session,
+            scope,
+            body.station_code or officer.station_code,
+            record="The booking is for the custody suite at {there}",
+            action="book detainees in there",
+            record_type="custody_record",
+            record_id="new",
+        )
+
     booking = store.Booking(
         station_code=body.station_code or officer.station_code,
         person=body.person.model_dump(mode="json"),
@@ -90,9 +137,19 @@ def book_in(
         cell=body.cell,
         terrorism=body.terrorism,
     )
-    for attempt in range(3):  # two first bookings of a year at once: one retries
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "custody_record",
+        "POST /custody/records",
+        body.model_dump(),
+        "booking",
+    )
+    # Two first bookings of a year at once, or the same key twice at once: one retries.
+    for attempt in range(3):
         try:
-            record, created = store.book_in(session, officer, booking, now_utc(), idempotency_key)
+            book_at_station()  # before each try: a rollback takes its audit row away
+            record, created = store.book_in(session, officer, booking, now_utc(), keyed)
             if created:
                 record_audit(
                     session,
@@ -126,12 +183,22 @@ def book_in(
 def board(
     user: User,
     session: Db,
+    scope: Scope,
     station: Annotated[
         str | None, Query(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
     ] = None,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Any:
     station_code = station or store.officer_of(session, user).station_code
+    act_at(
+        session,
+        scope,
+        station_code,
+        record="The custody board asked for is at {there}",
+        action="see who is in custody there",
+        record_type="custody_board",
+        record_id=station_code,
+    )
     board_tag = store.board_etag(session, station_code)
     if etag_matches(if_none_match, board_tag):
         return Response(status_code=304, headers={"ETag": board_tag})
@@ -194,8 +261,12 @@ def search_people(
     summary="A custody record with every entry",
     responses=problem_responses(401, 403, 404, 422),
 )
-def read_record(record_id: RecordId, user: User, session: Db, response: Response) -> RecordOut:
-    record = store.get_record(session, record_id)
+def read_record(
+    record: Annotated[CustodyRecord, Depends(READ_RECORD)],
+    user: User,
+    session: Db,
+    response: Response,
+) -> RecordOut:
     out = record_out(session, record)
     record_audit(
         session,
@@ -219,14 +290,24 @@ def read_record(record_id: RecordId, user: User, session: Db, response: Response
     responses=problem_responses(401, 403, 404, 422),
 )
 def add_event(
-    record_id: RecordId,
+    record: Annotated[CustodyRecord, Depends(ADD_TO_RECORD)],
     body: EventIn,
     user: User,
     session: Db,
+    scope: Scope,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> EventOut:
     officer = store.officer_of(session, user)
+    record_id = record.id
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "custody_entry",
+        f"POST /custody/records/{record_id}/events",
+        body.model_dump(),
+        "entry",
+    )
 
     def append() -> tuple[CustodyEventRow, CustodyRecord, bool]:
         return store.append_event(
@@ -237,13 +318,14 @@ def add_event(
             body.occurred_at,
             body.data,
             now_utc(),
-            idempotency_key,
+            keyed,
         )
 
     try:
         row, record, created = append()
     except IntegrityError:  # the same Idempotency-Key twice at once: give the first back
         session.rollback()
+        ADD_TO_RECORD.check(session, scope, store.get_record(session, record_id))
         row, record, created = append()
     if created:
         record_audit(
@@ -269,7 +351,7 @@ def add_event(
     responses=problem_responses(401, 403, 404, 409, 422, 428),
 )
 def change_placement(
-    record_id: RecordId,
+    in_scope: Annotated[CustodyRecord, Depends(MOVE)],
     body: PlacementIn,
     user: User,
     session: Db,
@@ -277,10 +359,9 @@ def change_placement(
     if_match: IfMatch = None,
 ) -> RecordOut:
     officer = store.officer_of(session, user)
-    version = PLACEMENT_VERSION.asked(if_match)
-    assert version is not None  # the rule asks for If-Match: 428 without it
+    version = PLACEMENT_VERSION.asked(if_match)  # 428 without If-Match
     record = store.change_placement(
-        session, record_id, officer, version, body.model_dump(), now_utc()
+        session, in_scope.id, officer, version, body.model_dump(), now_utc()
     )
     record_audit(
         session,

@@ -31,6 +31,7 @@ from station_app.domain.custody_rules import (
     DEFAULT_FUTURE_TOLERANCE,
     check_event_data,
 )
+from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser, User
 from station_app.server.core.problems import ProblemError, field_problem
 from station_app.server.core.reference_data import reference_row, reference_rows
@@ -228,17 +229,17 @@ def _relevant_time(booking: Booking, now: datetime) -> tuple[datetime, datetime]
 
 
 def book_in(
-    session: Session, officer: Officer, booking: Booking, now: datetime, key: str | None
+    session: Session,
+    officer: Officer,
+    booking: Booking,
+    now: datetime,
+    keyed: KeyedRequest | None,
 ) -> tuple[CustodyRecord, bool]:
-    """Open a custody record (Code C 2.1); (record, created). Not committed."""
-    if key:
-        existing = session.scalars(
-            select(CustodyRecord).where(
-                CustodyRecord.created_by == officer.username, CustodyRecord.idempotency_key == key
-            )
-        ).first()
-        if existing is not None:
-            return existing, False
+    """Open a custody record (Code C 2.1); (record, created). Not committed. This officer's
+    key again, with the same booking, gives back the record it opened; with another, 422."""
+    earlier = keyed.earlier(session) if keyed else None
+    if earlier is not None:
+        return get_record(session, int(earlier)), False
     if reference_row(session, "stations", booking.station_code) is None:
         raise ProblemError(422, f"There is no station with the code {booking.station_code}.")
     computed, used = _relevant_time(booking, now)
@@ -265,7 +266,6 @@ def book_in(
         summary={},
         opened_at=now,
         created_by=officer.username,
-        idempotency_key=key,
     )
     session.add(record)
     session.flush()
@@ -285,9 +285,11 @@ def book_in(
         "cell": booking.cell,
         "terrorism": booking.terrorism,
     }
-    row = _add_event(session, record, officer, 1, "booked_in", booking.arrived_at, data, now, None)
+    row = _add_event(session, record, officer, 1, "booked_in", booking.arrived_at, data, now)
     _refresh_summary(session, record, [row], now)
     people.remember(session, booking.person, record, now)  # for the next booking's search
+    if keyed:
+        keyed.remember(session, str(record.id), f"custody record {number}")
     return record, True
 
 
@@ -300,8 +302,9 @@ def _add_event(
     occurred_at: datetime,
     data: Mapping[str, Any],
     now: datetime,
-    key: str | None,
 ) -> CustodyEventRow:
+    # Idempotency keys live in core idempotency_key, per user; the entry's own column (one
+    # key per record, issue 12 #9) is kept for entries made before custody_0003.
     row = CustodyEventRow(
         record_id=record.id,
         sequence=sequence,
@@ -313,7 +316,6 @@ def _add_event(
         officer_staff_number=officer.staff_number,
         officer_rank=officer.rank,
         data=dict(data),
-        idempotency_key=key,
     )
     session.add(row)
     session.flush()
@@ -366,17 +368,18 @@ def append_event(
     occurred_at: datetime,
     data: Mapping[str, Any],
     now: datetime,
-    key: str | None,
+    keyed: KeyedRequest | None,
 ) -> tuple[CustodyEventRow, CustodyRecord, bool]:
-    """Add one entry, if the rules allow it; (entry, record, created). Not committed."""
-    if key:
-        existing = session.scalars(
-            select(CustodyEventRow).where(
-                CustodyEventRow.record_id == record_id, CustodyEventRow.idempotency_key == key
-            )
-        ).first()
-        if existing is not None:
-            return existing, get_record(session, record_id), False
+    """Add one entry, if the rules allow it; (entry, record, created). Not committed. This
+    officer's key again, with the same entry for the same record, gives back the entry it
+    made; anything else with it, 422."""
+    earlier = keyed.earlier(session) if keyed else None
+    if earlier is not None:
+        existing = session.get(CustodyEventRow, int(earlier))
+        if existing is None or existing.record_id != record_id:  # a key carried over
+            assert keyed is not None
+            raise keyed.refused(f"an entry of custody record {_number_of(session, existing)}")
+        return existing, get_record(session, record_id), False
     problems = check_event_data(kind, data)
     if problems:
         raise field_problem({f"data.{name}": text for name, text in problems.items()})
@@ -389,11 +392,19 @@ def append_event(
     )
     if refusal is not None:
         raise refuse(refusal.message, refusal.forbidden)
-    row = _add_event(session, record, officer, sequence, kind, occurred_at, data, now, key)
+    row = _add_event(session, record, officer, sequence, kind, occurred_at, data, now)
+    if keyed:
+        label = f"entry {row.sequence} of custody record {record.custody_number}"
+        keyed.remember(session, str(row.id), label)
     if kind in ("cell_allocated", "observation_level_set", "risk_assessment"):
         record.version += 1  # the mutable parts changed: a stale edit now gets 409
     _refresh_summary(session, record, [*rows, row], now)
     return row, record, True
+
+
+def _number_of(session: Session, row: CustodyEventRow | None) -> str:
+    record = session.get(CustodyRecord, row.record_id) if row is not None else None
+    return record.custody_number if record is not None else "no longer on record"
 
 
 def change_placement(
@@ -424,9 +435,7 @@ def change_placement(
         refusal = action_refusal(state, kind, officer.roles, now, now=now)
         if refusal is not None:
             raise refuse(refusal.message, refusal.forbidden)
-        rows.append(
-            _add_event(session, record, officer, sequence + offset, kind, now, data, now, None)
-        )
+        rows.append(_add_event(session, record, officer, sequence + offset, kind, now, data, now))
     _refresh_summary(session, record, rows, now)
     return record
 

@@ -52,6 +52,7 @@ class Incident(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
+    # Keys of reports from before migration 0002 only; keys live in core idempotency_key.
     idempotency_key: Mapped[str | None] = mapped_column(String(100), default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
     station_code: Mapped[str] = mapped_column(String(50))

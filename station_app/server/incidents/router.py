@@ -24,8 +24,10 @@ from station_app.domain.roles import ROLE_TITLES, Role
 from station_app.domain.wire import etag
 from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.deps import IdempotencyKey, IfMatch, get_session, require_roles
+from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import ProblemError, field_problem, problem_responses
+from station_app.server.core.stations import Scope, act_at, audit_shown, list_stations
 from station_app.server.incidents import store
 from station_app.server.incidents.mapping import incident_out, incident_summary
 from station_app.server.incidents.models import Incident
@@ -57,6 +59,42 @@ Reference = Annotated[
     PathParam(max_length=40, pattern=r"^[A-Za-z0-9-]+$", description="The crime reference number."),
 ]
 UserDep = Annotated[CurrentUser, Depends(READ.dependency)]
+Db = Annotated[Session, Depends(get_session)]
+REPORT_AT = "This report belongs to {there}"
+
+
+class IncidentInScope:
+    """The report of the path, if the user may act on its station's reports
+    (core/stations.py); checked before the body is read."""
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+
+    def __call__(self, reference: Reference, session: Db, scope: Scope) -> Incident:
+        incident = store.get_incident(session, reference)
+        act_at(
+            session,
+            scope,
+            incident.station_code,
+            record=REPORT_AT,
+            action=self.action,
+            record_type="incident",
+            record_id=incident.reference,
+        )
+        return incident
+
+
+def _take_at(session: Session, scope: Scope, station_code: str, reference: str) -> None:
+    """A report is taken (or moved) only for a station the user may act at."""
+    act_at(
+        session,
+        scope,
+        station_code,
+        record="The report is for {there}",
+        action="take or move reports there",
+        record_type="incident",
+        record_id=reference,
+    )
 
 
 def _audit_read(session: Session, user: CurrentUser, record_id: str, detail: str) -> None:
@@ -78,11 +116,21 @@ def create_incident(
     response: Response,
     user: Annotated[CurrentUser, Depends(WRITE.dependency)],
     session: Annotated[Session, Depends(get_session)],
+    scope: Scope,
     idempotency_key: IdempotencyKey = None,
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
+    _take_at(session, scope, report.station_code or actor.station_code, "new")
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "incident",
+        "POST /incidents",
+        report.model_dump(),
+        "report",
+    )
     checked, errors = check_report(report)
-    incident, created = store.create_incident(session, actor, checked, errors, idempotency_key)
+    incident, created = store.create_incident(session, actor, checked, errors, keyed)
     if created:
         record_audit(
             session,
@@ -113,6 +161,7 @@ def create_incident(
 )
 def list_incidents(
     user: UserDep,
+    scope: Scope,
     session: Annotated[Session, Depends(get_session)],
     reported_from: Annotated[datetime | None, Query(description="Reported at or after.")] = None,
     reported_to: Annotated[datetime | None, Query(description="Reported before.")] = None,
@@ -140,11 +189,20 @@ def list_incidents(
     for when in (reported_from, reported_to):
         if when is not None and when.tzinfo is None:
             raise ProblemError(422, "Give the dates of the range with a time zone (UTC).")
+    # core/stations.py: the user's own and covered stations unless another is asked for.
+    stations = list_stations(
+        session,
+        scope,
+        station,
+        record="The reports asked for belong to {there}",
+        action="list them",
+        record_type="incident",
+    )
     filters = store.ListFilter(
         reported_from=reported_from,
         reported_to=reported_to,
         statuses=[s.value for s in status or []],
-        station=station,
+        stations=stations,
         offence=offence,
         flag=flag.value if flag else None,
         text=q,
@@ -154,6 +212,13 @@ def list_incidents(
         limit=limit,
     )
     rows, has_more = store.list_incidents(session, filters)
+    audit_shown(
+        session,
+        scope,
+        {row.station_code for row in rows},
+        action="list reports",
+        record_type="incident",
+    )
     now = datetime.now(UTC)
     _audit_read(
         session,
@@ -179,12 +244,11 @@ def list_incidents(
     responses=problem_responses(401, 403, 404),
 )
 def read_incident(
-    reference: Reference,
+    incident: Annotated[Incident, Depends(IncidentInScope("read it"))],
     response: Response,
     user: UserDep,
     session: Annotated[Session, Depends(get_session)],
 ) -> IncidentOut:
-    incident = store.get_incident(session, reference)
     _audit_read(session, user, incident.reference, f"version {incident.version}")
     session.commit()
     response.headers["ETag"] = etag(incident.version)
@@ -199,16 +263,18 @@ def read_incident(
     responses=problem_responses(401, 403, 404, 409, 422, 428),
 )
 def update_incident(
-    reference: Reference,
+    incident: Annotated[Incident, Depends(IncidentInScope("correct it"))],
     report: IncidentIn,
     response: Response,
     user: Annotated[CurrentUser, Depends(WRITE.dependency)],
     session: Annotated[Session, Depends(get_session)],
+    scope: Scope,
     if_match: IfMatch = None,
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
-    incident = store.get_incident(session, reference)
     INCIDENT_VERSION.check(if_match, incident.version, reference=incident.reference)
+    if report.station_code and report.station_code != incident.station_code:
+        _take_at(session, scope, report.station_code, incident.reference)
     checked, errors = check_report(report)
     store.apply_report(session, incident, checked, errors)
     if errors:
@@ -244,14 +310,13 @@ def _bump(incident: Incident) -> None:
     responses=problem_responses(401, 403, 404, 422),
 )
 def add_note(
-    reference: Reference,
+    incident: Annotated[Incident, Depends(IncidentInScope("add notes to it"))],
     note: NoteIn,
     response: Response,
     user: Annotated[CurrentUser, Depends(NOTE.dependency)],
     session: Annotated[Session, Depends(get_session)],
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
-    incident = store.get_incident(session, reference)
     # A note adds to the timeline and changes no detail, so it needs no version.
     store.add_event(session, incident, actor, "note", note.text.strip())
     record_audit(
@@ -276,7 +341,7 @@ def add_note(
     responses=problem_responses(401, 403, 404, 409, 422, 428),
 )
 def change_status(
-    reference: Reference,
+    incident: Annotated[Incident, Depends(IncidentInScope("change its status"))],
     change: StatusIn,
     response: Response,
     user: Annotated[CurrentUser, Depends(STATUS.dependency)],
@@ -284,7 +349,6 @@ def change_status(
     if_match: IfMatch = None,
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
-    incident = store.get_incident(session, reference)
     INCIDENT_VERSION.check(if_match, incident.version, reference=incident.reference)
     current = IncidentStatus(incident.status)
     target = change.status

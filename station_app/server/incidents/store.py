@@ -4,6 +4,7 @@ the timeline, the filtered list and the possible-duplicate check."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from station_app.domain.incidents import (
     decision_overdue,
     name_key,
 )
+from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import User
 from station_app.server.core.problems import ProblemError, field_problem
 from station_app.server.core.reference_data import reference_row
@@ -129,28 +131,21 @@ def raise_field_errors(errors: dict[str, str]) -> None:
         raise field_problem(errors)
 
 
-def find_by_key(session: Session, username: str, key: str) -> Incident | None:
-    return session.scalars(
-        select(Incident).where(Incident.created_by == username, Incident.idempotency_key == key)
-    ).first()
-
-
 def create_incident(
     session: Session,
     actor: Actor,
     report: IncidentIn,
     errors: dict[str, str],
-    idempotency_key: str | None,
+    keyed: KeyedRequest | None,
 ) -> tuple[Incident, bool]:
-    """(incident, created). A key already used by this user gives back its incident."""
-    if idempotency_key:
-        existing = find_by_key(session, actor.username, idempotency_key)
-        if existing is not None:
-            return existing, False
+    """(incident, created). This user's key again, with the same report, gives back the
+    report it made (core/idempotency.py); with another report, 422."""
+    earlier = keyed.earlier(session) if keyed else None
+    if earlier is not None:
+        return get_incident(session, earlier), False
     now = datetime.now(UTC)
     incident = Incident(
-        reference=f"pending-{idempotency_key or id(report)}-{now.timestamp()}"[:40],
-        idempotency_key=idempotency_key,
+        reference=f"pending-{uuid.uuid4().hex}",  # unique until the id numbers it
         version=1,
         station_code=actor.station_code,
         status=IncidentStatus.REPORTED.value,
@@ -179,13 +174,14 @@ def create_incident(
             )
         )
         session.flush()
+        if keyed:
+            keyed.remember(session, incident.reference, f"report {incident.reference}")
     except IntegrityError:
         # The same key sent twice at once: the other request won; answer with its report.
         session.rollback()
-        if idempotency_key:
-            existing = find_by_key(session, actor.username, idempotency_key)
-            if existing is not None:
-                return existing, False
+        earlier = keyed.earlier(session) if keyed else None
+        if earlier is not None:
+            return get_incident(session, earlier), False
         raise
     return incident, True
 
@@ -251,7 +247,8 @@ class ListFilter:
     reported_from: datetime | None = None
     reported_to: datetime | None = None
     statuses: list[str] = field(default_factory=list)
-    station: str | None = None
+    stations: frozenset[str] | None = None
+    """Only these stations' reports (core/stations.py); None: every station."""
     offence: str | None = None
     flag: str | None = None
     text: str = ""
@@ -286,8 +283,10 @@ def list_query(filters: ListFilter, now: datetime) -> Select[Any]:
         conditions.append(Incident.reported_at < filters.reported_to)
     if filters.statuses:
         conditions.append(Incident.status.in_(filters.statuses))
-    if filters.station:
-        conditions.append(Incident.station_code == filters.station)
+    if filters.stations is not None and len(filters.stations) == 1:
+        conditions.append(Incident.station_code == next(iter(filters.stations)))
+    elif filters.stations is not None:
+        conditions.append(Incident.station_code.in_(sorted(filters.stations)))
     if filters.offence:
         conditions.append(Incident.offence_code == filters.offence)
     if filters.flag:

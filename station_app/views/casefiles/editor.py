@@ -24,13 +24,14 @@ from station_app.domain.casefile_forms import FORM_FIELDS, STATEMENT_OF_TRUTH, v
 from station_app.domain.file_standard import STRUCTURED_FORMS
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
+from station_app.services.errors import ConflictError
 from station_app.ui.forms import DraftAutosave, StationForm
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.widgets import record_table
 from station_app.views.casefiles.models import ScheduleModel
 
 SCHEDULES = ("MG6C", "MG6D")
-_META = ("_title", "_key", "_items", "_truth")
+_META = ("_title", "_key", "_items", "_truth", "_version")
 
 
 def _widget(kind: str) -> QWidget:
@@ -58,6 +59,26 @@ class _ReadOnlyText(QLabel):
 
     def set_field_value(self, _value: Any) -> None:
         pass
+
+
+class _BaseVersion(QLabel):
+    """The version of the form the officer's words are typed on, shown and kept in the
+    draft with them: a save names this version, not whatever is newest on the server, so
+    a draft typed on an older version can never be laid over someone else's save
+    (docs/api.md, "Headers"; issue 12 #8)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.version: int | None = None
+        self.set_field_value(None)
+
+    def field_value(self) -> int | None:
+        return self.version
+
+    def set_field_value(self, value: Any) -> None:
+        known = isinstance(value, int) and not isinstance(value, bool) and value > 0
+        self.version = value if known else None
+        self.setText(f"Version {self.version}" if self.version else "New form")
 
 
 class _ItemsField(QWidget):
@@ -112,6 +133,10 @@ class FormEditor(QWidget):
         self.form.add_section("About this document")
         self.form.add_field("_title", "&Title", QLineEdit(), hint="How it is listed in the file.")
         self.form.add_field("_key", "&Key evidence", QCheckBox())
+        self.base = _BaseVersion()
+        self.form.add_field(
+            "_version", "Version", self.base, hint="The version your changes are based on."
+        )
         self.form.add_section("Form")
         for spec in FORM_FIELDS[form]:
             if spec.name == "declaration_made":
@@ -134,6 +159,7 @@ class FormEditor(QWidget):
                     "_title": document.get("title", ""),
                     "_key": bool(document.get("key")),
                     "_items": document.get("data", {}).get("items", []),
+                    "_version": document.get("version"),
                 }
             )
         draft_id = str(document["id"]) if document else "new"
@@ -151,8 +177,22 @@ class FormEditor(QWidget):
 
         def restored(draft: Any) -> None:
             if draft is not None and draft.fields:
-                self.form.set_values(dict(draft.fields))
-                self.form.show_message("Your unsaved changes were restored from a draft.", "info")
+                # The draft brings back the version its words were typed on (or none, for
+                # a draft older than that): the save names it, so it cannot silently
+                # replace a newer save by someone else.
+                self.form.set_values({"_version": None, **dict(draft.fields)})
+                latest = self.document.get("version") if self.document else None
+                if latest is not None and self.base.version != latest:
+                    self.form.show_message(
+                        "Your unsaved changes were restored from a draft begun before the "
+                        f"form was last saved (it is now version {latest}). Saving will ask "
+                        "you to check the newer version first.",
+                        "error",
+                    )
+                else:
+                    self.form.show_message(
+                        "Your unsaved changes were restored from a draft.", "info"
+                    )
 
         self.runner.run(
             f"draft.load.{kind}", lambda: drafts.load(kind, draft_id), on_success=restored
@@ -172,18 +212,19 @@ class FormEditor(QWidget):
         values = self.form.values()
         items = values.get("_items") or []
         title, key = str(values.get("_title") or ""), bool(values.get("_key"))
-        client, reference, form, document = (
+        client, reference, form, document, version = (
             self.client,
             self.reference,
             self.form_code,
             self.document,
+            self.base.version,
         )
         self.form.set_busy(True)
         if document:
             call = lambda: client.update_form(  # noqa: E731
                 reference,
                 int(document["id"]),
-                int(document["version"]),
+                version,  # the version typed on; None is refused by the client, unsent
                 form,
                 data,
                 title=title,
@@ -202,6 +243,7 @@ class FormEditor(QWidget):
         self.form.set_busy(False)
         self.autosave.discard()
         self.document = document
+        self.base.set_field_value(document.get("version"))
         if self.schedule is not None:
             self.schedule.set_items(document.get("data", {}).get("items", []))
         self.form.show_message(f"{self.form_code} saved.", "info")
@@ -209,12 +251,41 @@ class FormEditor(QWidget):
 
     def _failed(self, failure: OperationFailure) -> None:
         self.form.set_busy(False)
+        if isinstance(failure.error, ConflictError) and self.document:
+            self._newer_version(failure.message)
+            return
         field_errors = getattr(failure.error, "field_errors", {}) or {}
         errors = {k.removeprefix("data."): v for k, v in field_errors.items()}
         if errors:
             self.form.set_errors(errors)
         else:
             self.form.show_message(failure.message)
+
+    def _newer_version(self, refusal: str) -> None:
+        """Someone saved the form after the officer began (409), or the version the words
+        were typed on is not known: nothing was saved. Read the newest version, keep the
+        officer's words, and let a second, knowing save put them in its place."""
+        assert self.document is not None
+        client, reference, wanted = self.client, self.reference, self.document["id"]
+
+        def newest(case: dict[str, Any]) -> None:
+            latest = next((d for d in case["documents"] if d["id"] == wanted), None)
+            if latest is None:
+                self.form.show_message(refusal)
+                return
+            self.document = latest
+            self.base.set_field_value(latest.get("version"))
+            self.form.show_message(
+                f"{refusal} Your changes are kept here and were not saved. When you have "
+                f"checked version {latest['version']}, save again to replace it with yours."
+            )
+
+        self.runner.run(
+            "casefiles.form_version",
+            lambda: client.case(reference),
+            on_success=newest,
+            on_failure=lambda failure: self.form.show_message(f"{refusal} {failure.message}"),
+        )
 
 
 def editor_row(*widgets: QWidget) -> QWidget:

@@ -66,6 +66,7 @@ class CustodyView(QWidget):
         self.setObjectName("custodyView")
         self._cache = cache
         self._runner = runner
+        runner.operation_finished.connect(self._synced)
         self._client = client
         self._clock = clock
         self.drafts = drafts
@@ -93,6 +94,9 @@ class CustodyView(QWidget):
         self.station_picker = QComboBox()
         self.station_picker.setObjectName("custodyStation")
         self.station_picker.setAccessibleName("Custody suite")
+        self.station_picker.setToolTip(
+            "The custody suites you work at or cover. Ask an administrator to add another."
+        )
         self.station_picker.currentIndexChanged.connect(self._station_chosen)
         station_caption = QLabel("Custody s&uite:")
         station_caption.setBuddy(self.station_picker)
@@ -164,21 +168,32 @@ class CustodyView(QWidget):
         self.panel.set_roles(frozenset(user.roles))
         self.station_label.setText("Custody board")
         self._set_stations([(user.station_code, user.station_name or user.station_code)])
-        cache = self._cache
-        self._runner.run(
-            "custody.stations",
-            lambda: [
-                (row.code, row.label)
-                for row in cache.rows("stations", limit=500)
-                if row.attributes.get("custody_suite") is True
-            ],
-            on_success=self._set_stations,
-        )
+        self._load_stations()
         can_book = "custody_officer" in user.roles
         self.book_button.setEnabled(can_book)
         self.book_button.setToolTip(
             "Book a detainee in (Ctrl+N)." if can_book else "Only a custody officer books in."
         )
+
+    def _load_stations(self) -> None:
+        cache, user = self._cache, self.user
+        if user is None:
+            return
+        self._runner.run(
+            "custody.stations",
+            lambda: [
+                (row.code, row.label)
+                for row in cache.rows("stations", limit=500)
+                # Only the suites the server lets this officer open (docs/api.md, "Stations").
+                if row.attributes.get("custody_suite") is True and user.may_act_at(row.code)
+            ],
+            on_success=self._set_stations,
+        )
+
+    def _synced(self, operation: str) -> None:
+        """The stations list may have arrived (a first sign-in on a new workstation)."""
+        if operation == "reference.sync" and self.user is not None:
+            self._load_stations()
 
     def _set_stations(self, stations: list[tuple[str, str]]) -> None:
         """The custody suites an officer can look at; their own station first."""

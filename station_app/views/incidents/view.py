@@ -263,7 +263,7 @@ class IncidentsView(QWidget):
 
     # --- log ----------------------------------------------------------------------------
     def _fill_stations(self) -> None:
-        cache = self.cache
+        cache, user = self.cache, self.user
 
         def fill(entries: list[Any]) -> None:
             chosen = self.station_filter.currentData()
@@ -271,7 +271,10 @@ class IncidentsView(QWidget):
             while self.station_filter.count() > 1:
                 self.station_filter.removeItem(1)
             for entry in entries:
-                self.station_filter.addItem(entry.label, entry.code)
+                # Only stations whose reports the server lets this officer see; "Any
+                # station" is theirs and those they cover (docs/api.md, "Stations").
+                if user is None or user.may_act_at(entry.code):
+                    self.station_filter.addItem(entry.label, entry.code)
             self.station_filter.setCurrentIndex(max(self.station_filter.findData(chosen), 0))
             self.station_filter.blockSignals(False)
 

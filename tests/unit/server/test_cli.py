@@ -207,3 +207,25 @@ def test_without_a_url_the_database_is_a_file_in_the_user_data_folder(
     assert migrated.returncode == 0, migrated.stderr
     # platformdirs user_data_dir("Station", "Station") under the test's XDG_DATA_HOME.
     assert (fresh_profile / ".local/share/Station/server/station.db").is_file()
+
+
+def test_an_administrator_sets_the_stations_a_user_covers(tmp_path: Path) -> None:
+    """docs/api.md, "Stations": `create-user --covers` and `cover-stations` (issue 12 #11)."""
+    url = sqlite_url(tmp_path / "cli.db")
+    assert station_server("seed-demo", "--database-url", url).returncode == 0  # the stations
+    details = ["--display-name", "Ade Owusu", "--staff-number", "190101", "--rank", "Supt"]
+    details += ["--station", "KN", "--covers", "SW", "--role", "superintendent"]
+
+    created = station_server(
+        "create-user", "aowusu", *details, "--password-stdin", "--database-url", url,
+        stdin="Long-enough-1\n",
+    )  # fmt: skip
+    widened = station_server("cover-stations", "aowusu", "SW", "hx", "--database-url", url)
+    unknown = station_server("cover-stations", "aowusu", "ZZ", "--database-url", url)
+    narrowed = station_server("cover-stations", "aowusu", "--database-url", url)
+
+    assert created.returncode == 0, created.stderr
+    assert widened.stdout.strip() == "aowusu works at KN and covers HX, SW"
+    assert unknown.returncode == 1
+    assert "There is no station with the code ZZ. Nothing was changed." in unknown.stderr
+    assert narrowed.stdout.strip() == "aowusu works at KN and covers no other station"

@@ -43,6 +43,8 @@ def test_good_login_returns_a_token_and_the_user(any_db_live_server: LiveServer)
         "station_code": "SW",
         "station_name": "Southwark Wharf Police Station",
         "roles": ["custody_officer"],
+        "covers": [],
+        "all_stations": False,
     }
     with any_db_live_server.db_session() as session:
         stored = session.scalars(select(AuthToken)).all()

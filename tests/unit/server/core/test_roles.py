@@ -1,12 +1,23 @@
-"""Every route is either public or guarded by roles, and the guards hold over HTTP."""
+"""Every route is either public or guarded by roles, and the guards hold over HTTP: route ×
+role, then route × role × station (core/stations.py)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 import requests
 from fastapi.routing import APIRoute
+from sqlalchemy import select
 
 from station_app.domain.roles import ROLE_TITLES, Role
+from station_app.server.casefiles.models import CaseDocument, CaseFile
+from station_app.server.core.audit import AuditEvent
 from station_app.server.core.deps import is_public, route_guard, walk_api_routes
+from station_app.server.core.stations import FORCE_WIDE_ROLES
+from station_app.server.custody.models import CustodyRecord
+from station_app.server.incidents.models import Incident
+from tests.fixtures.incidents import walk_in
 from tests.fixtures.live_server import LiveServer, assert_problem, bearer
 
 
@@ -95,3 +106,168 @@ def test_a_user_with_no_role_is_refused(live_server: LiveServer) -> None:
 
     body = assert_problem(response, 403)
     assert body["detail"].startswith("An account with no role cannot read reference data.")
+
+
+# --- route × role × station -----------------------------------------------------------------
+# Where each guarded route's station comes from (core/stations.py, docs/api.md "Stations"):
+# "record": the record in the path; "list": a list or board, the user's own stations unless
+# one is asked for; "create": a new record for the station named in the body; "none": no
+# station's records (the user's own account, reference data, the audit trail, the force-wide
+# "booked in before?" search, the CPS's answers, and a new case file, which is always the
+# officer's own station's).
+STATION_OF_ROUTE = {
+    ("POST", "/api/v1/auth/logout"): "none",
+    ("GET", "/api/v1/auth/me"): "none",
+    ("GET", "/api/v1/reference"): "none",
+    ("GET", "/api/v1/reference/{name}"): "none",
+    ("GET", "/api/v1/audit"): "none",
+    ("POST", "/api/v1/incidents"): "create",
+    ("GET", "/api/v1/incidents"): "list",
+    ("GET", "/api/v1/incidents/{reference}"): "record",
+    ("PUT", "/api/v1/incidents/{reference}"): "record",
+    ("POST", "/api/v1/incidents/{reference}/notes"): "record",
+    ("POST", "/api/v1/incidents/{reference}/status"): "record",
+    ("POST", "/api/v1/custody/records"): "create",
+    ("GET", "/api/v1/custody/board"): "list",
+    ("GET", "/api/v1/custody/people"): "none",
+    ("GET", "/api/v1/custody/records/{record_id}"): "record",
+    ("POST", "/api/v1/custody/records/{record_id}/events"): "record",
+    ("PUT", "/api/v1/custody/records/{record_id}/placement"): "record",
+    ("POST", "/api/v1/casefiles/{reference}/submit"): "record",
+    ("POST", "/api/v1/casefiles/{reference}/return"): "record",
+    ("POST", "/api/v1/casefiles/{reference}/approve"): "record",
+    ("POST", "/api/v1/casefiles/{reference}/send"): "record",
+    ("POST", "/api/v1/casefiles/cps/acknowledgements"): "none",
+    ("GET", "/api/v1/casefiles"): "list",
+    ("POST", "/api/v1/casefiles"): "none",
+    ("GET", "/api/v1/casefiles/{reference}"): "record",
+    ("PUT", "/api/v1/casefiles/{reference}"): "record",
+    ("GET", "/api/v1/casefiles/{reference}/completeness"): "record",
+    ("POST", "/api/v1/casefiles/{reference}/documents"): "record",
+    ("PUT", "/api/v1/casefiles/{reference}/documents/{document_id}"): "record",
+    ("POST", "/api/v1/casefiles/{reference}/attachments"): "record",
+    ("GET", "/api/v1/casefiles/{reference}/documents/{document_id}/content"): "record",
+}
+HOME, AWAY = "SW", "HX"
+
+
+def southwark_records(server: LiveServer) -> PathSamples:
+    """Real records of Southwark (the demo seed's) for every path parameter."""
+    with server.db_session() as session:
+        incident = session.scalars(
+            select(Incident.reference).where(Incident.station_code == HOME).limit(1)
+        ).one()
+        record = session.scalars(
+            select(CustodyRecord.id).where(CustodyRecord.station_code == HOME).limit(1)
+        ).one()
+        case = session.scalars(select(CaseFile).where(CaseFile.station_code == HOME).limit(1)).one()
+        document = session.scalars(
+            select(CaseDocument.id).where(CaseDocument.case_id == case.id).limit(1)
+        ).one()
+    return PathSamples(
+        name="stations",
+        reference=incident,
+        record_id=str(record),
+        document_id=str(document),
+        case_reference=case.reference,
+    )
+
+
+def creating_body(path: str) -> dict[str, Any]:
+    """A valid new record for Southwark: the station is checked once the body is read."""
+    now = datetime.now(UTC)
+    if path.endswith("/incidents"):
+        return walk_in(station_code=HOME)
+    return {
+        "station_code": HOME,
+        "person": {"surname": "Sweepfield", "forenames": "Ari", "date_of_birth": "1990-01-02"},
+        "offences": ["DMTH005"],
+        "arrested_at": (now - timedelta(hours=2)).isoformat(),
+        "arrived_at": (now - timedelta(hours=1)).isoformat(),
+    }
+
+
+def station_request(
+    server: LiveServer, method: str, template: str, samples: PathSamples, token: str
+) -> requests.Response:
+    kind = STATION_OF_ROUTE[(method, template)]
+    if template.startswith("/api/v1/casefiles/{reference}"):
+        template = template.replace("{reference}", "{case_reference}")
+    url = server.url + template.format_map(samples)
+    body = creating_body(template) if kind == "create" else {}
+    params = {"station": HOME} if kind == "list" else {}
+    return requests.request(
+        method, url, params=params, json=body, headers=bearer(token), timeout=10
+    )
+
+
+def test_each_role_at_another_station_is_refused_there_with_the_reason(
+    any_db_live_server: LiveServer,
+) -> None:
+    """Route × role × station: a user of each role at Hoxton asks for Southwark's records
+    (and a user at Southwark the same, for contrast). Only the force-wide administrator
+    gets through there, audited as cross-station; everyone else gets a 403 that names both
+    stations, audited as refused; lists without a station show only their own."""
+    server = any_db_live_server
+    samples = southwark_records(server)
+    routes = api_routes(server)
+    guarded = {(m, path) for path, r in routes if route_guard(r) for m in r.methods}
+    assert guarded == set(STATION_OF_ROUTE), "classify every new route in STATION_OF_ROUTE"
+    for role in Role:
+        server.create_user(f"home-{role.value}", [role], station_code=HOME)
+        server.create_user(f"away-{role.value}", [role], station_code=AWAY)
+    tokens = {f"{where}-{r.value}": "" for where in ("home", "away") for r in Role}
+    refused = 0
+    for template, route in routes:
+        guard = route_guard(route)
+        if guard is None:
+            continue
+        for method in sorted(route.methods):
+            kind = STATION_OF_ROUTE[(method, template)]
+            for role in sorted(guard.roles):
+                for where in ("home", "away"):
+                    user = f"{where}-{role.value}"
+                    if not tokens[user]:
+                        tokens[user] = server.token_for(user)
+                    response = station_request(server, method, template, samples, tokens[user])
+                    if template.endswith("/logout"):
+                        tokens[user] = ""  # signed out: the next request signs in again
+                    case = (method, template, user, response.status_code, response.text[:300])
+                    assert response.status_code < 500, case
+                    crossing = where == "away" and kind != "none" and role not in FORCE_WIDE_ROLES
+                    if crossing:
+                        body = assert_problem(response, 403)
+                        assert body["title"] == "Another station", case
+                        assert "you work at Hoxton Fields (HX)" in body["detail"], case
+                        assert "Southwark Wharf (SW)" in body["detail"], case
+                        refused += 1
+                    else:
+                        is_station_refusal = (
+                            response.status_code == 403
+                            and response.json().get("title") == "Another station"
+                        )
+                        assert not is_station_refusal, case
+                if kind == "list":  # without a station: only the user's own
+                    token = server.token_for(f"away-{role.value}")
+                    shown = requests.get(server.url + template, headers=bearer(token), timeout=10)
+                    assert shown.status_code == 200, (template, role, shown.text)
+                    stations = listed_stations(shown.json())
+                    if role in FORCE_WIDE_ROLES:
+                        assert HOME in stations or template.endswith("/board"), (template, role)
+                    else:
+                        assert stations <= {AWAY}, (template, role, stations)
+    with server.db_session() as session:
+        audited = session.scalars(
+            select(AuditEvent).where(AuditEvent.username.like("away-%"))
+        ).all()
+    assert sum(row.action == "cross_station_refused" for row in audited) == refused > 0
+    admin_crossings = [r for r in audited if r.username == "away-admin"]
+    assert any(r.action == "cross_station" and "force-wide" in r.detail for r in admin_crossings)
+
+
+def listed_stations(body: dict[str, Any]) -> set[str]:
+    if "items" in body:
+        return {item["station_code"] for item in body["items"]}
+    if "cases" in body:
+        return {case["station_code"] for case in body["cases"]}
+    return {body["station_code"]} | {row["station_code"] for row in body["rows"]}

@@ -1,0 +1,136 @@
+"""Idempotency keys belong to the user who sent them, on every creating write (issue 12 #9):
+another user's key makes that user's own record, the same key again from the same user with
+the same request gives the first result back (200), and with a different request is refused
+(422) and makes nothing. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import requests
+from sqlalchemy import func, select
+
+from station_app.domain.roles import Role
+from station_app.server.custody.models import CustodyEventRow, CustodyRecord
+from station_app.server.incidents.models import Incident
+from tests.fixtures.custody import Client, H, M, booked
+from tests.fixtures.incidents import post, walk_in
+from tests.fixtures.live_server import LiveServer, assert_problem
+
+REVIEW = {"outcome": "continue", "grounds": "Interview to follow", "means": "in_person"}
+
+
+def count(server: LiveServer, column) -> int:
+    with server.db_session() as session:
+        return int(session.scalar(select(func.count(column))) or 0)
+
+
+def keyed(client: Client, key: str) -> Client:
+    client.headers["Idempotency-Key"] = key
+    return client
+
+
+def test_the_inspector_reusing_the_officers_key_on_a_record_gets_the_review_recorded(
+    any_db_live_server: LiveServer,
+) -> None:
+    server = any_db_live_server
+    record = booked(Client(server, "custody"), 3 * H)
+    authorised = datetime.now(UTC) - 2 * H
+    assert (
+        Client(server, "custody")
+        .add(record["id"], "detention_authorised", authorised, grounds="Evidence")
+        .ok
+    )
+    key = uuid.uuid4().hex
+    officer, inspector = (
+        keyed(Client(server, "custody"), key),
+        keyed(Client(server, "inspector"), key),
+    )
+
+    meal_at = datetime.now(UTC) - 10 * M
+    meal = officer.add(record["id"], "meal", meal_at, meal="light")
+    review = inspector.add(record["id"], "review", datetime.now(UTC) - 5 * M, **REVIEW)
+    meal_again = officer.add(record["id"], "meal", meal_at, meal="light")  # the answer was lost
+
+    assert (meal.status_code, review.status_code) == (201, 201), review.text
+    assert review.json()["kind"] == "review" and review.json()["officer_username"] == "inspector"
+    assert meal_again.status_code == 200 and meal_again.json()["id"] == meal.json()["id"]
+    kinds = [entry["kind"] for entry in officer.record(record["id"])["events"]]
+    assert kinds.count("review") == 1 and kinds.count("meal") == 1
+
+
+def test_a_key_reused_by_the_same_user_for_another_entry_is_422_and_makes_nothing(
+    any_db_live_server: LiveServer,
+) -> None:
+    server = any_db_live_server
+    officer = Client(server, "custody")
+    first, second = booked(officer, 2 * H), booked(officer, 2 * H)
+    keyed(officer, uuid.uuid4().hex)
+    at = datetime.now(UTC) - 5 * M
+    assert officer.add(first["id"], "visit", at, response="comprehensive").status_code == 201
+    entries = count(server, CustodyEventRow.id)
+
+    for record_id, data in (
+        (first["id"], {"response": "not_roused"}),  # the same record, different words
+        (second["id"], {"response": "comprehensive"}),  # the same words, another record
+    ):
+        refused = assert_problem(officer.add(record_id, "visit", at, **data), 422)
+        assert refused["errors"][0]["field"] == "header.idempotency-key"
+        assert first["custody_number"] in refused["detail"]
+    assert count(server, CustodyEventRow.id) == entries
+
+
+def test_booking_keys_are_per_officer_and_a_changed_booking_is_422(
+    any_db_live_server: LiveServer,
+) -> None:
+    server = any_db_live_server
+    server.create_user("ps-second", [Role.CUSTODY_OFFICER], rank="PS")
+    key = uuid.uuid4().hex
+    first, second = keyed(Client(server, "custody"), key), keyed(Client(server, "ps-second"), key)
+
+    mine = first.book(H, circumstances="Arrested in the street")
+    theirs = second.book(H, circumstances="Arrested at home")
+    before = count(server, CustodyRecord.id)
+    changed = first.book(H, circumstances="Arrested at the station")
+
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert mine.json()["custody_number"] != theirs.json()["custody_number"]
+    body = assert_problem(changed, 422)
+    assert mine.json()["custody_number"] in body["detail"]
+    assert count(server, CustodyRecord.id) == before
+
+
+def test_report_keys_are_per_user_and_a_changed_report_is_422(
+    any_db_live_server: LiveServer,
+) -> None:
+    server = any_db_live_server
+    server.create_user("desk-second", [Role.FRONT_DESK])
+    key = uuid.uuid4().hex
+    mine = post(server, server.token_for("frontdesk"), walk_in(), key)
+    theirs = post(server, server.token_for("desk-second"), walk_in(), key)
+    same_again = post(server, server.token_for("frontdesk"), walk_in(), key)
+    before = count(server, Incident.id)
+
+    changed = post(server, server.token_for("frontdesk"), walk_in(account="Another bike."), key)
+
+    assert (mine.status_code, theirs.status_code, same_again.status_code) == (201, 201, 200)
+    assert mine.json()["reference"] != theirs.json()["reference"]
+    assert same_again.json()["reference"] == mine.json()["reference"]
+    body = assert_problem(changed, 422)
+    assert body["errors"][0]["field"] == "header.idempotency-key"
+    assert mine.json()["reference"] in body["detail"]
+    assert count(server, Incident.id) == before
+
+
+def test_the_same_key_on_another_kind_of_request_is_422(live_server: LiveServer) -> None:
+    server = live_server
+    server.create_user("two-hats", [Role.FRONT_DESK, Role.CUSTODY_OFFICER], rank="PS")
+    key = uuid.uuid4().hex
+    report = post(server, server.token_for("two-hats"), walk_in(), key)
+    booking = keyed(Client(server, "two-hats"), key).book(H)
+
+    assert report.status_code == 201
+    assert_problem(booking, 422)
+    response = requests.get(f"{server.api_url}/health", timeout=10)
+    assert response.ok
