@@ -57,6 +57,12 @@ def styles() -> StyleSheet1:
     sheet.add(ParagraphStyle("Small", parent=sheet["Body"], fontSize=8, leading=10))
     sheet.add(ParagraphStyle("Label", parent=sheet["Small"], textColor=colors.HexColor("#444444")))
     sheet.add(ParagraphStyle("Cell", parent=sheet["Body"], fontSize=9, leading=11.5))
+    sheet.add(ParagraphStyle("Para", parent=sheet["Body"], spaceAfter=4))
+    sheet.add(
+        ParagraphStyle(
+            "Item", parent=sheet["Body"], leftIndent=10, firstLineIndent=-8, spaceAfter=3
+        )
+    )
     sheet.add(ParagraphStyle("Title", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6))
     sheet.add(
         ParagraphStyle(

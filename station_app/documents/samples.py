@@ -160,7 +160,7 @@ def custody_record_json(
     ]
     # Level 1: a visit at least every hour. The second comes 95 minutes after the first:
     # due by 22:55 BST, made at 23:30 BST, 35 minutes late.
-    for minutes in (55, 150, *range(200, 14 * 60, 50)):
+    for minutes in (55, 150, *range(200, 14 * 60 + 30, 50)):
         events.append(("visit", a + minutes * M, {"response": "not_roused"}, ""))
     charge_at = a + 14 * H + 30 * M
     for n in range(visits):
