@@ -1,6 +1,7 @@
 """Message catalogues: the words of a printed document as data, one JSON file per language
-(`resources/letters/en.json`, `resources/notices/cy.json`, ...), so a translation is a file
-a force adds, not code.
+(`resources/rules/letters/en.json`, `resources/rules/notices/cy.json`, ...), so a
+translation is a file a force adds, not code. They sit with the other data a force edits
+(`resources/rules`), which the installer ships whole.
 
 A catalogue holds `messages` (a sentence, or a list of paragraphs, with `{name}`
 placeholders), the names of the days and months for dates in words, the words a person
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from station_app.domain import pace
@@ -81,8 +83,12 @@ class Catalogue:
         )
 
 
+def _folder(kind: str) -> Path:
+    return resource_path("rules", kind)
+
+
 def _load(kind: str, language: str) -> Catalogue:
-    path = resource_path(kind, f"{language}.json")
+    path = _folder(kind) / f"{language}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     return Catalogue(
         kind=kind,
@@ -105,7 +111,7 @@ def catalogue(kind: str, language: str = ENGLISH) -> Catalogue:
 @cache
 def available_languages(kind: str) -> tuple[str, ...]:
     """The languages shipped for `kind`, English first."""
-    codes = sorted(path.stem for path in resource_path(kind).glob("*.json"))
+    codes = sorted(path.stem for path in _folder(kind).glob("*.json"))
     return tuple(sorted(codes, key=lambda code: code != ENGLISH))
 
 

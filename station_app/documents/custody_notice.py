@@ -1,6 +1,6 @@
 """The notice of rights and entitlements (PACE Code C 3.2, Note 3A), with this detainee's
 own detention times filled in, printed from a message catalogue
-(`resources/notices/<language>.json`) so the notice in Welsh, or any language a force adds,
+(`resources/rules/notices/<language>.json`) so the notice in Welsh, or any language a force adds,
 is data. It is printed in the language the written notice was given in (the "written
 notice given" entry), or the one the custody officer chooses."""
 

@@ -5,7 +5,7 @@ basic details (what, when and where, and the property lost or damaged), the crim
 reference number and how to contact the police; information about the criminal justice
 process and about restorative justice. Right 4: victim support services. Right 1: help
 to understand, including a translation: the words come from a message catalogue
-(`resources/letters/<language>.json`), so the letter in Welsh, or in any language a force
+(`resources/rules/letters/<language>.json`), so the letter in Welsh, or in any language a force
 adds, is data. The letter goes to the public, so it carries no protective marking.
 """
 

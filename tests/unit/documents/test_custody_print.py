@@ -111,7 +111,7 @@ def test_the_36_hour_extension_is_offered_only_for_an_indictable_offence():
 
 def test_the_rights_notice_is_printed_in_welsh_when_it_was_given_in_welsh():
     # Code C 3.2 and 13: the notice in a language the detainee understands; the catalogue
-    # (resources/notices/cy.json) is data.
+    # (resources/rules/notices/cy.json) is data.
     text = words_of(build_form("rights", record(notice_language="Welsh"), NOW))
 
     assert "Hysbysiad o hawliau a hawlogaethau" in text

@@ -77,9 +77,9 @@ def test_a_language_station_does_not_have_yet_says_a_translation_will_follow():
 @pytest.mark.parametrize("kind", ["letters", "notices"])
 def test_every_catalogue_has_the_english_keys_and_placeholders(kind):
     assert {"en", "cy"} <= set(available_languages(kind))
-    english = json.loads(resource_path(kind, "en.json").read_text(encoding="utf-8"))
+    english = json.loads(resource_path("rules", kind, "en.json").read_text(encoding="utf-8"))
     for code in available_languages(kind):
-        other = json.loads(resource_path(kind, f"{code}.json").read_text(encoding="utf-8"))
+        other = json.loads(resource_path("rules", kind, f"{code}.json").read_text(encoding="utf-8"))
         assert other["language"] == code
         assert len(other["days"]) == 7 and len(other["months"]) == 12
         assert other["notes"], "say what was checked and what was not"
