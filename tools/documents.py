@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +39,8 @@ from station_app.services.custody import CustodyRecordView  # noqa: E402
 NOW = ARRIVED + timedelta(hours=16)
 
 
-def _custody(key: str, **options: object) -> Callable[[], bytes]:
-    return lambda: build_form(key, CustodyRecordView.from_json(custody_record_json(**options)), NOW)
+def _custody(key: str, now: datetime = NOW, **options: object) -> Callable[[], bytes]:
+    return lambda: build_form(key, CustodyRecordView.from_json(custody_record_json(**options)), now)
 
 
 def _bundle() -> bytes:
@@ -53,7 +53,8 @@ DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "letter-en": lambda: build_letter(incident()),
     "letter-cy": lambda: build_letter(incident(language="Cymraeg")),
     "custody-record": _custody("record"),
-    "custody-record-300": _custody("record", visits=270),
+    # 300 entries: 268 visits every 20 minutes after charge, printed after release.
+    "custody-record-300": _custody("record", ARRIVED + timedelta(hours=106), visits=268),
     "custody-rights-en": _custody("rights"),
     "custody-rights-cy": _custody("rights", notice_language="Welsh"),
     "custody-rights-summary-offence": _custody("rights", mode_of_trial="summary"),

@@ -49,7 +49,6 @@ def _clock_rows(value: ClockValue, record: CustodyRecordView) -> list[tuple[str,
     booking = record.booking()
     rows = [
         ("Arrested", t(parse_time(booking.get("arrested_at")))),
-        ("Arrested by", str(booking.get("arresting_officer") or "Not recorded at booking")),
         ("Arrived at the station", t(record.board.arrived_at)),
         ("Relevant time (PACE s.41(2))", t(value.relevant_time)),
     ]
