@@ -12,6 +12,7 @@ import io
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -159,6 +160,7 @@ def station_table(
     return table
 
 
+@lru_cache(maxsize=8192)  # a record repeats its titles, details and officers many times
 def wrap_text(text: str, width: float, font: str = FONT, size: float = 8.5) -> str:
     """`text` broken into lines (joined by new lines) that each fit `width` points, for a
     plain-string table cell: a cell does not wrap by itself, and a Paragraph costs ten times
