@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean bundle msi screenshots
+.PHONY: setup run test lint bench clean bundle msi screenshots documents
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ bench: $(STAMP)
 # Every tab for every role at 100% and 150% on a 1366x768 window, for a reviewer to look at.
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py build/screenshots
+
+# Every printed document from synthetic demo data, checked (qpdf, pdffonts, same bytes) and
+# rendered page by page to PNG in build/documents, for a reviewer to look at.
+documents: $(STAMP)
+	$(BIN)/python tools/documents.py build/documents
 
 # Packaging (installer/README.md): the frozen one-folder bundle in dist/Station, smoke-tested
 # headless right after it is built; then the MSI from it, built with wixl and checked.

@@ -1,11 +1,12 @@
 """A 60-page case file bundle: build time, and the UI kept responsive while it builds.
 
-Builds, interleaved in the same run, the bundle of an invented case (MG1, MG5, MG11s,
-MG6C/MG6D and attached PDFs; 60 pages in all) and, as the baseline, a plain 60-page
-PDF of paragraphs through the same `build_pdf` frame (the least any 60-page Station PDF
-costs); target < 1.5 s. Then builds the bundle through the OperationRunner in a
-QApplication while a 10 ms timer ticks, and prints the longest gap between ticks
-(the UI thread's worst stall while the bundle builds).
+Builds, interleaved in the same run, the bundle of the synthetic case of
+`documents.samples.bundle_case` (MG1, MG5, MG11s, MG6C/MG6D and two attached framed PDFs
+whose own footers are left out; 60 pages in all, font subsets retagged after the merge)
+and, as the baseline, a plain 60-page PDF of paragraphs through the same `build_pdf`
+frame (the least any 60-page Station PDF costs); target < 1.5 s. Then builds the bundle
+through the OperationRunner in a QApplication while a 10 ms timer ticks, and prints the
+longest gap between ticks (the UI thread's worst stall while the bundle builds).
 """
 
 from __future__ import annotations
@@ -24,92 +25,12 @@ from reportlab.platypus import PageBreak, Paragraph
 from bench._common import report, timed_ms
 from station_app.documents.casefile_bundle import build_bundle
 from station_app.documents.pdf import PageFrame, build_pdf, styles
+from station_app.documents.samples import COURTS, bundle_case
 from station_app.domain.file_standard import load_rules
 from station_app.resource_files import resource_path
 
 RUNS = 7
 TARGET_PAGES = 60
-
-
-def attachment(label: str, pages: int) -> bytes:
-    story: list[Any] = []
-    for page in range(pages):
-        story += [Paragraph(f"{label}, sheet {page + 1}", styles()["Body"]), PageBreak()]
-    return build_pdf(story[:-1], PageFrame(title=label))
-
-
-def invented_case() -> tuple[dict[str, Any], dict[int, bytes]]:
-    documents: list[dict[str, Any]] = []
-    attachments: dict[int, bytes] = {}
-
-    def add(form: str, data: dict[str, Any] | None = None, pdf: bytes | None = None) -> None:
-        number = len(documents) + 1
-        documents.append(
-            {
-                "id": number,
-                "sequence": number,
-                "form": form,
-                "title": f"{form} {number}",
-                "key": True,
-                "is_attachment": pdf is not None,
-                "data": data or {},
-            }
-        )
-        if pdf is not None:
-            attachments[number] = pdf
-
-    add(
-        "MG1",
-        {
-            "defendant_name": "Ivo Quent",
-            "date_of_birth": "1988-04-05",
-            "charges_summary": "Theft from the person",
-            "remand_status": "Bail",
-            "officer_in_case": "DC Sam Okafor",
-        },
-    )
-    add(
-        "MG5",
-        {
-            "summary": "The events of the afternoon, as seen on CCTV.\n" * 260,
-            "officer_name": "DC Sam Okafor",
-        },
-    )
-    for witness in range(9):
-        add(
-            "MG11",
-            {
-                "witness_name": f"Witness {witness}",
-                "over_18": True,
-                "address": "2 Mill Lane",
-                "statement": "I saw the man take the phone and run.\n" * 90,
-                "declaration_made": True,
-                "signed_by_witness": f"W {witness}",
-                "statement_date": "2026-11-01",
-            },
-        )
-    add("EXHIBIT", pdf=attachment("CCTV stills", 16))
-    add("PREVIOUS_CONVICTIONS", pdf=attachment("PNC print", 4))
-    add(
-        "MG6C",
-        {
-            "disclosure_officer": "DC Sam Okafor",
-            "items": [
-                {"number": n, "description": f"Item {n}", "location": "Store", "remarks": ""}
-                for n in range(1, 120)
-            ],
-        },
-    )
-    add("MG6D", {"disclosure_officer": "DC Sam Okafor", "nil": True, "signed_by": "DC Okafor"})
-    case = {
-        "reference": "SW-26-0999",
-        "file_type": "anticipated_not_guilty_plea",
-        "officer_name": "DC Sam Okafor",
-        "updated_at": "2026-11-26T09:00:00+00:00",
-        "suspects": [{"name": "Ivo Quent", "charges": [{"offence_code": "DMTH002"}]}],
-        "documents": documents,
-    }
-    return case, attachments
 
 
 def plain_pdf(pages: int) -> bytes:
@@ -140,7 +61,7 @@ def responsiveness(case: dict[str, Any], attachments: dict[int, bytes], standard
     timer.setInterval(10)
     timer.timeout.connect(tick)
     timer.start()
-    runner.run(
+    runner.run_with_progress(
         "bench.bundle",
         lambda progress: build_bundle(case, attachments, standard, lambda d, t: progress(d, t, "")),
         on_progress=lambda *_: None,
@@ -156,12 +77,14 @@ def responsiveness(case: dict[str, Any], attachments: dict[int, bytes], standard
 
 def main() -> None:
     standard = load_rules(resource_path("rules", "file_standard.json"))
-    case, attachments = invented_case()
-    pages = build_bundle(case, attachments, standard).page_count
+    case, attachments = bundle_case()
+    pages = build_bundle(case, attachments, standard, court_names=COURTS).page_count
     baseline_pages = len(plain_pdf(pages))  # warm-up (fonts, imports)
     measured, baseline = [], []
     for _ in range(RUNS):
-        measured.append(timed_ms(lambda: build_bundle(case, attachments, standard)))
+        measured.append(
+            timed_ms(lambda: build_bundle(case, attachments, standard, court_names=COURTS))
+        )
         baseline.append(timed_ms(lambda: plain_pdf(pages)))
     report(
         f"Bundle of {pages} pages (target about {TARGET_PAGES}) vs a plain {pages}-page PDF",

@@ -5,7 +5,11 @@ shared/domain/case-files.md, "The bundle": every page is footed with the case re
 the form name and "page X of Y"; fonts are embedded; title, author and creation time are
 set; the same data gives the same bytes. The frame comes from `documents.pdf.build_pdf`:
 an attached PDF gets blank framed pages in the story, and its pages are then laid onto
-them with pypdf, so attachments carry the same footer and page count as the forms.
+them with pypdf, so attachments carry the same footer and page count as the forms. An
+attached page's own bottom band (where its running footer and page number sit) is left
+out, so every page shows one page number, the bundle's; the footer says which page of the
+exhibit it is. Font subsets get distinct tags after the merge (`pdf_fonts`). Dates are in
+words and the court by name from the reference data's courts (`court_names`).
 Runs on a worker thread (the runner); `progress(done, total)` reports each step.
 """
 
@@ -18,6 +22,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import RectangleObject
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
@@ -32,12 +37,23 @@ from station_app.documents.pdf import (
     build_pdf,
     styles,
 )
+from station_app.documents.pdf_fonts import distinct_subset_tags
 from station_app.domain.file_standard import DOCUMENT_NAMES, FileStandard
 from station_app.domain.wire import parse_utc
 
-__all__ = ["Bundle", "IndexEntry", "Section", "build_bundle", "bundle_sections"]
+__all__ = [
+    "Bundle",
+    "IndexEntry",
+    "Section",
+    "build_bundle",
+    "bundle_sections",
+    "exhibit_footer_band",
+]
 
 Progress = Callable[[int, int], None]
+FOOTER_BAND = 17 * mm
+"""The bottom of an attached page left out of the bundle: where a running footer and its
+page number sit (Station's own at 8-15 mm; body text starts above 20 mm)."""
 
 
 @dataclass(frozen=True)
@@ -162,14 +178,16 @@ def _story(
     starts: Mapping[str, int],
     counts: Mapping[str, int],
     marks: dict[str, int],
+    court_names: Mapping[str, str] | None,
 ) -> list[Flowable]:
     title = standard.file_types.get(str(case.get("file_type")), str(case.get("file_type")))
     story: list[Flowable] = [_Mark("front", marks)]
     front = sections[0]
-    story.extend(form_story("MG1", front.title, front.data) if front.data else [])
+    urn = str(case.get("urn") or case.get("reference") or "")
+    story.extend(form_story("MG1", front.title, front.data, urn=urn) if front.data else [])
     if not front.data:
         story.append(Paragraph("File front sheet", styles()["Title"]))
-    story.extend(case_cover_story(case, title))
+    story.extend(case_cover_story(case, title, court_names))
     story += [PageBreak(), _Mark("index", marks), *_index_story(sections, starts)]
     for section in sections[1:]:
         story += [PageBreak(), _Mark(section.key, marks)]
@@ -194,8 +212,11 @@ def build_bundle(
     attachments: Mapping[int, bytes],
     standard: FileStandard,
     progress: Progress | None = None,
+    *,
+    court_names: Mapping[str, str] | None = None,
 ) -> Bundle:
-    """Build the bundle PDF of `case` (the JSON of GET /casefiles/{reference})."""
+    """Build the bundle PDF of `case` (the JSON of GET /casefiles/{reference}).
+    `court_names`: court code to name, from the reference data's courts."""
     report = progress or (lambda _done, _total: None)
     sections = bundle_sections(case, attachments, standard)
     counts = _page_counts(sections)
@@ -203,16 +224,21 @@ def build_bundle(
     report(1, total_steps)
     reference = str(case.get("reference", ""))
     starts: dict[str, int] = {}
+    exhibit_pages: dict[int, str] = {}
+    forms = {s.key: s.form for s in sections}
     pdf = b""
     for attempt in range(3):  # page numbers in the index settle in two passes
         marks: dict[str, int] = {}
         order = sorted(((p, k) for k, p in starts.items()), reverse=True)
 
-        def footer(page: int, order: list[tuple[int, str]] = order) -> str:
+        def footer(
+            page: int, order: list[tuple[int, str]] = order, sheets: dict[int, str] = exhibit_pages
+        ) -> str:
             key = next((k for p, k in order if p <= page), "front")
-            form = {s.key: s.form for s in sections}.get(key, "Index")
+            form = forms.get(key, "Index")
             name = DOCUMENT_NAMES.get(form, form) if key != "index" else "Index"
-            return f"{reference} · {form if key != 'index' else ''} {name}".replace("  ", " ")
+            text = f"{reference} · {form if key != 'index' else ''} {name}".replace("  ", " ")
+            return text + sheets.get(page, "")
 
         frame = PageFrame(
             title=f"Case file {reference}",
@@ -222,26 +248,60 @@ def build_bundle(
             header_right=standard.file_types.get(str(case.get("file_type")), ""),
             footer_left=footer,
         )
-        pdf = build_pdf(_story(case, standard, sections, starts, counts, marks), frame)
+        pdf = build_pdf(_story(case, standard, sections, starts, counts, marks, court_names), frame)
         report(2 + attempt, total_steps)
         section_marks = {k: v for k, v in marks.items() if "#" not in k}
-        if section_marks == starts:
+        sheets = _exhibit_sheets(marks, counts)
+        if section_marks == starts and sheets == exhibit_pages:
             break
-        starts = section_marks
+        starts, exhibit_pages = section_marks, sheets
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
     for step, section in enumerate((s for s in sections if s.attachment), start=1):
         source = PdfReader(io.BytesIO(section.attachment or b""))
         for number, page in enumerate(source.pages):
             target = writer.pages[marks[f"{section.key}#{number}"] - 1]
+            _leave_out_footer(page)
             target.merge_transformed_page(page, _fit(page))
         report(min(3 + step, total_steps - 1), total_steps)
+    distinct_subset_tags(writer)  # ISO 32000-1 9.6.4
     writer.add_metadata({"/CreationDate": _creation_time(case), "/ModDate": _creation_time(case)})
     out = io.BytesIO()
     writer.write(out)
     report(total_steps, total_steps)
     index = tuple(IndexEntry(s.title, s.form, starts[s.key]) for s in sections)
     return Bundle(out.getvalue(), len(writer.pages), index)
+
+
+def _exhibit_sheets(marks: Mapping[str, int], counts: Mapping[str, int]) -> dict[int, str]:
+    """Bundle page -> " · page N of M of this exhibit", from the marks of a layout pass."""
+    sheets: dict[int, str] = {}
+    for mark, page in marks.items():
+        key, _hash, number = mark.partition("#")
+        if number:
+            sheets[page] = f" · its page {int(number) + 1} of {counts[key]}"
+    return sheets
+
+
+def _leave_out_footer(page: Any) -> None:
+    """Clip the attached page's bottom band (pypdf clips a merged page to its crop box)."""
+    crop = page.cropbox
+    bottom = max(float(crop.bottom), float(page.mediabox.bottom) + FOOTER_BAND)
+    box = RectangleObject([float(crop.left), bottom, float(crop.right), float(crop.top)])
+    page.cropbox = box
+    page.trimbox = box
+
+
+def exhibit_footer_band(
+    width: float = PAGE_SIZE[0], height: float = PAGE_SIZE[1]
+) -> tuple[float, float, float, float]:
+    """Where, on a bundle page, the left-out footer band of an attached page of `width` x
+    `height` points would fall: (left, bottom, right, top) in points from the bottom left."""
+    box_w, box_h = PAGE_SIZE[0] - 2 * MARGIN, PAGE_SIZE[1] - 2 * MARGIN - 12 * mm
+    scale = min(box_w / width, box_h / height)
+    left = MARGIN + (box_w - width * scale) / 2
+    bottom = MARGIN + 6 * mm + (box_h - height * scale) / 2
+    return left, bottom, left + width * scale, bottom + FOOTER_BAND * scale
 
 
 def _fit(page: Any) -> Transformation:

@@ -15,9 +15,11 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from station_app.documents.catalogue import catalogue
 from station_app.documents.pdf import FONT, FONT_BOLD, styles
 from station_app.domain.casefile_forms import FORM_FIELDS, STATEMENT_OF_TRUTH
 from station_app.domain.file_standard import DOCUMENT_NAMES
+from station_app.domain.wire import parse_iso_date
 
 __all__ = ["case_cover_story", "form_story", "paragraphs"]
 
@@ -37,15 +39,35 @@ def paragraphs(text: str, style_name: str = "Body") -> list[Flowable]:
     return [Paragraph(escape(line) or "&nbsp;", sheet[style_name]) for line in text.splitlines()]
 
 
-def _value(value: Any, kind: str) -> str:
+def date_words(value: Any, *, weekday: bool = True) -> str:
+    """An ISO date in words, "Saturday 5 December 2026"; anything else as it is."""
+    try:
+        day = parse_iso_date(str(value))
+    except ValueError:
+        return str(value or "—")
+    return catalogue("letters").date_words(day, weekday=weekday)
+
+
+def court_text(code: str, court_names: Mapping[str, str] | None) -> str:
+    """The court by name; by its code only when the reference data does not name it."""
+    name = (court_names or {}).get(code)
+    return name or f"the court with code {code}"
+
+
+def _value(value: Any, kind: str, name: str = "") -> str:
     if kind == "bool":
         return "Yes" if value is True else "No"
+    if kind == "date" and value:
+        # A date of birth reads without its weekday: "5 April 1988".
+        return date_words(value, weekday=name != "date_of_birth")
     return str(value or "—")
 
 
-def _fields_table(form: str, data: Mapping[str, Any]) -> list[Flowable]:
+def _fields_table(form: str, data: Mapping[str, Any], urn: str = "") -> list[Flowable]:
     sheet = styles()
     rows: list[list[Any]] = []
+    if urn:  # the case's unique reference number heads the MG1
+        rows.append([Paragraph("URN", sheet["Label"]), Paragraph(escape(urn), sheet["Cell"])])
     long_text: list[Flowable] = []
     for spec in FORM_FIELDS[form]:
         value = data.get(spec.name)
@@ -56,7 +78,7 @@ def _fields_table(form: str, data: Mapping[str, Any]) -> list[Flowable]:
             rows.append(
                 [
                     Paragraph(escape(spec.label), sheet["Label"]),
-                    Paragraph(escape(_value(value, spec.kind)), sheet["Cell"]),
+                    Paragraph(escape(_value(value, spec.kind, spec.name)), sheet["Cell"]),
                 ]
             )
     story: list[Flowable] = []
@@ -88,8 +110,9 @@ def _schedule(items: Sequence[Mapping[str, Any]]) -> Table:
     return table
 
 
-def form_story(form: str, title: str, data: Mapping[str, Any]) -> list[Flowable]:
-    """The printed body of one structured form (no page breaks of its own)."""
+def form_story(form: str, title: str, data: Mapping[str, Any], *, urn: str = "") -> list[Flowable]:
+    """The printed body of one structured form (no page breaks of its own); `urn` is
+    printed at the head of the MG1."""
     sheet = styles()
     story: list[Flowable] = [
         Paragraph(escape(f"{form} {DOCUMENT_NAMES.get(form, '')}"), sheet["Title"]),
@@ -97,7 +120,7 @@ def form_story(form: str, title: str, data: Mapping[str, Any]) -> list[Flowable]
     if title:
         story.append(Paragraph(escape(title), sheet["Small"]))
     story.append(Spacer(1, 4 * mm))
-    story.extend(_fields_table(form, data))
+    story.extend(_fields_table(form, data, urn))
     if form in ("MG6C", "MG6D"):
         items = data.get("items") or []
         story.append(Spacer(1, 4 * mm))
@@ -118,7 +141,17 @@ def form_story(form: str, title: str, data: Mapping[str, Any]) -> list[Flowable]
     return story
 
 
-def case_cover_story(case: Mapping[str, Any], file_type_title: str) -> list[Flowable]:
+def _hearing(case: Mapping[str, Any], court_names: Mapping[str, str] | None) -> str:
+    day = date_words(case["hearing_date"]) if case.get("hearing_date") else "Date not set"
+    code = str(case.get("court_code") or "")
+    return f"{day} at {court_text(code, court_names)}" if code else f"{day}, court not set"
+
+
+def case_cover_story(
+    case: Mapping[str, Any],
+    file_type_title: str,
+    court_names: Mapping[str, str] | None = None,
+) -> list[Flowable]:
     """The case's own details, printed on the front sheet."""
     sheet = styles()
     suspects = case.get("suspects") or []
@@ -126,10 +159,7 @@ def case_cover_story(case: Mapping[str, Any], file_type_title: str) -> list[Flow
         ["Case reference", case.get("reference", "")],
         ["File type", file_type_title],
         ["Officer in the case", case.get("officer_name", "")],
-        [
-            "First hearing",
-            f"{case.get('hearing_date') or 'not set'} at {case.get('court_code') or '—'}",
-        ],
+        ["First hearing", _hearing(case, court_names)],
         ["Crime references", ", ".join(case.get("incident_refs") or []) or "—"],
         ["Custody records", ", ".join(case.get("custody_refs") or []) or "—"],
     ]

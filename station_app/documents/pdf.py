@@ -12,6 +12,7 @@ import io
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -21,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from station_app import __version__
 from station_app.resource_files import resource_path
@@ -57,6 +58,12 @@ def styles() -> StyleSheet1:
     sheet.add(ParagraphStyle("Small", parent=sheet["Body"], fontSize=8, leading=10))
     sheet.add(ParagraphStyle("Label", parent=sheet["Small"], textColor=colors.HexColor("#444444")))
     sheet.add(ParagraphStyle("Cell", parent=sheet["Body"], fontSize=9, leading=11.5))
+    sheet.add(ParagraphStyle("Para", parent=sheet["Body"], spaceAfter=4))
+    sheet.add(
+        ParagraphStyle(
+            "Item", parent=sheet["Body"], leftIndent=10, firstLineIndent=-8, spaceAfter=3
+        )
+    )
     sheet.add(ParagraphStyle("Title", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=6))
     sheet.add(
         ParagraphStyle(
@@ -83,6 +90,9 @@ class PageFrame:
     header_right: str = ""
     footer_left: str | Callable[[int], str] = ""
     protective_marking: str = "OFFICIAL-SENSITIVE"
+    """Government Security Classifications: empty on a letter handed to the public."""
+    page_label: str = "Page {page} of {total}"
+    """The footer's page number, as the document's language says it."""
 
 
 def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
@@ -123,10 +133,59 @@ def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
             left = frame.footer_left(page) if callable(frame.footer_left) else frame.footer_left
             if left:
                 self.drawString(MARGIN, 12 * mm, left)
-            self.drawRightString(width - MARGIN, 12 * mm, f"Page {page} of {total}")
+            self.drawRightString(
+                width - MARGIN, 12 * mm, frame.page_label.format(page=page, total=total)
+            )
             self.restoreState()
 
     return NumberedCanvas
+
+
+def station_table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float | None],
+    commands: Sequence[tuple[Any, ...]] = (),
+    *,
+    repeat_rows: int = 0,
+    font_size: float = 9,
+) -> Any:
+    """A reportlab Table whose every cell is set in the embedded font.
+
+    reportlab's Table sets each cell's font before drawing it, even a cell holding a
+    Paragraph, and its default cell font is Helvetica: a table without a FONT command
+    puts a non-embedded Helvetica into the PDF (ISO 32000-1 9.6.2: the standard 14 fonts
+    are not embedded, so they print differently on every reader)."""
+    table = Table([list(row) for row in rows], colWidths=list(widths), repeatRows=repeat_rows)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, font_size), *commands]))
+    return table
+
+
+@lru_cache(maxsize=8192)  # a record repeats its titles, details and officers many times
+def wrap_text(text: str, width: float, font: str = FONT, size: float = 8.5) -> str:
+    """`text` broken into lines (joined by new lines) that each fit `width` points, for a
+    plain-string table cell: a cell does not wrap by itself, and a Paragraph costs ten times
+    as much to lay out. A word wider than the column is broken where it must be."""
+    register_fonts()
+    measure = pdfmetrics.stringWidth
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if measure(candidate, font, size) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while measure(word, font, size) > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and measure(word[:cut], font, size) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def build_pdf(story: Sequence[Flowable], frame: PageFrame) -> bytes:

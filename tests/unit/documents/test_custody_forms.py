@@ -126,12 +126,12 @@ def test_the_rights_notice_carries_this_detainees_computed_times() -> None:
     record = CustodyRecordView.from_json(record_json())
     _pages, text = text_of(build_form("rights", record, NOW))
     # Relevant time 21:00 BST on Saturday; 24 h later is 20:00 GMT on Sunday (the clocks
-    # went back), 36 h later 08:00 GMT on Monday.
-    assert local_text(ARRIVED) in text and "BST" in local_text(ARRIVED)
-    assert "Sun 25 Oct 2026 20:00 GMT" in text
-    assert "Mon 26 Oct 2026 08:00 GMT" in text
-    first_review = local_text(ARRIVED + H / 4 + 6 * H)
-    assert first_review in text
+    # went back), 36 h later 08:00 GMT on Monday. Dates are printed in words (issue 11).
+    assert "Saturday 24 October 2026, 21:00 BST" in text
+    assert "Sunday 25 October 2026, 20:00 GMT" in text
+    assert "Monday 26 October 2026, 08:00 GMT" in text
+    first_review = ARRIVED + H / 4 + 6 * H
+    assert f"Sunday 25 October 2026, {local_text(first_review)[-9:]}" in text
 
 
 def test_the_full_record_paginates_300_entries_with_headers_on_every_page() -> None:

@@ -1,0 +1,115 @@
+"""Write every printed document, and each of its pages as a PNG, for a reviewer to look at.
+
+    python tools/documents.py [FOLDER]      (default build/documents; `make documents`)
+
+Builds from the synthetic demo-like data in `station_app.documents.samples` (the data the
+document tests use), without a server: the demo server seeds its records relative to the
+time it starts, so its documents would differ on every run, while these are the same bytes
+every time and need no port or database. Each PDF is checked as issue 11 asks: `qpdf
+--check`, every font embedded (`pdffonts`), the same bytes when built twice. The tools come
+from Debian's qpdf and poppler-utils; a check whose tool is missing is reported, not passed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from station_app.documents.casefile_bundle import build_bundle  # noqa: E402
+from station_app.documents.custody_forms import build_all, build_form  # noqa: E402
+from station_app.documents.incident_letter import build_letter  # noqa: E402
+from station_app.documents.samples import (  # noqa: E402
+    ARRIVED,
+    COURTS,
+    bundle_case,
+    custody_record_json,
+    incident,
+)
+from station_app.domain.file_standard import load_rules  # noqa: E402
+from station_app.resource_files import resource_path  # noqa: E402
+from station_app.services.custody import CustodyRecordView  # noqa: E402
+
+NOW = ARRIVED + timedelta(hours=16)
+
+
+def _custody(key: str, now: datetime = NOW, **options: object) -> Callable[[], bytes]:
+    return lambda: build_form(key, CustodyRecordView.from_json(custody_record_json(**options)), now)
+
+
+def _bundle() -> bytes:
+    case, attachments = bundle_case()
+    standard = load_rules(resource_path("rules", "file_standard.json"))
+    return build_bundle(case, attachments, standard, court_names=COURTS).pdf
+
+
+DOCUMENTS: dict[str, Callable[[], bytes]] = {
+    "letter-en": lambda: build_letter(incident()),
+    "letter-cy": lambda: build_letter(incident(language="Cymraeg")),
+    "custody-record": _custody("record"),
+    # 300 entries: 268 visits every 20 minutes after charge, printed after release.
+    "custody-record-300": _custody("record", ARRIVED + timedelta(hours=106), visits=268),
+    "custody-rights-en": _custody("rights"),
+    "custody-rights-cy": _custody("rights", notice_language="Welsh"),
+    "custody-rights-summary-offence": _custody("rights", mode_of_trial="summary"),
+    "custody-charge": _custody("charge"),
+    "custody-property": _custody("property"),
+    "custody-bail": _custody("bail", charged=False),
+    "custody-all": lambda: build_all(CustodyRecordView.from_json(custody_record_json()), NOW),
+    "bundle": _bundle,
+}
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def check(path: Path, pdf: bytes, again: bytes) -> list[str]:
+    """What is wrong with the PDF at `path` (empty: nothing found)."""
+    problems = [] if pdf == again else ["not the same bytes when built twice"]
+    if shutil.which("qpdf"):
+        result = _run(["qpdf", "--check", str(path)])
+        if result.returncode != 0:
+            problems.append("qpdf --check: " + (result.stdout + result.stderr).strip()[-300:])
+    else:
+        problems.append("qpdf is not installed: not checked")
+    if shutil.which("pdffonts"):
+        rows = _run(["pdffonts", str(path)]).stdout.splitlines()[2:]
+        missing = [row.split()[0] for row in rows if row.split()[-5] != "yes"]
+        if missing:
+            problems.append("fonts not embedded: " + ", ".join(missing))
+    else:
+        problems.append("pdffonts is not installed: not checked")
+    return problems
+
+
+def main() -> int:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    failed = False
+    for name, build in DOCUMENTS.items():
+        pdf = build()
+        path = folder / f"{name}.pdf"
+        path.write_bytes(pdf)
+        problems = check(path, pdf, build())
+        for old in folder.glob(f"{name}-*.png"):
+            old.unlink()
+        if shutil.which("pdftoppm"):
+            render = ["pdftoppm", "-png", "-r", "80", str(path), str(folder / name)]
+            subprocess.run(render, check=True)
+        pages = len(list(folder.glob(f"{name}-*.png")))
+        verdict = "ok" if not problems else "; ".join(problems)
+        failed = failed or any("not checked" not in problem for problem in problems)
+        print(f"{name:32} {len(pdf):>9,} bytes  {pages:>3} page images  {verdict}")
+    print(f"Written to {folder}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
