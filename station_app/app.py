@@ -238,6 +238,7 @@ def attach_tabs(window: MainWindow, services: Services) -> None:
             services.runner,
             client=services.casefiles,
             drafts=services.drafts.for_user(user.username),
+            cache=services.reference_cache,
         )
 
     def reference(_user: UserInfo) -> StationTab:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.file_standard import ATTACHMENT_KINDS, load_rules
 from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
+from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner, Progress
 from station_app.ui.theme import set_state
 from station_app.ui.widgets import caption
@@ -34,9 +35,13 @@ if TYPE_CHECKING:
 
 
 def make_bundle(
-    client: CasefilesClient, reference: str, progress: Progress
+    client: CasefilesClient,
+    reference: str,
+    progress: Progress,
+    cache: ReferenceCache | None = None,
 ) -> tuple[dict[str, Any], Bundle]:
-    """Worker side: read the case and its attachments, then lay out the bundle."""
+    """Worker side: read the case and its attachments, then lay out the bundle (courts by
+    name from the reference cache)."""
     from station_app.documents.casefile_bundle import build_bundle  # reportlab: not at start-up
 
     progress(0, 0, "Reading the case file…")
@@ -47,11 +52,13 @@ def make_bundle(
         if d["is_attachment"]
     }
     standard = load_rules(resource_path("rules", "file_standard.json"))
+    courts = {row.code: row.label for row in cache.rows("courts", limit=500)} if cache else {}
     bundle = build_bundle(
         case,
         attachments,
         standard,
         lambda done, total: progress(done, total, "Building the bundle…"),
+        court_names=courts,
     )
     return case, bundle
 
@@ -60,11 +67,14 @@ class BundlePanel(QWidget):
     case_changed = Signal(dict)
     """The case was re-read after a send, a reply or an attachment."""
 
-    def __init__(self, runner: OperationRunner, client: CasefilesClient) -> None:
+    def __init__(
+        self, runner: OperationRunner, client: CasefilesClient, cache: ReferenceCache | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("bundlePanel")
         self.runner = runner
         self.client = client
+        self.cache = cache
         self.roles: frozenset[str] = frozenset()
         self.case: dict[str, Any] | None = None
         self.bundle: Bundle | None = None
@@ -151,13 +161,13 @@ class BundlePanel(QWidget):
     def build(self) -> None:
         if self.case is None:
             return
-        client, reference = self.client, self.case["reference"]
+        client, reference, cache = self.client, self.case["reference"], self.cache
         self.build_button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first step is counted
         self.say("Building the bundle…")
         self.runner.run_with_progress(
             "casefiles.bundle",
-            lambda progress: make_bundle(client, reference, progress),
+            lambda progress: make_bundle(client, reference, progress, cache),
             on_progress=self._progressed,
             on_success=self._built,
             on_failure=self._failed,

@@ -31,6 +31,7 @@ from station_app.domain.file_standard import (
 from station_app.domain.wire import parse_utc
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
+from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
@@ -51,7 +52,11 @@ class CasePanel(QWidget):
     """The case changed on the server (My cases refreshes)."""
 
     def __init__(
-        self, runner: OperationRunner, client: CasefilesClient, drafts: DraftStore
+        self,
+        runner: OperationRunner,
+        client: CasefilesClient,
+        drafts: DraftStore,
+        cache: ReferenceCache | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("casePanel")
@@ -134,7 +139,7 @@ class CasePanel(QWidget):
         forms_page.setStretchFactor(1, 3)
         self.tabs.addTab(forms_page, "&Forms")
 
-        self.bundle = BundlePanel(runner, client)
+        self.bundle = BundlePanel(runner, client, cache)
         self.tabs.addTab(self.bundle, "&Bundle")
         self.details_holder = QVBoxLayout()
         details_page = QWidget()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from station_app.services.auth import UserInfo
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
+from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationRunner
 from station_app.ui.tab import CommonKey, TabAction
 from station_app.ui.theme import set_state
@@ -25,7 +26,12 @@ class CasefilesView(QWidget):
     title = "Case files"
 
     def __init__(
-        self, runner: OperationRunner, *, client: CasefilesClient, drafts: DraftStore
+        self,
+        runner: OperationRunner,
+        *,
+        client: CasefilesClient,
+        drafts: DraftStore,
+        cache: ReferenceCache | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("casefilesView")
@@ -49,7 +55,7 @@ class CasefilesView(QWidget):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.info)
 
-        self.case_panel = CasePanel(runner, client, drafts)
+        self.case_panel = CasePanel(runner, client, drafts, cache)
         self.case_panel.changed.connect(self.refresh)
         self.table.activated.connect(lambda _index: self.case_panel.setFocus())  # Enter opens
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -5,6 +5,9 @@ background and previewed."""
 
 from __future__ import annotations
 
+import io
+
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
@@ -98,9 +101,12 @@ def test_the_bundle_builds_in_the_background_and_previews(qtbot, make_station):
     panel = open_case(qtbot, view, "SW-26-0157")
     bundle = panel.bundle
 
+    qtbot.waitUntil(lambda: "synced" in _shell.window.status.sync_label.text(), timeout=WAIT)
     qtbot.mouseClick(bundle.build_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bundle.bundle is not None, timeout=WAIT)
     assert "Bundle ready" in bundle.status.text()
+    front = PdfReader(io.BytesIO(bundle.bundle.pdf)).pages[0].extract_text()
+    assert "Northgate Magistrates' Court" in front and "MC-NGT" not in front  # by name
     assert bundle.progress.value() == bundle.progress.maximum()
     bundle.show_preview()
     assert bundle.preview is not None
