@@ -123,6 +123,13 @@ def render_role(out: Path, url: str, scale: str, role: str, wait) -> list[Path]:
         path = out / f"{role}-{page.title.lower().replace(' ', '-')}@{scale}.png"
         first.window.grab().save(str(path))
         written.append(path)
+        show_record = getattr(tab, "show_record_page", None)
+        if callable(show_record):  # Custody: the record over the board, too
+            show_record()
+            wait(800)
+            path = out / f"{role}-{page.title.lower().replace(' ', '-')}-record@{scale}.png"
+            first.window.grab().save(str(path))
+            written.append(path)
     shell.shutdown()
     first.window.close()
     first.window.deleteLater()

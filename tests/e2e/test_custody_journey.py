@@ -92,7 +92,7 @@ def record(qtbot, view: CustodyView, kind: str, at: dt.datetime, **fields) -> No
     before = len(view.panel.record.entries)
     button = view.panel.action_buttons[kind]
     assert button.isEnabled(), button.toolTip()
-    button.click()
+    button.trigger()
     dialog = view.current_dialog
     assert isinstance(dialog, ActionDialog)
     dialog.time_edit.setDateTime(to_qdatetime(at))

@@ -48,7 +48,12 @@ class DeadlineAlerts:
         if fresh and not first_look:
             self.status(f"{local_time_text(now)} · " + "; ".join(fresh))
         elif fresh:
-            self.status(f"{len(fresh)} custody deadline(s) overdue at this station.")
+            deadlines = (
+                "1 custody deadline is"
+                if len(fresh) == 1
+                else f"{len(fresh)} custody deadlines are"
+            )
+            self.status(f"{deadlines} overdue at this station: " + "; ".join(fresh) + ".")
 
     def status(self, text: str) -> None:
         """Show `text` in the window's status bar (it stays until the next alert)."""

@@ -1,6 +1,6 @@
-"""One custody record: the detainee, the clock panel, the timeline of entries, one action
-per kind of entry (disabled, with the rule as the reason, when the signed-in officer may
-not take it now), and the printed forms."""
+"""One custody record, opened over the board: the detainee, the clock panel, the timeline
+of entries, the actions grouped by what the sergeant is doing (each disabled, with the rule
+as the reason, when the signed-in officer may not take it now), and the printed forms."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -76,6 +79,49 @@ class EntriesModel(QAbstractTableModel):
         )[index.column()]
 
 
+# The actions, grouped by what the sergeant is doing (one menu each, not 28 buttons at once).
+ACTION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Detention and &rights",
+        (
+            "detention_authorised",
+            "detention_refused",
+            "rights_given",
+            "legal_advice_requested",
+            "rights_delayed",
+            "someone_informed",
+            "written_notice_given",
+            "interpreter",
+            "appropriate_adult",
+        ),
+    ),
+    (
+        "&Care and visits",
+        (
+            "visit",
+            "risk_assessment",
+            "observation_level_set",
+            "cell_allocated",
+            "meal",
+            "rest_period",
+            "property_item",
+        ),
+    ),
+    ("Revie&ws and extensions", ("review", "review_postponed", "extension", "warrant")),
+    ("I&nterview", ("interview_started", "interview_ended")),
+    (
+        "&Disposal",
+        (
+            "charge",
+            "bail",
+            "released_under_investigation",
+            "no_further_action",
+            "transfer",
+            "released",
+        ),
+    ),
+)
+
 CLOCK_ROWS = (
     ("relevant_time", "Relevant time"),
     ("detention_limit", "Detention limit"),
@@ -99,6 +145,8 @@ class RecordPanel(QWidget):
     form_requested = Signal(str)
     print_all_requested = Signal()
     visit_requested = Signal()
+    back_requested = Signal()
+    """Back to the board (Esc)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +155,10 @@ class RecordPanel(QWidget):
         self.roles: frozenset[str] = frozenset()
         self.now = dt.datetime.now(dt.UTC)
 
+        self.back_button = QPushButton("← &Board (Esc)")
+        self.back_button.setObjectName("backToBoard")
+        self.back_button.setToolTip("Back to the custody board (Esc).")
+        self.back_button.clicked.connect(self.back_requested)
         self.heading = QLabel("Pick a detainee on the board to open their custody record.")
         self.heading.setObjectName("heading")
         self.heading.setWordWrap(True)
@@ -128,23 +180,37 @@ class RecordPanel(QWidget):
             self.entries_model,
             "custodyTimeline",
             "Entries in the custody record",
-            widths=((3, 320),),
+            widths=((0, 150), (1, 110), (2, 220), (4, 210)),
+            wrap=True,
         )
+        self.timeline.horizontalHeader().setStretchLastSection(False)
+        self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
         self.visit_button = QPushButton("Record routine vis&it (F8)")
         self.visit_button.setObjectName("routineVisit")
         self.visit_button.setToolTip("Records a routine visit at the real time now, in one key.")
         self.visit_button.clicked.connect(self.visit_requested)
-        self.action_buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        for number, kind in enumerate(RECORDABLE):
-            spec = EVENT_TYPES[kind]
-            button = QPushButton(spec.action)
-            button.setObjectName(f"action_{kind}")
-            button.setAccessibleName(spec.action.rstrip("…"))
-            button.clicked.connect(lambda _checked=False, k=kind: self.action_requested.emit(k))
-            self.action_buttons[kind] = button
-            grid.addWidget(button, number // 4, number % 4)
+        self.action_buttons: dict[str, QAction] = {}
+        """One action per kind of entry, in its group's menu (and the command palette)."""
+        groups = QVBoxLayout()
+        grouped = [kind for _title, kinds in ACTION_GROUPS for kind in kinds]
+        others = tuple(kind for kind in RECORDABLE if kind not in grouped)
+        for title, kinds in (*ACTION_GROUPS, *((("Other", others),) if others else ())):
+            button = QPushButton(title)
+            button.setObjectName(f"group_{title.replace('&', '').split()[0].lower()}")
+            menu = QMenu(button)
+            menu.setToolTipsVisible(True)  # a disabled entry says why
+            for kind in kinds:
+                spec = EVENT_TYPES[kind]
+                action = menu.addAction(spec.action)
+                action.setObjectName(f"action_{kind}")
+                action.triggered.connect(
+                    lambda _checked=False, k=kind: self.action_requested.emit(k)
+                )
+                self.action_buttons[kind] = action
+            button.setMenu(menu)
+            groups.addWidget(button)
+        groups.addStretch(1)
 
         self.forms = QComboBox()
         self.forms.setObjectName("custodyForms")
@@ -163,15 +229,26 @@ class RecordPanel(QWidget):
         print_row.addWidget(caption("Form:", self.forms))
         for widget in (self.forms, self.preview_button, self.print_all_button, self.print_progress):
             print_row.addWidget(widget)
+        print_row.addStretch(1)
 
-        top = QHBoxLayout()
-        top.addLayout(clock_form, 1)
-        top.addWidget(self.visit_button, 0, Qt.AlignmentFlag.AlignTop)
+        # Left: the clock and what to do next; right: what has happened (the timeline).
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addLayout(clock_form)
+        side_layout.addWidget(self.visit_button)
+        side_layout.addLayout(groups, 1)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(side)
+        body.addWidget(self.timeline)
+        body.setStretchFactor(1, 2)
+        body.setSizes([420, 900])
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.heading, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addLayout(top)
-        layout.addWidget(self.timeline, 1)
-        layout.addLayout(grid)
+        layout.addLayout(title_row)
+        layout.addWidget(body, 1)
         layout.addLayout(print_row)
         self.show_record(None)
 
@@ -246,14 +323,14 @@ class RecordPanel(QWidget):
     def _update_actions(self, state: CustodyState | None = None) -> None:
         if state is None and self.record is not None:
             state = self.record.state()
-        for kind, button in self.action_buttons.items():
+        for kind, action in self.action_buttons.items():
             if state is None:
-                button.setEnabled(False)
-                button.setToolTip("Open a custody record first.")
+                action.setEnabled(False)
+                action.setToolTip("Open a custody record first.")
                 continue
             refusal = action_refusal(state, kind, self.roles, self.now, now=self.now)
-            button.setEnabled(refusal is None)
-            button.setToolTip(
+            action.setEnabled(refusal is None)
+            action.setToolTip(
                 refusal.message
                 if refusal
                 else f"{EVENT_TYPES[kind].title} ({EVENT_TYPES[kind].rule})"

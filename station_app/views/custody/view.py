@@ -9,16 +9,19 @@ The tab is made for the signed-in officer with the services `app.py` gives it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
+    QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -109,6 +112,8 @@ class CustodyView(QWidget):
         self.board_model = BoardModel(self)
         self.board = record_table(self.board_model, "custodyBoard", "Custody board")
         self.board.selectionModel().selectionChanged.connect(self._row_chosen)
+        self.board.activated.connect(lambda _index: self.show_record_page())  # Enter opens
+        _legible_at_a_distance(self.board)
 
         self.panel = RecordPanel()
         self.printer = FormPrinter(runner, self.panel, self._set_dialog, clock, self)
@@ -116,15 +121,27 @@ class CustodyView(QWidget):
         self.panel.visit_requested.connect(self.record_routine_visit)
         self.panel.form_requested.connect(self.preview_form)
         self.panel.print_all_requested.connect(self.print_all)
+        self.panel.back_requested.connect(self.show_board)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.panel,
+            self.show_board,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.board)
-        splitter.addWidget(self.panel)
-        splitter.setSizes([320, 480])
+        # The board fills the tab (the sergeant's whiteboard); a record opens over it.
+        board_page = QWidget()
+        board_layout = QVBoxLayout(board_page)
+        board_layout.setContentsMargins(0, 0, 0, 0)
+        board_layout.addLayout(top)
+        board_layout.addWidget(self.alert)
+        board_layout.addWidget(self.board, 1)
+        self.board_page = board_page
+        self.pages = QStackedWidget()
+        self.pages.addWidget(board_page)
+        self.pages.addWidget(self.panel)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.alert)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.pages, 1)
         self.setFocusProxy(self.board)
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_MS)
@@ -136,6 +153,23 @@ class CustodyView(QWidget):
     def _set_dialog(self, dialog: QDialog) -> None:
         self.current_dialog = dialog
 
+    # --- the board and the record over it --------------------------------------------
+    @property
+    def record_shown(self) -> bool:
+        return self.pages.currentWidget() is self.panel
+
+    def show_record_page(self) -> None:
+        """The record of the detainee chosen on the board, over the board (Enter)."""
+        if self.panel.record is None and self._open_record_id is None:
+            return
+        self.pages.setCurrentWidget(self.panel)
+        self.panel.timeline.setFocus()
+
+    def show_board(self) -> None:
+        """Back to the board (Esc), with the detainee still chosen on it."""
+        self.pages.setCurrentWidget(self.board_page)
+        self.board.setFocus()
+
     # --- what the window asks (ui.tab.StationTab) --------------------------------------
     def widget(self) -> QWidget:
         return self
@@ -146,10 +180,18 @@ class CustodyView(QWidget):
             TabAction("Refresh the board", self.refresh, CommonKey.REFRESH),
             TabAction("Print a custody form", self.print_current, CommonKey.PRINT),
             TabAction("Record a routine visit", self.record_routine_visit, shortcut="F8"),
+            TabAction("Open the chosen detainee's record", self.show_record_page),
         ]
         if self.user is not None and "custody_officer" in self.user.roles:
             actions.insert(0, TabAction("Book in a detainee", self.open_booking, CommonKey.NEW))
+        # Every entry the officer may make on the record open now (Ctrl+K: "rev").
+        for kind, action in self.panel.action_buttons.items():
+            if action.isEnabled():
+                actions.append(TabAction(action.text().rstrip("…"), self._action_opener(kind)))
         return actions
+
+    def _action_opener(self, kind: str) -> Callable[[], None]:
+        return lambda: self.open_action(kind)
 
     def on_signed_in(self, user: UserInfo) -> None:
         self.set_user(user)
@@ -240,7 +282,7 @@ class CustodyView(QWidget):
         )
 
     def focus_search(self) -> None:
-        self.board.setFocus()
+        self.show_board()
 
     def print_current(self) -> None:
         """Ctrl+P: the form chosen in the record's print list, previewed."""
@@ -411,6 +453,7 @@ class CustodyView(QWidget):
         self._status(f"{record.board.name} booked in: custody number {record.custody_number}.")
         self._open_record_id = record.id
         self.panel.show_record(record)
+        self.pages.setCurrentWidget(self.panel)  # the new record, to carry on with it
         self._select_when_shown = record.id  # the board's selection follows the record
         self.refresh()
 
@@ -420,3 +463,39 @@ class CustodyView(QWidget):
 
     def print_all(self) -> None:
         self.printer.print_all()
+
+
+# The widest thing each column usually says, so it is read whole at a glance; the name
+# takes what is left (board_model.COLUMNS, in order).
+_COLUMN_SAMPLES = (
+    "SW-C04",
+    "",
+    "16 · Juvenile",
+    "Robbery",
+    "23 h 45",
+    "overdue 10 min",
+    "overdue 10 min",
+    "in 22 h 45 min",
+    "Due soon: review",
+    "Medium · Level 2",
+    "Interpreter",
+)
+
+
+def _legible_at_a_distance(board: QTableView) -> None:
+    """The board is read across the suite: larger type, room between the rows, and each
+    column as wide as what it says, with the name taking the rest."""
+    font = board.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    board.setFont(font)
+    board.horizontalHeader().setFont(font)
+    metrics = board.fontMetrics()
+    board.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.9))
+    header = board.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, sample in enumerate(_COLUMN_SAMPLES):
+        if sample:
+            title = str(board.model().headerData(column, Qt.Orientation.Horizontal))
+            wide = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+            header.resizeSection(column, wide + metrics.horizontalAdvance("MM"))
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

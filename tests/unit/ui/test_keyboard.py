@@ -38,6 +38,7 @@ def _walk(qtbot, page: QWidget, presses: int) -> list[QWidget]:
         ("frontdesk", "Incidents"),
         ("frontdesk", "Reference"),
         ("custody", "Custody"),
+        ("custody", "Custody record"),
         ("detective", "Case files"),
     ],
 )
@@ -46,7 +47,14 @@ def test_tab_reaches_every_control_and_leaves_every_table(
 ) -> None:
     shell = reading_station(username)
     qtbot.waitUntil(lambda: shell.user is not None, timeout=WAIT)
-    tab = shell.window.open_tab(title)
+    tab = shell.window.open_tab(title.removesuffix(" record"))
+    if title == "Custody record":
+        qtbot.waitUntil(lambda: tab.board_model.rowCount() > 0, timeout=WAIT)
+        tab.board.selectRow(0)
+        qtbot.waitUntil(lambda: tab.panel.record is not None, timeout=WAIT)
+        tab.show_record_page()
+    elif title == "Custody":
+        tab.show_board()
     page = tab.widget()
     window = shell.window
     window.activateWindow()
@@ -101,6 +109,7 @@ def _mnemonics(window: QWidget) -> dict[str, list[str]]:
         ("frontdesk", "Incidents", "log"),
         ("frontdesk", "Incidents", "new report"),
         ("custody", "Custody", ""),
+        ("custody", "Custody", "record"),
         ("detective", "Case files", ""),
         ("detective", "Case files", "bundle"),
         ("detective", "Case files", "forms"),
@@ -128,6 +137,7 @@ def test_no_two_things_on_screen_share_an_alt_letter(
         qtbot.waitUntil(lambda: tab.board_model.rowCount() > 0, timeout=WAIT)
         tab.board.selectRow(0)
         qtbot.waitUntil(lambda: tab.panel.record is not None, timeout=WAIT)
+        tab.show_record_page() if page == "record" else tab.show_board()
     clashes = {key: names for key, names in _mnemonics(shell.window).items() if len(names) > 1}
     assert clashes == {}, f"{title} {page}: Alt letters used twice: {clashes}"
 
@@ -187,11 +197,28 @@ def test_every_input_has_a_label_tied_to_it(
 
 
 def _pages(tab) -> int:
-    inner = getattr(tab, "pages", None) or getattr(getattr(tab, "case_panel", None), "tabs", None)
-    return inner.count() if inner is not None else 1
+    inner = _inner_tabs(tab)
+    if inner is not None:
+        return inner.count()
+    return 2 if hasattr(tab, "show_record_page") else 1  # Custody: the board, the record
 
 
 def _show_page(tab, index: int) -> None:
-    inner = getattr(tab, "pages", None) or getattr(getattr(tab, "case_panel", None), "tabs", None)
-    if inner is not None and inner.isTabEnabled(index):
-        inner.setCurrentIndex(index)
+    inner = _inner_tabs(tab)
+    if inner is not None:
+        if inner.isTabEnabled(index):
+            inner.setCurrentIndex(index)
+    elif hasattr(tab, "show_record_page"):
+        tab.show_record_page() if index else tab.show_board()
+
+
+def _inner_tabs(tab):
+    from PySide6.QtWidgets import QTabWidget
+
+    for inner in (
+        getattr(tab, "pages", None),
+        getattr(getattr(tab, "case_panel", None), "tabs", None),
+    ):
+        if isinstance(inner, QTabWidget):
+            return inner
+    return None

@@ -191,3 +191,33 @@ def test_a_deadline_falling_due_raises_a_status_bar_alert(qtbot) -> None:
     window.status.clear_alert()
     alerts.check(rows, NOW + 12 * M)  # still overdue: no new alert
     assert status.text() == ""
+
+
+def test_the_board_fills_the_tab_and_a_record_opens_over_it(qtbot, reading_station) -> None:
+    """Issue 13: the board is the whiteboard; Enter opens the record over it, Esc goes back,
+    and every entry the officer may make is in the palette (Ctrl+K "rev")."""
+    shell = reading_station("inspector")
+    view = open_tab(qtbot, shell, "Custody", CustodyView)
+    view.show_board()
+    qtbot.waitUntil(lambda: view.board_model.rowCount() > 0, timeout=15_000)
+    assert view.board.isVisible() and not view.panel.isVisible()
+    window = shell.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view.board.setFocus()
+    view.board.selectRow(0)
+    qtbot.waitUntil(lambda: view.panel.record is not None, timeout=10_000)
+    qtbot.keyClick(view.board, Qt.Key.Key_Return)
+    assert view.record_shown and view.panel.isVisible() and not view.board.isVisible()
+
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.command_palette is not None)
+    qtbot.keyClicks(window.command_palette.search, "rev")
+    assert window.command_palette.shown_names()[0] == "Review detention"
+    qtbot.keyClick(window.command_palette.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.current_dialog is not None and view.current_dialog.isVisible())
+    assert view.current_dialog.objectName() == "action_review"
+    view.current_dialog.reject()
+
+    qtbot.keyClick(view.panel.timeline, Qt.Key.Key_Escape)
+    assert not view.record_shown and view.board.isVisible()
