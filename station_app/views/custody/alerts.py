@@ -48,12 +48,12 @@ class DeadlineAlerts:
         if fresh and not first_look:
             self.status(f"{local_time_text(now)} · " + "; ".join(fresh))
         elif fresh:
-            deadlines = (
+            count = (
                 "1 custody deadline is"
                 if len(fresh) == 1
                 else f"{len(fresh)} custody deadlines are"
             )
-            self.status(f"{deadlines} overdue at this station: " + "; ".join(fresh) + ".")
+            self.status(f"{count} overdue at this station: " + "; ".join(fresh) + ".")
 
     def status(self, text: str) -> None:
         """Show `text` in the window's status bar (it stays until the next alert)."""
