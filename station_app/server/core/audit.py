@@ -23,6 +23,9 @@ class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
+    SEARCH = "search"
+    MERGE = "merge"
+    UNMERGE = "unmerge"
 
 
 class AuditEvent(Base):

@@ -24,6 +24,7 @@ from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.deps import (
     IdempotencyKey,
     IfMatch,
+    Links,
     current_user,
     get_session,
     require_roles,
@@ -73,6 +74,7 @@ def book_in(
     user: User,
     session: Db,
     response: Response,
+    links: Links,
     idempotency_key: IdempotencyKey = None,
 ) -> RecordOut:
     officer = store.officer_of(session, user)
@@ -94,6 +96,7 @@ def book_in(
         try:
             record, created = store.book_in(session, officer, booking, now_utc(), idempotency_key)
             if created:
+                links.note_people(session, "custody_record", record.custody_number, user.username)
                 record_audit(
                     session,
                     user,

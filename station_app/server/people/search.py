@@ -1,0 +1,160 @@
+"""Person search: look up the blocking keys of what was typed (keys.py), take the union of
+the people they bring, capped, score each with the match model (scoring.py) and answer the
+best first (shared/docs/people.md). Everything is read by index: the keys by the
+(key, person) primary key, people and their details by id; never a scan of every person.
+
+People merged into another are found by their own names and addresses, and answered as the
+person they were merged into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, select, union_all
+from sqlalchemy.orm import Session
+
+from station_app.server.people.compare import HeldAddress
+from station_app.server.people.keys import Probe, search_probes
+from station_app.server.people.models import Person, PersonAddress, PersonAlias, PersonKey
+from station_app.server.people.scoring import (
+    HeldName,
+    HeldPerson,
+    MatchModel,
+    Scored,
+    SearchQuery,
+    match_model,
+    score,
+)
+from station_app.server.people.store import MAX_MERGE_DEPTH, merged_into
+
+MAX_CANDIDATES = 300
+"""How many people a search scores at most: the ones most keys agree on."""
+
+
+def probe_query(probes: Sequence[Probe]) -> Select[Any]:
+    """One statement: each key's people (an index range each, with its own limit), all
+    together."""
+    parts = [
+        select(PersonKey.person_id).where(PersonKey.key == probe.key).limit(probe.limit)
+        for probe in probes
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    every = union_all(*(select(part.subquery().c.person_id) for part in parts)).subquery()
+    return select(every.c.person_id)
+
+
+def candidate_ids(
+    session: Session, probes: Sequence[Probe], cap: int = MAX_CANDIDATES
+) -> list[int]:
+    """The people the keys bring, those more keys agree on first, at most `cap`."""
+    if not probes:
+        return []
+    hits = Counter(session.scalars(probe_query(probes)))
+    return [person_id for person_id, _count in hits.most_common(cap)]
+
+
+def _survivors(session: Session, ids: Sequence[int]) -> dict[int, int]:
+    """person id -> the id of the person they count as now (merges followed)."""
+    parent: dict[int, int] = {}
+    ask = set(ids)
+    for _ in range(MAX_MERGE_DEPTH):
+        if not ask:
+            break
+        rows = session.execute(
+            select(Person.id, Person.merged_into_id).where(
+                Person.id.in_(ask), Person.merged_into_id.is_not(None)
+            )
+        ).all()
+        for person_id, into in rows:
+            if into is not None:
+                parent[person_id] = into
+        ask = set(parent.values()) - parent.keys()
+
+    def top(person_id: int) -> int:
+        for _ in range(MAX_MERGE_DEPTH):
+            if person_id not in parent:
+                break
+            person_id = parent[person_id]
+        return person_id
+
+    return {person_id: top(person_id) for person_id in ids}
+
+
+def held_people(session: Session, survivor_ids: Sequence[int]) -> dict[int, HeldPerson]:
+    """What Station holds of each survivor: their names, aliases, dates of birth and
+    addresses, with those of everyone merged into them."""
+    members = merged_into(session, survivor_ids)
+    owner = {survivor: survivor for survivor in survivor_ids}
+    for survivor, merged in members.items():
+        owner.update((member, survivor) for member in merged)
+    held = {survivor: HeldPerson(survivor) for survivor in survivor_ids}
+    every = list(owner)
+    for person_id, surname, forenames, born in session.execute(
+        select(Person.id, Person.surname, Person.forenames, Person.date_of_birth).where(
+            Person.id.in_(every)
+        )
+    ).all():
+        person = held[owner[person_id]]
+        person.names.append(HeldName(surname, forenames, alias=person_id != owner[person_id]))
+        if born is not None and born not in person.dates_of_birth:
+            person.dates_of_birth.append(born)
+    for person_id, surname, forenames in session.execute(
+        select(PersonAlias.person_id, PersonAlias.surname, PersonAlias.forenames).where(
+            PersonAlias.person_id.in_(every)
+        )
+    ).all():
+        held[owner[person_id]].names.append(HeldName(surname, forenames, alias=True))
+    addresses = session.execute(
+        select(
+            PersonAddress.person_id,
+            PersonAddress.address,
+            PersonAddress.postcode,
+            PersonAddress.date_from,
+            PersonAddress.date_to,
+        )
+        .where(PersonAddress.person_id.in_(every))
+        .order_by(PersonAddress.person_id, PersonAddress.id)
+    ).all()
+    by_person: dict[int, list[tuple[str, str, dt.date | None, dt.date | None]]] = {}
+    for person_id, address, postcode, date_from, date_to in addresses:
+        by_person.setdefault(person_id, []).append((address, postcode, date_from, date_to))
+    for person_id, rows in by_person.items():
+        for address, postcode, current in _with_current(rows):
+            held[owner[person_id]].addresses.append(HeldAddress(address, postcode, current))
+    return held
+
+
+def _with_current(
+    rows: Sequence[tuple[str, str, dt.date | None, dt.date | None]],
+) -> list[tuple[str, str, bool]]:
+    """Which of one person's addresses they live at now: the last one not ended (the one
+    with the latest start, or the last written down when none has dates)."""
+    open_rows = [index for index, row in enumerate(rows) if row[3] is None]
+    if not open_rows:
+        return [(address, postcode, False) for address, postcode, _f, _t in rows]
+    latest = max(open_rows, key=lambda index: (rows[index][2] or dt.date.min, index))
+    return [
+        (address, postcode, index == latest)
+        for index, (address, postcode, _from, _to) in enumerate(rows)
+    ]
+
+
+def search(
+    session: Session, query: SearchQuery, limit: int, model: MatchModel | None = None
+) -> list[Scored]:
+    """The people most likely to be the one searched for, best first, at most `limit`."""
+    model = model or match_model()
+    probes = search_probes(query.surname, query.forenames, query.date_of_birth, query.postcode)
+    ids = candidate_ids(session, probes)
+    if not ids:
+        return []
+    survivors = sorted(set(_survivors(session, ids).values()))
+    held = held_people(session, survivors)
+    scored = [score(model, query, person) for person in held.values() if person.names]
+    scored.sort(key=lambda found: (-found.weight, found.person_id))
+    return scored[:limit]
