@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from station_app.domain.people import FoldedPostcode, fold, name_words, swapped_day_month
-from station_app.server.people.keys import nysiis, sound
+from station_app.server.people.keys import nysiis, sound, soundex
 from station_app.server.people.nicknames import nicknames
 
 MISSING = "missing"
@@ -40,7 +40,11 @@ def _shown(text: str) -> str:
 
 
 def _sounds_alike(first: str, second: str) -> bool:
-    return sound(first) == sound(second) or nysiis(first) == nysiis(second)
+    """Metaphone or NYSIIS agree, or Soundex does for names spelt much alike (Lewis/Louis:
+    Metaphone hears the w, Soundex does not)."""
+    if sound(first) == sound(second) or nysiis(first) == nysiis(second):
+        return True
+    return soundex(first) == soundex(second) and JaroWinkler.similarity(first, second) >= 0.75
 
 
 def _spelling(first: str, second: str) -> str | None:
@@ -203,16 +207,31 @@ def _address_outcomes(
     return outcomes
 
 
+ADDRESS_LEVELS = (
+    "address_current",
+    "address_former",
+    "postcode_current",
+    "postcode_former",
+    "address_text",
+    "sector",
+    "district",
+)
+"""The address levels in the order they are tried (as Splink's comparison levels: the
+first one any held address reaches is the level)."""
+
+
 def compare_addresses(
     typed_address: str, postcode: FoldedPostcode, held: Sequence[HeldAddress]
-) -> list[Outcome]:
-    """The levels the typed address and postcode reach against the person's addresses;
-    [missing] when either side has none, [different] when none agrees."""
+) -> Outcome:
+    """The level the typed address and postcode reach against the person's addresses;
+    missing when either side has none, different when none agrees."""
     if not (typed_address.strip() or postcode) or not held:
-        return [NOTHING]
+        return NOTHING
     outcomes = [
         outcome
         for address in held
         for outcome in _address_outcomes(typed_address.strip(), postcode, address)
     ]
-    return outcomes or [Outcome(DIFFERENT)]
+    if not outcomes:
+        return Outcome(DIFFERENT)
+    return min(outcomes, key=lambda outcome: ADDRESS_LEVELS.index(outcome.level))

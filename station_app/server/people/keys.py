@@ -11,6 +11,9 @@ date of birth and the postcodes:
 - `X:` surname by Soundex and forename by NYSIIS: catches transposed and dropped letters
   that change a Metaphone code (Smiht, Jhon).
 - `D:` the date of birth; a search also looks up its day/month swap.
+- `SI:`, `FI:` surname sound with the first forename's initial, forename sound with the
+  surname's initial: a slip inside one name (Milile, Tunrer) still finds the person by the
+  other name.
 - `SY:`, `FY:` surname sound or forename sound with the year of birth: a date with a digit
   wrong still finds the person by one of their names.
 - `SP:` surname sound with the postcode district of every address, old ones too.
@@ -52,6 +55,7 @@ class NameCodes:
 
     surname_sounds: tuple[str, ...]  # the whole surname, then each part of a joined one
     surname_soundex: tuple[str, ...]
+    surname_initials: tuple[str, ...]
     forename_sounds: tuple[str, ...]  # first, second forename, then nickname full names
     first_nysiis: str
     first_initial: str
@@ -79,6 +83,7 @@ def name_codes(surname: str, forenames: str) -> NameCodes:
     return NameCodes(
         surname_sounds=_unique(sound(word) for word in surname_words),
         surname_soundex=_unique(soundex(word) for word in surname_words),
+        surname_initials=_unique(word[:1] for word in surname_words),
         forename_sounds=_unique(sound(word) for word in [*given, *full_names]),
         first_nysiis=nysiis(first) if first else "",
         first_initial=first[:1],
@@ -98,8 +103,11 @@ def name_keys(codes: NameCodes) -> set[str]:
     for code in codes.surname_soundex:
         if codes.first_nysiis:
             keys.add(_key("X", code, codes.first_nysiis))
+    if codes.first_initial:
+        keys.update(_key("SI", code, codes.first_initial) for code in codes.surname_sounds)
     if codes.forename_sounds:
         keys.add(_key("F", codes.forename_sounds[0]))
+        keys.update(_key("FI", codes.forename_sounds[0], i) for i in codes.surname_initials)
     return keys
 
 
@@ -152,9 +160,9 @@ def search_probes(surname: str, forenames: str, born: dt.date | None, postcode: 
 
     for codes in (straight, swapped):
         if codes.has_surname and codes.has_forename:
-            add(
-                name_keys(codes) - {k for k in name_keys(codes) if k[:2] in ("S:", "F:")}, SELECTIVE
-            )
+            add((k for k in name_keys(codes) if k.startswith(("N:", "X:"))), SELECTIVE)
+    if straight.has_surname and straight.has_forename:
+        add((k for k in name_keys(straight) if k.startswith(("SI:", "FI:"))), BROAD)
     if born is not None:
         add((_key("D", day.isoformat()) for day in date_variants(born)), SELECTIVE)
         year = str(born.year)

@@ -3,6 +3,10 @@ each field comparison's level has an m probability (how often the true person's 
 at that level) and a u probability (how often someone else's is). The level's match weight
 is log2(m/u); a candidate's weights add to the prior's, and the total becomes a probability.
 
+The prior is the chance that any one person held is the one searched for: half (a person
+asked about is often not known here) divided by the number of people held, so the same
+evidence is stronger in a small index than in a force's million.
+
 The m and u values are data (resources/people/match_weights.json), estimated from the
 synthetic evaluation set by `bench/people_eval.py --estimate` (m from the known true pairs,
 u from random pairs, Splink's `estimate_u_using_random_sampling`); the file says so.
@@ -64,12 +68,17 @@ def weights_file() -> Path:
 
 @dataclass(frozen=True)
 class MatchModel:
-    """Match weights per (comparison, level), the prior, and the cost of names typed the
-    wrong way round."""
+    """Match weights per (comparison, level), the chance that the person asked about is
+    held at all, and the cost of names typed the wrong way round."""
 
     weights: dict[str, dict[str, float]]
-    prior_weight: float
+    held_probability: float
     swap_weight: float
+
+    def prior_weight(self, people_held: int) -> float:
+        """log2 of the prior odds that one candidate is the person asked about."""
+        prior = self.held_probability / max(people_held, 2)
+        return math.log2(prior / (1 - prior))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> MatchModel:
@@ -79,10 +88,9 @@ class MatchModel:
             weights[comparison] = {
                 level: math.log2(held[level]["m"] / held[level]["u"]) for level in levels
             }
-        prior = float(data["prior"]["match_probability"])
         return cls(
             weights=weights,
-            prior_weight=math.log2(prior / (1 - prior)),
+            held_probability=float(data["prior"]["held_probability"]),
             swap_weight=math.log2(float(data["names_swapped"]["m"])),
         )
 
@@ -192,8 +200,8 @@ def _names(
     return best
 
 
-def score(model: MatchModel, query: SearchQuery, held: HeldPerson) -> Scored:
-    """How likely `held` is the person searched for, and why."""
+def score(model: MatchModel, query: SearchQuery, held: HeldPerson, people_held: int) -> Scored:
+    """How likely `held` is the person searched for among `people_held`, and why."""
     name_weight, outcomes, notes = _names(model, query, held.names)
     born = query.date_of_birth
     outcomes["date_of_birth"] = _best(
@@ -201,13 +209,14 @@ def score(model: MatchModel, query: SearchQuery, held: HeldPerson) -> Scored:
         "date_of_birth",
         [compare_dates_of_birth(born, day) for day in held.dates_of_birth] or [Outcome(MISSING)],
     )
-    outcomes["address"] = _best(
-        model,
-        "address",
-        compare_addresses(query.address, query.folded_postcode, held.addresses),
-    )
+    outcomes["address"] = compare_addresses(query.address, query.folded_postcode, held.addresses)
     weights = {name: model.weight(name, outcome) for name, outcome in outcomes.items()}
-    total = model.prior_weight + name_weight + weights["date_of_birth"] + weights["address"]
+    total = (
+        model.prior_weight(people_held)
+        + name_weight
+        + weights["date_of_birth"]
+        + weights["address"]
+    )
     said = sorted(
         (name for name, outcome in outcomes.items() if outcome.reason and weights[name] > 0),
         key=lambda name: -weights[name],

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select, union_all
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 from station_app.server.people.compare import HeldAddress
@@ -144,8 +144,18 @@ def _with_current(
     ]
 
 
+def people_held(session: Session) -> int:
+    """About how many people are held: the highest person number (the primary key's last
+    entry, not a count of every row)."""
+    return int(session.scalar(select(func.max(Person.id))) or 0)
+
+
 def search(
-    session: Session, query: SearchQuery, limit: int, model: MatchModel | None = None
+    session: Session,
+    query: SearchQuery,
+    limit: int,
+    model: MatchModel | None = None,
+    held_count: int | None = None,
 ) -> list[Scored]:
     """The people most likely to be the one searched for, best first, at most `limit`."""
     model = model or match_model()
@@ -155,6 +165,7 @@ def search(
         return []
     survivors = sorted(set(_survivors(session, ids).values()))
     held = held_people(session, survivors)
-    scored = [score(model, query, person) for person in held.values() if person.names]
+    count = held_count if held_count is not None else people_held(session)
+    scored = [score(model, query, person, count) for person in held.values() if person.names]
     scored.sort(key=lambda found: (-found.weight, found.person_id))
     return scored[:limit]
