@@ -39,6 +39,16 @@ def _shown(text: str) -> str:
     return " ".join(text.split())
 
 
+def _same_but_accents(typed: str, held: str) -> bool:
+    """Two names that fold alike but differ in more than case and punctuation: accents or
+    letters outside English (Bronte/Brontë, Lukasz/Łukasz)."""
+
+    def letters(text: str) -> str:
+        return "".join(c for c in text.casefold() if c.isalnum())
+
+    return letters(typed) != letters(held)
+
+
 def _sounds_alike(first: str, second: str) -> bool:
     """Metaphone or NYSIIS agree, or Soundex does for names spelt much alike (Lewis/Louis:
     Metaphone hears the w, Soundex does not)."""
@@ -75,17 +85,17 @@ def compare_surname(typed: str, held: str) -> Outcome:
         return NOTHING
     pair = f"({_shown(typed)}/{_shown(held)})"
     if typed_words == held_words:
-        if fold(typed) == typed.casefold().strip() or typed.casefold() == held.casefold():
-            return Outcome("exact", "same surname")
-        return Outcome("exact", f"same surname, accents aside {pair}")
+        if _same_but_accents(typed, held):
+            return Outcome("exact", f"same surname written without its accents {pair}")
+        return Outcome("exact", "same surname")
     typed_whole, held_whole = "".join(typed_words), "".join(held_words)
     if typed_whole == held_whole:
         return Outcome("exact", f"same surname {pair}")
     if set(typed_words) < set(held_words) or set(held_words) < set(typed_words):
         return Outcome("part", f"part of a double-barrelled surname {pair}")
-    if _sounds_alike(typed_whole, held_whole):
-        return Outcome("sounds", f"surname sounds alike {pair}")
     spelling = _spelling(typed_whole, held_whole)
+    if spelling != "transposed" and _sounds_alike(typed_whole, held_whole):
+        return Outcome("sounds", f"surname sounds alike {pair}")
     if spelling is not None:
         level = "typo" if spelling == "transposed" else spelling
         return Outcome(level, _spelt("surname", spelling, typed, held))
@@ -107,6 +117,11 @@ def compare_forenames(typed: str, held: str) -> Outcome:
     first, held_first = typed_words[0], held_words[0]
     pair = f"({_shown(typed_words[0].title())}/{_shown(held_words[0].title())})"
     if first == held_first:
+        typed_first, held_written = typed.split()[0], held.split()[0]
+        if _same_but_accents(typed_first, held_written):
+            return Outcome(
+                "exact", f"same forename written without its accents ({typed_first}/{held_written})"
+            )
         return Outcome("exact", "same forename")
     full = nicknames().known_as(first, held_first)
     if full is not None:
@@ -117,9 +132,14 @@ def compare_forenames(typed: str, held: str) -> Outcome:
         else:
             reason = f"both short for {full.title()} {pair}"
         return Outcome("known_as", reason)
-    if len(first) > 1 and len(held_first) > 1 and _sounds_alike(first, held_first):
-        return Outcome("sounds", f"forename sounds alike {pair}")
     spelling = _spelling(first, held_first) if len(first) > 1 else None
+    if (
+        spelling != "transposed"
+        and len(first) > 1
+        and len(held_first) > 1
+        and _sounds_alike(first, held_first)
+    ):
+        return Outcome("sounds", f"forename sounds alike {pair}")
     if spelling in ("typo", "transposed"):
         return Outcome("typo", _spelt("forename", spelling, first.title(), held_first.title()))
     if first in held_words[1:]:

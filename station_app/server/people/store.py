@@ -145,6 +145,27 @@ def add_person(
     return person
 
 
+def add_address(
+    session: Session,
+    person: Person,
+    address: str,
+    postcode: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> PersonAddress:
+    """Another address of the person (an old one when `date_to` is given); keys kept."""
+    row = PersonAddress(
+        address=_line(address, 500),
+        postcode=clean_postcode(postcode),
+        date_from=date_from,
+        date_to=date_to,
+    )
+    person.addresses.append(row)
+    person.duplicates_checked_at = None
+    refresh_keys(session, person)
+    return row
+
+
 def unknown_person(text: str) -> ProblemError:
     shown = " ".join(text.split())[:40]
     return ProblemError(

@@ -8,7 +8,7 @@ records is three people until a supervisor merges them). Nothing is taken out of
 records: their own people lists stay as they are.
 
 Revision ID: people_0001
-Revises: incidents_0001, custody_0002, casefiles_0001
+Revises: 0001
 Create Date: 2026-12-02
 """
 
@@ -27,10 +27,13 @@ from station_app.server.core.models import UTCDateTime
 from station_app.server.people.keys import person_keys
 
 revision = "people_0001"
-# The records whose people are brought in must exist first: the people branch starts where
-# those of incidents, custody and case files have got to (Alembic's `depends_on` across
-# branches of one base loses track of the heads, so this is a merge point instead).
-down_revision = ("incidents_0001", "custody_0002", "casefiles_0001")
+# A branch of its own off the foundation, like every feature's. It reads the records of
+# incidents, custody and case files where their tables are there: on a database with records
+# they always are (the records were made in them); on a new database the branches may run in
+# any order, and there is nobody to bring in. (Neither `depends_on` nor a merge point: the
+# first loses Alembic's track of heads across branches of one base, the second makes the
+# other branches' relative steps such as `custody@-1` ambiguous.)
+down_revision = "0001"
 branch_labels = ("people",)
 depends_on = None
 
@@ -285,7 +288,13 @@ def _bring_in(connection: sa.Connection, tables: dict[str, sa.Table]) -> None:
     person, address, key, link = tables["person"], tables["address"], tables["key"], tables["link"]
     slot_person: dict[tuple[str, str, str], int] = {}
     linked: set[tuple[int, str, str, str]] = set()
-    sources = (_incident_people, _custody_people, _casefile_people)
+    held = set(sa.inspect(connection).get_table_names())
+    wanted = {
+        _incident_people: {"incident"},
+        _custody_people: {"custody_record", "custody_event"},
+        _casefile_people: {"case_file", "case_document"},
+    }
+    sources = [source for source, tables in wanted.items() if tables <= held]
     for appearance in (found for source in sources for found in source(connection)):
         record_type, reference, role, slot, details, when, by = appearance
         surname, forenames = _text(details, "surname", 100), _text(details, "forenames", 200)
@@ -356,6 +365,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Merges first: dropping a table deletes its rows, and a merged person refers to another.
+    op.execute("UPDATE person SET merged_into_id = NULL")
     op.drop_index("ix_record_link_record", table_name="record_link")
     op.drop_table("record_link")
     op.drop_index("ix_person_duplicate_score", table_name="person_duplicate")
