@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = [
     "LINK_ROLES",
@@ -139,6 +140,7 @@ _NO_DECOMPOSITION = str.maketrans(
 _NOT_NAME = re.compile(r"[^a-z0-9\s-]+")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _SPACES = re.compile(r"[\s_]+")
+_WORD_BREAK = re.compile(r"[\s-]+")
 
 # Words that belong to the surname that follows them ("Mary van der Berg").
 _SURNAME_PARTICLES = frozenset(
@@ -146,6 +148,7 @@ _SURNAME_PARTICLES = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A name as the index and the comparisons read it: lower case, accents and letters
     outside English folded to plain letters (Siân -> sian, Łukasz -> lukasz, Zoë -> zoe),
@@ -163,7 +166,13 @@ def fold(text: str) -> str:
 def name_words(text: str) -> list[str]:
     """The words of a folded name, hyphenated parts apart: "okonkwo-bright" -> [okonkwo,
     bright]."""
-    return [part for part in re.split(r"[\s-]+", fold(text)) if part]
+    return list(_name_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _name_words(text: str) -> tuple[str, ...]:
+    # Names repeat (a force's index is full of Smiths): each is read once per process.
+    return tuple(part for part in _WORD_BREAK.split(fold(text)) if part)
 
 
 def split_full_name(name: str) -> tuple[str, str]:

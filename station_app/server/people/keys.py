@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jellyfish
 
@@ -36,15 +37,18 @@ from station_app.server.people.nicknames import nicknames
 MAX_KEY = 60
 
 
+@lru_cache(maxsize=65536)
 def sound(word: str) -> str:
     """Metaphone of a folded word (upper case), or the word itself when it has no code."""
     return (jellyfish.metaphone(word) or word.upper())[:12]
 
 
+@lru_cache(maxsize=65536)
 def soundex(word: str) -> str:
     return jellyfish.soundex(word) if word else ""
 
 
+@lru_cache(maxsize=65536)
 def nysiis(word: str) -> str:
     return (jellyfish.nysiis(word) or word.upper())[:6]
 

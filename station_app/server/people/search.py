@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import TextClause, func, select, text
 from sqlalchemy.orm import Session
 
 from station_app.server.people.compare import HeldAddress
 from station_app.server.people.keys import Probe, search_probes
-from station_app.server.people.models import Person, PersonAddress, PersonAlias, PersonKey
+from station_app.server.people.models import Person, PersonAddress, PersonAlias
 from station_app.server.people.scoring import (
     HeldName,
     HeldPerson,
@@ -35,17 +36,17 @@ MAX_CANDIDATES = 300
 """How many people a search scores at most: the ones most keys agree on."""
 
 
-def probe_query(probes: Sequence[Probe]) -> Select[Any]:
-    """One statement: each key's people (an index range each, with its own limit), all
-    together."""
+@lru_cache(maxsize=64)
+def _probe_sql(count: int) -> TextClause:
+    """One statement for `count` keys: each key's people (an index range on the (key, person)
+    primary key, with its own limit), all together. Written out once per number of keys:
+    building it with the expression language each time cost more than running it."""
     parts = [
-        select(PersonKey.person_id).where(PersonKey.key == probe.key).limit(probe.limit)
-        for probe in probes
+        f'SELECT person_id FROM (SELECT person_id FROM person_key WHERE "key" = :key{n} '
+        f"LIMIT :limit{n}) AS probe{n}"
+        for n in range(count)
     ]
-    if len(parts) == 1:
-        return parts[0]
-    every = union_all(*(select(part.subquery().c.person_id) for part in parts)).subquery()
-    return select(every.c.person_id)
+    return text(" UNION ALL ".join(parts))
 
 
 def candidate_ids(
@@ -54,7 +55,11 @@ def candidate_ids(
     """The people the keys bring, those more keys agree on first, at most `cap`."""
     if not probes:
         return []
-    hits = Counter(session.scalars(probe_query(probes)))
+    values: dict[str, Any] = {}
+    for n, probe in enumerate(probes):
+        values[f"key{n}"], values[f"limit{n}"] = probe.key, probe.limit
+    found = session.connection().execute(_probe_sql(len(probes)), values).scalars()
+    hits = Counter(int(person_id) for person_id in found)
     return [person_id for person_id, _count in hits.most_common(cap)]
 
 
@@ -65,11 +70,15 @@ def _survivors(session: Session, ids: Sequence[int]) -> dict[int, int]:
     for _ in range(MAX_MERGE_DEPTH):
         if not ask:
             break
-        rows = session.execute(
-            select(Person.id, Person.merged_into_id).where(
-                Person.id.in_(ask), Person.merged_into_id.is_not(None)
+        rows = (
+            session.connection()
+            .execute(
+                select(Person.id, Person.merged_into_id).where(
+                    Person.id.in_(ask), Person.merged_into_id.is_not(None)
+                )
             )
-        ).all()
+            .all()
+        )
         for person_id, into in rows:
             if into is not None:
                 parent[person_id] = into
@@ -94,32 +103,44 @@ def held_people(session: Session, survivor_ids: Sequence[int]) -> dict[int, Held
         owner.update((member, survivor) for member in merged)
     held = {survivor: HeldPerson(survivor) for survivor in survivor_ids}
     every = list(owner)
-    for person_id, surname, forenames, born in session.execute(
-        select(Person.id, Person.surname, Person.forenames, Person.date_of_birth).where(
-            Person.id.in_(every)
+    for person_id, surname, forenames, born in (
+        session.connection()
+        .execute(
+            select(Person.id, Person.surname, Person.forenames, Person.date_of_birth).where(
+                Person.id.in_(every)
+            )
         )
-    ).all():
+        .all()
+    ):
         person = held[owner[person_id]]
         person.names.append(HeldName(surname, forenames, alias=person_id != owner[person_id]))
         if born is not None and born not in person.dates_of_birth:
             person.dates_of_birth.append(born)
-    for person_id, surname, forenames in session.execute(
-        select(PersonAlias.person_id, PersonAlias.surname, PersonAlias.forenames).where(
-            PersonAlias.person_id.in_(every)
+    for person_id, surname, forenames in (
+        session.connection()
+        .execute(
+            select(PersonAlias.person_id, PersonAlias.surname, PersonAlias.forenames).where(
+                PersonAlias.person_id.in_(every)
+            )
         )
-    ).all():
+        .all()
+    ):
         held[owner[person_id]].names.append(HeldName(surname, forenames, alias=True))
-    addresses = session.execute(
-        select(
-            PersonAddress.person_id,
-            PersonAddress.address,
-            PersonAddress.postcode,
-            PersonAddress.date_from,
-            PersonAddress.date_to,
+    addresses = (
+        session.connection()
+        .execute(
+            select(
+                PersonAddress.person_id,
+                PersonAddress.address,
+                PersonAddress.postcode,
+                PersonAddress.date_from,
+                PersonAddress.date_to,
+            )
+            .where(PersonAddress.person_id.in_(every))
+            .order_by(PersonAddress.person_id, PersonAddress.id)
         )
-        .where(PersonAddress.person_id.in_(every))
-        .order_by(PersonAddress.person_id, PersonAddress.id)
-    ).all()
+        .all()
+    )
     by_person: dict[int, list[tuple[str, str, dt.date | None, dt.date | None]]] = {}
     for person_id, address, postcode, date_from, date_to in addresses:
         by_person.setdefault(person_id, []).append((address, postcode, date_from, date_to))
@@ -147,7 +168,7 @@ def _with_current(
 def people_held(session: Session) -> int:
     """About how many people are held: the highest person number (the primary key's last
     entry, not a count of every row)."""
-    return int(session.scalar(select(func.max(Person.id))) or 0)
+    return int(session.connection().execute(select(func.max(Person.id))).scalar() or 0)
 
 
 def search(
