@@ -36,6 +36,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/frozen_startup.py
 	$(BIN)/python bench/casefiles_completeness.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/casefiles_bundle.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py
+	$(BIN)/python bench/people_eval.py && $(BIN)/python bench/people_search.py
 
 # Packaging (installer/README.md): the frozen one-folder bundle in dist/Station, smoke-tested
 # headless right after it is built; then the MSI from it, built with wixl and checked.

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_app.domain.people import format_person_id
@@ -135,7 +136,12 @@ def list_duplicates(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> schemas.SuggestionPage:
-    merges.check_unchecked(session)
+    try:
+        merges.check_unchecked(session)
+        session.commit()
+    except IntegrityError:
+        # Another look at the list compared the same people at the same moment: theirs holds.
+        session.rollback()
     found, has_more = merges.suggestions(session, limit, offset)
     out = suggestions_out(session, found)
     record_audit(

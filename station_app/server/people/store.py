@@ -206,9 +206,13 @@ def merged_into(session: Session, survivor_ids: Sequence[int]) -> dict[int, list
     for _ in range(MAX_MERGE_DEPTH):
         if not frontier:
             break
-        rows = session.connection().execute(
-            select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))
-        ).all()
+        rows = (
+            session.connection()
+            .execute(
+                select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))
+            )
+            .all()
+        )
         frontier = []
         for member, into in rows:
             if into is None or member in top_of:

@@ -198,3 +198,20 @@ def test_reading_a_person_is_audited_and_an_unknown_one_is_404(
     with server.db_session() as session:
         rows = session.scalars(select(AuditEvent).where(AuditEvent.record_type == "person")).all()
     assert [(r.action, r.record_id, r.username) for r in rows] == [("read", person_id, "custody")]
+
+
+def test_the_demo_tells_the_story_of_one_person_in_three_records(live_server: LiveServer) -> None:
+    token = live_server.token_for("custody")
+
+    found = search(live_server, token, surname="Pemberton", forenames="Dale").json()
+    person = read(live_server, token, found["candidates"][0]["person_id"]).json()
+
+    assert len(found["candidates"]) == 1  # merged by the demo supervisor: one person
+    assert [(r["record_type"], r["role"]) for r in person["roles"]] == [
+        ("incident", "suspect"),
+        ("custody_record", "detainee"),
+        ("casefile", "defendant"),
+    ]
+    assert all(r["found"] for r in person["roles"])
+    assert "SW-26-0142" in person["refs"]
+    assert len(person["merged_people"]) == 2 and person["merges"][0]["merged_by"] == "supervisor"
