@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
 from station_app.domain.people import format_person_id
@@ -226,14 +226,5 @@ def merge_history(session: Session, person_ids: Sequence[int]) -> list[PersonMer
             select(PersonMerge)
             .where(PersonMerge.survivor_id.in_(person_ids) | PersonMerge.merged_id.in_(person_ids))
             .order_by(PersonMerge.id.desc())
-        )
-    )
-
-
-def forget_pairs_of(session: Session, person_id: int) -> None:
-    """Drop the suggestions of a person (before they are compared again)."""
-    session.execute(
-        delete(PersonDuplicate).where(
-            (PersonDuplicate.person_id == person_id) | (PersonDuplicate.other_id == person_id)
         )
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from station_app.domain.people import WarningMarker, format_person_id, parse_person_id
+from station_app.domain.people import WarningMarker, parse_person_id
 from station_app.domain.validation import (
     is_valid_cro_number,
     is_valid_pnc_id,
@@ -242,7 +242,3 @@ def refs_of(session: Session, person_ids: Sequence[int]) -> dict[int, list[str]]
     ):
         refs[person_id].append(ref)
     return {person_id: list(dict.fromkeys(found)) for person_id, found in refs.items()}
-
-
-def shown_id(person: Person) -> str:
-    return format_person_id(person.id)

@@ -95,3 +95,27 @@ def test_a_user_with_no_role_is_refused(live_server: LiveServer) -> None:
 
     body = assert_problem(response, 403)
     assert body["detail"].startswith("An account with no role cannot read reference data.")
+
+
+def test_people_are_searched_and_read_by_every_role_and_merged_by_supervisors_only(
+    live_server: LiveServer,
+) -> None:
+    guards = {
+        (path, method): route_guard(route)
+        for path, route in api_routes(live_server)
+        for method in route.methods
+    }
+    everyone = set(Role)
+    mergers = {Role.SUPERVISOR, Role.ADMIN}
+
+    expected = {
+        ("/api/v1/people/search", "POST"): everyone,  # shared/docs/people.md
+        ("/api/v1/people/{person_id}", "GET"): everyone,
+        ("/api/v1/people/duplicates", "GET"): mergers,
+        ("/api/v1/people/{person_id}/merge", "POST"): mergers,
+        ("/api/v1/people/{person_id}/unmerge", "POST"): mergers,
+    }
+    for key, roles in expected.items():
+        guard = guards[key]
+        assert guard is not None and guard.roles == roles, key
+    assert {key for key in guards if key[0].startswith("/api/v1/people")} == set(expected)
