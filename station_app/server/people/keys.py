@@ -148,7 +148,7 @@ class Probe:
 # How many people one key may bring: enough for any real name and date of birth, few enough
 # that a very common one ("S:SM0", Smith alone) never floods the candidates.
 SELECTIVE = 200
-BROAD = 120
+BROAD = 60
 
 
 def search_probes(surname: str, forenames: str, born: dt.date | None, postcode: str) -> list[Probe]:

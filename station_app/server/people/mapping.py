@@ -52,15 +52,45 @@ def address_lines(people: Sequence[Person]) -> list[str]:
 
 
 def candidates_out(session: Session, found: Sequence[Scored]) -> list[schemas.Candidate]:
+    """The contract's candidates (shared/docs/people.md), read with plain selects by id."""
     ids = [scored.person_id for scored in found]
     members = merged_into(session, ids)
     every = [*ids, *(member for merged in members.values() for member in merged)]
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(every)))}
+    connection = session.connection()
+    people = {
+        row.id: row
+        for row in connection.execute(
+            select(
+                Person.id, Person.surname, Person.forenames, Person.date_of_birth, Person.markers
+            ).where(Person.id.in_(every))
+        )
+    }
+    addresses: dict[int, list[PersonAddress]] = {person_id: [] for person_id in every}
+    for row in connection.execute(
+        select(
+            PersonAddress.id,
+            PersonAddress.person_id,
+            PersonAddress.address,
+            PersonAddress.postcode,
+            PersonAddress.date_from,
+            PersonAddress.date_to,
+        ).where(PersonAddress.person_id.in_(every))
+    ):
+        addresses[row.person_id].append(
+            PersonAddress(
+                id=row.id,
+                address=row.address,
+                postcode=row.postcode,
+                date_from=row.date_from,
+                date_to=row.date_to,
+            )
+        )
     refs = refs_of(session, every)
     out = []
     for scored in found:
+        group = [scored.person_id, *members[scored.person_id]]
         person = people[scored.person_id]
-        group = [person, *(people[m] for m in members[scored.person_id] if m in people)]
+        lines = [address_line(a) for m in group for a in _addresses_newest_first(addresses[m])]
         out.append(
             schemas.Candidate(
                 person_id=format_person_id(person.id),
@@ -68,10 +98,12 @@ def candidates_out(session: Session, found: Sequence[Scored]) -> list[schemas.Ca
                 surname=person.surname,
                 forenames=person.forenames,
                 date_of_birth=person.date_of_birth,
-                addresses=address_lines(group),
-                refs=list(dict.fromkeys(r for member in group for r in refs[member.id])),
+                addresses=list(dict.fromkeys(line for line in lines if line)),
+                refs=list(dict.fromkeys(r for m in group for r in refs[m])),
                 reasons=scored.reasons,
-                warning_markers=sorted({m for member in group for m in member.markers}),
+                warning_markers=sorted(
+                    {marker for m in group if m in people for marker in people[m].markers or []}
+                ),
             )
         )
     return out

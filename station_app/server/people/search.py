@@ -32,7 +32,7 @@ from station_app.server.people.scoring import (
 )
 from station_app.server.people.store import MAX_MERGE_DEPTH, merged_into
 
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 100
 """How many people a search scores at most: the ones most keys agree on."""
 
 

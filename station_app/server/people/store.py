@@ -229,13 +229,14 @@ def refs_of(session: Session, person_ids: Sequence[int]) -> dict[int, list[str]]
     refs: dict[int, list[str]] = {person_id: [] for person_id in person_ids}
     if not person_ids:
         return refs
-    for person_id, reference in session.execute(
+    connection = session.connection()
+    for person_id, reference in connection.execute(
         select(RecordLink.person_id, RecordLink.reference)
         .where(RecordLink.person_id.in_(person_ids))
         .order_by(RecordLink.created_at, RecordLink.id)
     ):
         refs[person_id].append(reference)
-    for person_id, ref in session.execute(
+    for person_id, ref in connection.execute(
         select(PersonRef.person_id, PersonRef.ref)
         .where(PersonRef.person_id.in_(person_ids))
         .order_by(PersonRef.ref)
