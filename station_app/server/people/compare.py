@@ -3,6 +3,7 @@ record holds and answers a level (as Splink's comparison levels: exact, sounds a
 spelt differently, ..., different, or missing when either side has nothing) with a short
 reason a person can read. The levels' weights are in scoring.py.
 
+Comparisons are remembered per process (a force's index repeats its names and streets).
 Fuzzy measures come from rapidfuzz (Damerau-Levenshtein, Jaro-Winkler, token-set ratio) and
 phonetic codes from jellyfish (keys.py); names are folded first (domain.people.fold).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
@@ -79,6 +81,7 @@ def _spelt(field: str, level: str, typed: str, held: str) -> str:
     return f"{field} is similar {pair}"
 
 
+@lru_cache(maxsize=131072)
 def compare_surname(typed: str, held: str) -> Outcome:
     typed_words, held_words = name_words(typed), name_words(held)
     if not typed_words or not held_words:
@@ -110,6 +113,7 @@ def compare_surname(typed: str, held: str) -> Outcome:
     return Outcome(DIFFERENT)
 
 
+@lru_cache(maxsize=131072)
 def compare_forenames(typed: str, held: str) -> Outcome:
     typed_words, held_words = name_words(typed), name_words(held)
     if not typed_words or not held_words:
@@ -184,6 +188,11 @@ class HeldAddress:
     current: bool
 
 
+@lru_cache(maxsize=65536)
+def _folded_postcode(text: str) -> FoldedPostcode:
+    return FoldedPostcode(text)
+
+
 def _numbers(text: str) -> set[str]:
     return {word for word in fold(text).replace("-", " ").split() if word[:1].isdigit()}
 
@@ -198,12 +207,12 @@ def _same_address(typed: str, held: str) -> bool:
     return fuzz.token_set_ratio(typed_text, held_text) >= 90
 
 
-def _address_outcomes(
-    typed_address: str, postcode: FoldedPostcode, held: HeldAddress
-) -> list[Outcome]:
-    """Every level this one held address reaches (the scorer keeps the weightiest)."""
+@lru_cache(maxsize=131072)
+def _address_outcomes(typed_address: str, typed_postcode: str, held: HeldAddress) -> list[Outcome]:
+    """Every level this one held address reaches (the first in ADDRESS_LEVELS counts)."""
     now = held.current
-    held_postcode = FoldedPostcode(held.postcode)
+    postcode = _folded_postcode(typed_postcode)
+    held_postcode = _folded_postcode(held.postcode)
     outcomes: list[Outcome] = []
     same_postcode = bool(postcode) and (
         (postcode.full is not None and postcode.full == held_postcode.full)
@@ -250,7 +259,7 @@ def compare_addresses(
     outcomes = [
         outcome
         for address in held
-        for outcome in _address_outcomes(typed_address.strip(), postcode, address)
+        for outcome in _address_outcomes(typed_address.strip(), postcode.text, address)
     ]
     if not outcomes:
         return Outcome(DIFFERENT)

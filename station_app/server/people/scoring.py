@@ -177,7 +177,8 @@ def _names(
                 False,
             )
         ]
-        if both:
+        # The other way round only when the names as typed do not agree well.
+        if both and {readings[0][0].level, readings[0][1].level} & {"different", "similar"}:
             readings.append(
                 (
                     compare_surname(query.forenames, name.surname),

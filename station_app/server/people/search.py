@@ -94,58 +94,68 @@ def _survivors(session: Session, ids: Sequence[int]) -> dict[int, int]:
     return {person_id: top(person_id) for person_id in ids}
 
 
-def held_people(session: Session, survivor_ids: Sequence[int]) -> dict[int, HeldPerson]:
-    """What Station holds of each survivor: their names, aliases, dates of birth and
-    addresses, with those of everyone merged into them."""
-    members = merged_into(session, survivor_ids)
-    owner = {survivor: survivor for survivor in survivor_ids}
-    for survivor, merged in members.items():
-        owner.update((member, survivor) for member in merged)
-    held = {survivor: HeldPerson(survivor) for survivor in survivor_ids}
+_PERSON_COLUMNS = (
+    Person.id,
+    Person.merged_into_id,
+    Person.surname,
+    Person.forenames,
+    Person.date_of_birth,
+)
+
+
+def held_people(session: Session, ids: Sequence[int]) -> dict[int, HeldPerson]:
+    """What Station holds of each candidate, as the person they count as now (merges
+    followed): their names, aliases, dates of birth and addresses, with those of everyone
+    merged into them. Keyed by that person's id."""
+    connection = session.connection()
+    rows = {
+        row.id: row
+        for row in connection.execute(select(*_PERSON_COLUMNS).where(Person.id.in_(ids)))
+    }
+    merged = [person_id for person_id, row in rows.items() if row.merged_into_id is not None]
+    tops = _survivors(session, merged) if merged else {}
+    survivors = sorted({tops.get(person_id, person_id) for person_id in rows})
+    members = merged_into(session, survivors)
+    owner = {survivor: survivor for survivor in survivors}
+    for survivor, merged_ids in members.items():
+        owner.update((member, survivor) for member in merged_ids)
+    missing = [person_id for person_id in owner if person_id not in rows]
+    if missing:
+        rows.update(
+            (row.id, row)
+            for row in connection.execute(select(*_PERSON_COLUMNS).where(Person.id.in_(missing)))
+        )
+    held = {survivor: HeldPerson(survivor) for survivor in survivors}
     every = list(owner)
-    for person_id, surname, forenames, born in (
-        session.connection()
-        .execute(
-            select(Person.id, Person.surname, Person.forenames, Person.date_of_birth).where(
-                Person.id.in_(every)
-            )
-        )
-        .all()
-    ):
+    for person_id in every:
+        row = rows[person_id]
         person = held[owner[person_id]]
-        person.names.append(HeldName(surname, forenames, alias=person_id != owner[person_id]))
-        if born is not None and born not in person.dates_of_birth:
-            person.dates_of_birth.append(born)
-    for person_id, surname, forenames in (
-        session.connection()
-        .execute(
-            select(PersonAlias.person_id, PersonAlias.surname, PersonAlias.forenames).where(
-                PersonAlias.person_id.in_(every)
-            )
+        alias = person_id != owner[person_id]
+        person.names.append(HeldName(row.surname, row.forenames, alias=alias))
+        if row.date_of_birth is not None and row.date_of_birth not in person.dates_of_birth:
+            person.dates_of_birth.append(row.date_of_birth)
+    for person_id, surname, forenames in connection.execute(
+        select(PersonAlias.person_id, PersonAlias.surname, PersonAlias.forenames).where(
+            PersonAlias.person_id.in_(every)
         )
-        .all()
     ):
         held[owner[person_id]].names.append(HeldName(surname, forenames, alias=True))
-    addresses = (
-        session.connection()
-        .execute(
-            select(
-                PersonAddress.person_id,
-                PersonAddress.address,
-                PersonAddress.postcode,
-                PersonAddress.date_from,
-                PersonAddress.date_to,
-            )
-            .where(PersonAddress.person_id.in_(every))
-            .order_by(PersonAddress.person_id, PersonAddress.id)
+    addresses = connection.execute(
+        select(
+            PersonAddress.person_id,
+            PersonAddress.address,
+            PersonAddress.postcode,
+            PersonAddress.date_from,
+            PersonAddress.date_to,
         )
-        .all()
+        .where(PersonAddress.person_id.in_(every))
+        .order_by(PersonAddress.person_id, PersonAddress.id)
     )
     by_person: dict[int, list[tuple[str, str, dt.date | None, dt.date | None]]] = {}
     for person_id, address, postcode, date_from, date_to in addresses:
         by_person.setdefault(person_id, []).append((address, postcode, date_from, date_to))
-    for person_id, rows in by_person.items():
-        for address, postcode, current in _with_current(rows):
+    for person_id, dated in by_person.items():
+        for address, postcode, current in _with_current(dated):
             held[owner[person_id]].addresses.append(HeldAddress(address, postcode, current))
     return held
 
@@ -184,8 +194,7 @@ def search(
     ids = candidate_ids(session, probes)
     if not ids:
         return []
-    survivors = sorted(set(_survivors(session, ids).values()))
-    held = held_people(session, survivors)
+    held = held_people(session, ids)
     count = held_count if held_count is not None else people_held(session)
     scored = [score(model, query, person, count) for person in held.values() if person.names]
     scored.sort(key=lambda found: (-found.weight, found.person_id))
