@@ -4,8 +4,9 @@ file, the people it names become people of this feature, linked by their role.
 One person per appearance: a name in a record is never matched to someone already known
 here (that is a person's decision: "known person?" in the form, or a supervisor's merge).
 An appearance the officer linked to a known person (`person_id`) links that person. An edit
-keeps each slot's person; a correction of a name updates the person the record itself
-created, and a different name in the slot is a new person. Links of people a record no
+keeps each slot's person while the surname still agrees (exact, sounds alike, a slip); a
+correction then updates the person the record itself wrote down, and a different surname
+in the slot is a new person (the one before keeps their record). Links of people a record no
 longer names are removed; the people stay.
 """
 
@@ -121,13 +122,12 @@ def record_named(
             if person is not None:
                 origin = (person.origin_record_type, person.origin_reference, person.origin_slot)
                 same_slot = origin == (record_type, reference, appearance.slot)
-                if same_slot and appearance.slot not in corrected:
-                    _correct(session, person, appearance)
-                    corrected.add(appearance.slot)
-                elif not same_slot and (
-                    compare_surname(appearance.surname, person.surname).level not in SAME_SURNAME
-                ):
+                surname = compare_surname(appearance.surname, person.surname).level
+                if surname not in SAME_SURNAME:
                     person = None  # a different name in the slot: someone else
+                elif same_slot and appearance.slot not in corrected:
+                    _correct(session, person, appearance)  # the record's own correction
+                    corrected.add(appearance.slot)
         if person is None:
             if not _says_anything(appearance):
                 continue

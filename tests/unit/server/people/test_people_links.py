@@ -215,3 +215,26 @@ def test_the_demo_tells_the_story_of_one_person_in_three_records(live_server: Li
     assert all(r["found"] for r in person["roles"])
     assert "SW-26-0142" in person["refs"]
     assert len(person["merged_people"]) == 2 and person["merges"][0]["merged_by"] == "supervisor"
+
+
+def test_a_different_name_in_a_slot_is_a_new_person_and_the_first_keeps_their_record(
+    live_server: LiveServer,
+) -> None:
+    desk = live_server.token_for("frontdesk")
+    created = post(live_server, desk, walk_in(suspects=[SUSPECT]))
+    crime, version = created.json()["reference"], created.headers["ETag"]
+    dale = search(live_server, desk, surname="Testwick", forenames="Dale").json()["candidates"]
+
+    replaced = requests.put(
+        f"{live_server.api_url}/incidents/{crime}",
+        json=walk_in(suspects=[{"name": "Priya Quennell", "date_of_birth": "1991-05-05"}]),
+        headers={**bearer(desk), "If-Match": version},
+        timeout=10,
+    )
+
+    assert replaced.status_code == 200, replaced.text
+    still = read(live_server, desk, dale[0]["person_id"]).json()
+    assert (still["surname"], still["forenames"]) == ("Testwick", "Dale")  # not renamed
+    assert still["roles"] == []
+    quennell = search(live_server, desk, surname="Quennell", forenames="Priya").json()
+    assert quennell["candidates"][0]["refs"] == [crime]
