@@ -44,6 +44,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_FORM = "Give the date of birth as YYYY-MM-DD, for example 1984-07-02."
 SEARCH_FIELDS = ("surname", "forenames", "date_of_birth", "address", "postcode")
+PAGE_FROM = {"minimum": 0, "maximum": 1_000_000}
+PAGE_SIZE = {"minimum": 1, "maximum": 200}
 
 
 def _typed(value: str | None) -> str:
@@ -133,9 +135,18 @@ def search_people(body: schemas.SearchIn, user: Reader, session: Db) -> schemas.
 def list_duplicates(
     user: Merger,
     session: Db,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[
+        int, Query(description="How many to skip, 0-1,000,000.", json_schema_extra=PAGE_FROM)
+    ] = 0,
+    limit: Annotated[
+        int, Query(description="How many pairs at most, 1-200.", json_schema_extra=PAGE_SIZE)
+    ] = 50,
 ) -> schemas.SuggestionPage:
+    # Checked here: the sentences name suggested merges, not the shared words for a limit.
+    if not 0 <= offset <= 1_000_000:
+        raise field_problem({"query.offset": "Start from a number between 0 and 1,000,000."})
+    if not 1 <= limit <= 200:
+        raise field_problem({"query.limit": "Ask for between 1 and 200 suggested merges."})
     try:
         merges.check_unchecked(session)
         session.commit()

@@ -142,3 +142,17 @@ def test_merges_that_make_no_sense_are_refused_with_a_sentence(
     # Nothing half-stored: the refusals changed no one.
     assert read(server, admin, elspeth).json()["merged_into"] is None
     assert read(server, admin, elspeth).json()["version"] == 1
+
+
+def test_the_list_of_suggested_merges_is_paged_in_its_own_words(live_server: LiveServer) -> None:
+    token = live_server.token_for("admin")
+    url = f"{live_server.api_url}/people/duplicates"
+
+    too_many = requests.get(url, params={"limit": 500}, headers=bearer(token), timeout=10)
+    before_start = requests.get(url, params={"offset": -1}, headers=bearer(token), timeout=10)
+    page = requests.get(url, params={"limit": 1}, headers=bearer(token), timeout=10)
+
+    assert assert_problem(too_many, 422)["detail"] == "Ask for between 1 and 200 suggested merges."
+    assert assert_problem(before_start, 422)["errors"][0]["field"] == "query.offset"
+    assert page.status_code == 200
+    assert (page.json()["offset"], page.json()["limit"]) == (0, 1)
