@@ -14,11 +14,13 @@ from station_app.server.core.factory import build_app
 from station_app.server.core.feature import Feature
 from station_app.server.custody.feature import FEATURE as CUSTODY
 from station_app.server.incidents.feature import FEATURE as INCIDENTS
+from station_app.server.people.feature import FEATURE as PEOPLE
 from station_app.server.reference.feature import FEATURE as REFERENCE
 
 # In the order their demo data builds on each other: reference data first (the other seeds
-# name offences and stations), then the accounts, then the records.
-FEATURES: tuple[Feature, ...] = (REFERENCE, AUTH, AUDIT, INCIDENTS, CUSTODY, CASEFILES)
+# name offences and stations), then the accounts, then the records, then the people the
+# records name.
+FEATURES: tuple[Feature, ...] = (REFERENCE, AUTH, AUDIT, INCIDENTS, CUSTODY, CASEFILES, PEOPLE)
 
 
 def create_app(settings: ServerSettings) -> FastAPI:

@@ -11,6 +11,8 @@
                          [--password-stdin]
     station-server cover-stations NAME [CODE ...] [--database-url URL]
     station-server import-reference DATASET FILE.csv [--database-url URL]
+    station-server import-people FILE.csv [--database-url URL]
+    station-server people duplicates [--limit N] [--database-url URL]
     station-server unlock NAME [--database-url URL]
 
 Every command brings the database schema up to date first, when it is not. On PostgreSQL
@@ -288,6 +290,40 @@ def _import_reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_people(args: argparse.Namespace) -> int:
+    from station_app.server.people.importer import ImportFileError, import_people
+
+    path = Path(args.file)
+    try:
+        with _database(_database_url(args)) as session:
+            summary = import_people(session, path)
+            session.commit()
+    except (ImportFileError, OSError, UnicodeDecodeError) as error:
+        print(f"Could not import {args.file}: {error} Nothing was changed.", file=sys.stderr)
+        return 1
+    print(summary.line(path.name))
+    return 0
+
+
+def _people_duplicates(args: argparse.Namespace) -> int:
+    from station_app.domain.people import format_person_id
+    from station_app.server.people.merges import check_unchecked, suggestions
+
+    with _database(_database_url(args)) as session:
+        checked = check_unchecked(session, batch=None)
+        session.commit()
+        found, more = suggestions(session, args.limit)
+    print(f"{checked} people compared; {len(found)}{'+' if more else ''} suggested merges")
+    for pair in found:
+        people = " | ".join(
+            f"{format_person_id(p.id)} {p.forenames} {p.surname}"
+            f" {p.date_of_birth.isoformat() if p.date_of_birth else 'no date of birth'}"
+            for p in (pair.first, pair.second)
+        )
+        print(f"{pair.score:.3f}  {people}  ({'; '.join(pair.reasons)})")
+    return 0
+
+
 def _unlock(args: argparse.Namespace) -> int:
     from station_app.server.auth.store import unlock
 
@@ -371,6 +407,18 @@ def build_parser() -> argparse.ArgumentParser:
     imports = command("import-reference", _import_reference, "import a reference dataset CSV")
     imports.add_argument("dataset")
     imports.add_argument("file")
+
+    people_import = command("import-people", _import_people, "import people from a CSV file")
+    people_import.add_argument("file")
+
+    people = commands.add_parser("people", help="people: suggested merges")
+    people_commands = people.add_subparsers(dest="people_command", required=True)
+    duplicates = people_commands.add_parser(
+        "duplicates", help="list the suggested merges (comparing people not compared yet)"
+    )
+    duplicates.add_argument("--database-url", help="SQLAlchemy URL (default: a SQLite file)")
+    duplicates.add_argument("--limit", type=int, default=50, help="at most this many pairs")
+    duplicates.set_defaults(handler=_people_duplicates)
 
     unlock = command("unlock", _unlock, "clear failed sign-ins, so a locked account can sign in")
     unlock.add_argument("username")

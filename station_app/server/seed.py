@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from station_app.server.app import FEATURES
 from station_app.server.auth.seed import DEMO_PASSWORD
-from station_app.server.core.feature import Feature
+from station_app.server.core.feature import Feature, link_registry
 
 __all__ = ["DEMO_PASSWORD", "SeedReport", "seed_demo"]
 
@@ -28,9 +28,14 @@ class SeedReport:
 
 
 def seed_demo(session: Session, features: Sequence[Feature] = FEATURES) -> SeedReport:
-    """Add whatever part of the demo data is missing; each feature commits its own."""
+    """Add whatever part of the demo data is missing; each feature commits its own. Seeds
+    that need the other features' records (people) run last, with the link registry."""
     report = SeedReport()
     for feature in features:
         if feature.seed is not None:
             report.added.extend(feature.seed(session))
+    links = link_registry(features)
+    for feature in features:
+        if feature.linked_seed is not None:
+            report.added.extend(feature.linked_seed(session, links))
     return report

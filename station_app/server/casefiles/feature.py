@@ -4,13 +4,14 @@ link registry (core/links.py)."""
 
 from __future__ import annotations
 
+from station_app.server.casefiles.people import people_named
 from station_app.server.casefiles.router import RECORD, router
 from station_app.server.casefiles.seed import seed_casefiles
 from station_app.server.casefiles.store import existing_references
 from station_app.server.core.feature import Feature
 from station_app.server.core.links import RecordType
 
-CASE_FILE = RecordType(RECORD, "case file", find=existing_references)
+CASE_FILE = RecordType(RECORD, "case file", find=existing_references, people=people_named)
 
 FEATURE = Feature(
     name="casefiles", routers=(router,), record_types=(CASE_FILE,), seed=seed_casefiles

@@ -306,6 +306,7 @@ def create_case(
         raise ProblemError(
             409, f"A case file {body.reference.upper()} already exists. Open it from My cases."
         ) from None
+    links.note_people(db, RECORD, case.reference, user.username)
     audit_case(db, user, AuditAction.CREATE, case.reference)
     return answer(db, case, standard, links, response)
 
@@ -346,6 +347,7 @@ def update_case(
     store.check_file_type(standard, body)
     store.apply_fields(case, body)
     store.bump(case)
+    links.note_people(db, RECORD, case.reference, user.username)
     audit_case(db, user, AuditAction.UPDATE, case.reference)
     return answer(db, case, standard, links, response)
 
@@ -375,10 +377,11 @@ def read_completeness(
     summary="Add a structured MG form",
 )
 def add_form(
-    case: ScopedCase, body: schemas.FormIn, db: Db, user: SignedIn
+    case: ScopedCase, body: schemas.FormIn, db: Db, user: SignedIn, links: Links
 ) -> schemas.DocumentSummary:
     store.check_editable(case)
     doc = store.save_form(db, case, body, user.username)
+    links.note_people(db, RECORD, case.reference, user.username)
     audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} document {doc.id}")
     db.commit()
     return document_summary(doc)
@@ -397,12 +400,14 @@ def update_form(
     body: schemas.FormIn,
     db: Db,
     user: SignedIn,
+    links: Links,
     if_match: IfMatch = None,
 ) -> schemas.DocumentSummary:
     doc = store.get_document(db, case, document_id)
     FORM_VERSION.check(if_match, doc.version)
     store.check_editable(case)
     store.save_form(db, case, body, user.username, doc)
+    links.note_people(db, RECORD, case.reference, user.username)
     audit_case(db, user, AuditAction.UPDATE, case.reference, f"{doc.form} document {doc.id}")
     db.commit()
     return document_summary(doc)

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from station_app.domain.people import PERSON_ID
 from station_app.server.core.deps import NO_CONTROL_CHARACTERS
 
 Text200 = Field(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)
@@ -21,6 +22,12 @@ class Suspect(BaseModel):
     name: str = Text200
     date_of_birth: date | None = None
     charges: list[Charge] = Field(default_factory=list, max_length=50)
+    person_id: str | None = Field(
+        None,
+        pattern=PERSON_ID,
+        max_length=24,
+        description="A known person picked for this role (people search); none: a new person.",
+    )
 
 
 class CaseFields(BaseModel):

@@ -3,7 +3,7 @@ two invented cases for the demo detective. Idempotent, like the rest of the demo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,6 +63,7 @@ def seed_casefiles(session: Session) -> list[str]:
             suspects=[
                 schemas.Suspect(
                     name="Dale Pemberton",
+                    date_of_birth=date(1993, 8, 14),
                     charges=[schemas.Charge(offence_code="TH68010", wording="Theft from a shop")],
                 )
             ],

@@ -27,6 +27,9 @@ class AuditAction(StrEnum):
     # one refused because the user may not act there.
     CROSS_STATION = "cross_station"
     CROSS_STATION_REFUSED = "cross_station_refused"
+    SEARCH = "search"
+    MERGE = "merge"
+    UNMERGE = "unmerge"
 
 
 class AuditEvent(Base):

@@ -14,8 +14,7 @@ from station_app.domain.wire import API_PREFIX
 from station_app.server.core import health
 from station_app.server.core.config import ServerSettings
 from station_app.server.core.db import make_engine, make_session_factory
-from station_app.server.core.feature import Feature
-from station_app.server.core.links import LinkRegistry
+from station_app.server.core.feature import Feature, link_registry
 from station_app.server.core.problems import install_problem_handlers
 from station_app.server.core.transport import StrictTransportMiddleware
 
@@ -43,9 +42,7 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
-    app.state.links = LinkRegistry(
-        record_type for feature in features for record_type in feature.record_types
-    )
+    app.state.links = link_registry(features)
     install_problem_handlers(app)
     app.add_middleware(StrictTransportMiddleware)
     app.include_router(health.router, prefix=API_PREFIX)

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from station_app.server.core.links import RecordType
+from station_app.server.core.links import LinkRegistry, PeopleSink, RecordType
 
 DemoSeed = Callable[[Session], Sequence[str]]
 """Adds whatever part of the feature's demo data is missing (idempotent), commits, and
 returns lines for the seed report (none when nothing was added)."""
+
+LinkedSeed = Callable[[Session, LinkRegistry], Sequence[str]]
+"""A demo seed that needs the other features' demo records, through the link registry;
+run after every feature's own seed (people: link the people the demo records name)."""
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,17 @@ class Feature:
     and add to them."""
     deletes_from: tuple[str, ...] = ()
     """Tables the feature deletes rows from; every other table gets no DELETE."""
+    # The one feature that keeps people (core/links.py, "people sink").
+    people_sink: PeopleSink | None = None
+    linked_seed: LinkedSeed | None = None
+
+
+def link_registry(features: Sequence[Feature]) -> LinkRegistry:
+    """The record types the features declare, and the feature that keeps people."""
+    sinks = [feature.people_sink for feature in features if feature.people_sink is not None]
+    if len(sinks) > 1:
+        raise ValueError("Only one feature may keep people.")
+    return LinkRegistry(
+        (record_type for feature in features for record_type in feature.record_types),
+        people_sink=sinks[0] if sinks else None,
+    )

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from station_app.server.core.feature import Feature
 from station_app.server.core.links import RecordType
+from station_app.server.custody.people import people_named
 from station_app.server.custody.router import router
 from station_app.server.custody.seed import seed_demo_custody
 from station_app.server.custody.store import existing_numbers
 
-CUSTODY_RECORD = RecordType("custody_record", "custody record", find=existing_numbers)
+CUSTODY_RECORD = RecordType(
+    "custody_record", "custody record", find=existing_numbers, people=people_named
+)
 
 FEATURE = Feature(
     name="custody",

@@ -10,7 +10,7 @@ many people the suite has seen.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, and_, case, or_, select
@@ -24,7 +24,14 @@ from station_app.domain.custody_people import (
     person_key,
     prefix_range,
 )
-from station_app.server.custody.models import CustodyPerson, CustodyPersonName, CustodyRecord
+from station_app.domain.people import LinkRole
+from station_app.server.core.links import PersonAppearance
+from station_app.server.custody.models import (
+    CustodyEventRow,
+    CustodyPerson,
+    CustodyPersonName,
+    CustodyRecord,
+)
 
 SEARCH_LIMIT = 10
 
@@ -96,3 +103,36 @@ def search(session: Session, query: PeopleQuery, limit: int = SEARCH_LIMIT) -> l
     if query.empty:
         return []
     return list(session.scalars(search_query(query, limit)))
+
+
+def people_named(
+    session: Session, references: Sequence[str] | None
+) -> dict[str, list[PersonAppearance]]:
+    """Who each custody record names, for person links (core/links.py): the detainee, as
+    booked in (every record when `references` is None)."""
+    query = (
+        select(CustodyRecord.custody_number, CustodyEventRow.data)
+        .join(CustodyEventRow, CustodyEventRow.record_id == CustodyRecord.id)
+        .where(CustodyEventRow.kind == "booked_in")
+        .order_by(CustodyRecord.id)
+    )
+    if references is not None:
+        query = query.where(CustodyRecord.custody_number.in_(list(references)))
+    found: dict[str, list[PersonAppearance]] = {}
+    for number, data in session.execute(query):
+        person = (data or {}).get("person") or {}
+        found[number] = [
+            PersonAppearance(
+                role=LinkRole.DETAINEE.value,
+                slot="detainee",
+                surname=str(person.get("surname") or ""),
+                forenames=str(person.get("forenames") or ""),
+                date_of_birth=_born(person.get("date_of_birth")),
+                gender=str(person.get("gender") or ""),
+                address=str(person.get("address") or ""),
+                postcode=str(person.get("postcode") or ""),
+                pnc_id=str(person.get("pnc_id") or ""),
+                person_id=person.get("person_id") or None,
+            )
+        ]
+    return found

@@ -24,6 +24,7 @@ from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.deps import (
     IdempotencyKey,
     IfMatch,
+    Links,
     current_user,
     get_session,
     require_roles,
@@ -108,6 +109,7 @@ def book_in(
     session: Db,
     scope: Scope,
     response: Response,
+    links: Links,
     idempotency_key: IdempotencyKey = None,
 ) -> RecordOut:
     officer = store.officer_of(session, user)
@@ -151,6 +153,7 @@ def book_in(
             book_at_station()  # before each try: a rollback takes its audit row away
             record, created = store.book_in(session, officer, booking, now_utc(), keyed)
             if created:
+                links.note_people(session, "custody_record", record.custody_number, user.username)
                 record_audit(
                     session,
                     user,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from station_app.domain.custody_rules import RECORDABLE
+from station_app.domain.people import PERSON_ID
 
 Text = Annotated[str, StringConstraints(max_length=4000, pattern=r"^[^\x00]*$")]
 ShortText = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
@@ -30,6 +31,12 @@ class PersonIn(BaseModel):
     pnc_id: ShortText = ""
     nationality: ShortText = ""
     vulnerable: bool = Field(False, description="Appears to be a vulnerable adult (Code C 1.4).")
+    person_id: str | None = Field(
+        None,
+        pattern=PERSON_ID,
+        max_length=24,
+        description="A known person picked for this role (people search); none: a new person.",
+    )
 
 
 class BookingIn(BaseModel):

@@ -79,8 +79,10 @@ _DEMO: tuple[tuple[str, str, dict[str, Any], str, int, int, tuple[_Entry, ...]],
     (
         "HX",
         "HX-C01",
-        {"surname": "Penhaligon", "forenames": "Ivo", "date_of_birth": "1995-06-21"},
-        "DMPU001",
+        # The same invented man as the suspect of the HX shop theft report and the
+        # defendant of case file SW-26-0142 (the people demo: one person, three records).
+        {"surname": "Pemberton", "forenames": "Dale", "date_of_birth": "1993-08-14"},
+        "TH68010",
         45,
         2,
         (("visit", 10, {"response": "comprehensive"}),),

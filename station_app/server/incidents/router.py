@@ -23,7 +23,7 @@ from station_app.domain.incidents import (
 from station_app.domain.roles import ROLE_TITLES, Role
 from station_app.domain.wire import etag
 from station_app.server.core.audit import AuditAction, record_audit
-from station_app.server.core.deps import IdempotencyKey, IfMatch, get_session, require_roles
+from station_app.server.core.deps import IdempotencyKey, IfMatch, Links, get_session, require_roles
 from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import ProblemError, field_problem, problem_responses
@@ -117,6 +117,7 @@ def create_incident(
     user: Annotated[CurrentUser, Depends(WRITE.dependency)],
     session: Annotated[Session, Depends(get_session)],
     scope: Scope,
+    links: Links,
     idempotency_key: IdempotencyKey = None,
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
@@ -132,6 +133,7 @@ def create_incident(
     checked, errors = check_report(report)
     incident, created = store.create_incident(session, actor, checked, errors, keyed)
     if created:
+        links.note_people(session, "incident", incident.reference, user.username)
         record_audit(
             session,
             user,
@@ -269,6 +271,7 @@ def update_incident(
     user: Annotated[CurrentUser, Depends(WRITE.dependency)],
     session: Annotated[Session, Depends(get_session)],
     scope: Scope,
+    links: Links,
     if_match: IfMatch = None,
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
@@ -280,6 +283,7 @@ def update_incident(
     if errors:
         session.rollback()
         store.raise_field_errors(errors)
+    links.note_people(session, "incident", incident.reference, user.username)
     incident.search_text = f"{incident.reference.casefold()} {incident.search_text}"
     _bump(incident)
     store.add_event(session, incident, actor, "edit", "Report details corrected.")

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from station_app.domain.incidents import Flag, IncidentStatus
+from station_app.domain.people import PERSON_ID
 
 PLAIN = r"^[^\x00-\x1f\x7f]*$"
 """One line of text: no control characters (PostgreSQL refuses NUL in text, too)."""
@@ -36,6 +37,12 @@ class PersonIn(BaseModel):
     language: Short = ""
     interpreter: bool = False
     description: LongLine = ""
+    person_id: str | None = Field(
+        None,
+        pattern=PERSON_ID,
+        max_length=24,
+        description="A known person picked for this role (people search); none: a new person.",
+    )
 
 
 class PropertyIn(BaseModel):

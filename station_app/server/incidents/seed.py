@@ -70,7 +70,15 @@ _DEMO: tuple[tuple[str, int, IncidentIn], ...] = (
             location_address="Weaver's Yard Mini Market, 9 Weaver's Yard, London",
             location_postcode="N1 6ZB",
             account="A man took two bottles of wine and left without paying.",
-            suspects=[PersonIn(description="Man, about 30, grey hooded top")],
+            # Named by the shop from its loyalty card; the same invented man is booked in
+            # at HX and is the defendant of case file SW-26-0142 (the people demo).
+            suspects=[
+                PersonIn(
+                    name="Dale Pemberton",
+                    date_of_birth=date(1993, 8, 14),
+                    description="Man, about 30, grey hooded top",
+                )
+            ],
             cctv="The shop has CCTV over the till.",
         ),
     ),

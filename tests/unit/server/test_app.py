@@ -38,7 +38,7 @@ def imports() -> grimp.ImportGraph:
 def test_every_feature_package_is_declared_once_and_listed_in_the_composition() -> None:
     packages = feature_packages()
 
-    assert packages == {"auth", "audit", "reference", "incidents", "custody", "casefiles"}
+    assert packages == {"auth", "audit", "reference", "incidents", "custody", "casefiles", "people"}
     assert sorted(feature.name for feature in FEATURES) == sorted(packages)
     for name in packages:
         assert (SERVER / name / "feature.py").exists(), name
@@ -76,13 +76,16 @@ def test_the_app_registers_the_record_types_its_features_declare(live_server: Li
         found = [
             *links.resolve(session, "incident", [crime, "SW-1999-0000000"]),
             *links.resolve(session, "custody_record", [custody]),
-            *links.resolve(session, "person", ["P-1"]),
+            *links.resolve(session, "person", ["P-000001", "P-999999"]),
+            *links.resolve(session, "hearing", ["SW-HRG-1"]),
         ]
 
-    assert links.names == ["casefile", "custody_record", "incident"]
+    assert links.names == ["casefile", "custody_record", "incident", "person"]
     assert found == [
         Link("incident", crime, True),
         Link("incident", "SW-1999-0000000", False),
         Link("custody_record", custody, True),
-        Link("person", "P-1", None),
+        Link("person", "P-000001", True),
+        Link("person", "P-999999", False),
+        Link("hearing", "SW-HRG-1", None),  # court hearings are not a record type yet
     ]

@@ -147,6 +147,12 @@ STATION_OF_ROUTE = {
     ("PUT", "/api/v1/casefiles/{reference}/documents/{document_id}"): "record",
     ("POST", "/api/v1/casefiles/{reference}/attachments"): "record",
     ("GET", "/api/v1/casefiles/{reference}/documents/{document_id}/content"): "record",
+    # People are the force's: one person across every station's records (people.md).
+    ("POST", "/api/v1/people/search"): "none",
+    ("GET", "/api/v1/people/duplicates"): "none",
+    ("GET", "/api/v1/people/{person_id}"): "none",
+    ("POST", "/api/v1/people/{person_id}/merge"): "none",
+    ("POST", "/api/v1/people/{person_id}/unmerge"): "none",
 }
 HOME, AWAY = "SW", "HX"
 
@@ -271,3 +277,27 @@ def listed_stations(body: dict[str, Any]) -> set[str]:
     if "cases" in body:
         return {case["station_code"] for case in body["cases"]}
     return {body["station_code"]} | {row["station_code"] for row in body["rows"]}
+
+
+def test_people_are_searched_and_read_by_every_role_and_merged_by_supervisors_only(
+    live_server: LiveServer,
+) -> None:
+    guards = {
+        (path, method): route_guard(route)
+        for path, route in api_routes(live_server)
+        for method in route.methods
+    }
+    everyone = set(Role)
+    mergers = {Role.SUPERVISOR, Role.ADMIN}
+
+    expected = {
+        ("/api/v1/people/search", "POST"): everyone,  # shared/docs/people.md
+        ("/api/v1/people/{person_id}", "GET"): everyone,
+        ("/api/v1/people/duplicates", "GET"): mergers,
+        ("/api/v1/people/{person_id}/merge", "POST"): mergers,
+        ("/api/v1/people/{person_id}/unmerge", "POST"): mergers,
+    }
+    for key, roles in expected.items():
+        guard = guards[key]
+        assert guard is not None and guard.roles == roles, key
+    assert {key for key in guards if key[0].startswith("/api/v1/people")} == set(expected)

@@ -1,0 +1,1 @@
+"""People (nominals): one person across incidents, custody, case files and court."""

@@ -1,0 +1,169 @@
+"""The people sink (core/links.py): after a write of a crime report, custody record or case
+file, the people it names become people of this feature, linked by their role.
+
+One person per appearance: a name in a record is never matched to someone already known
+here (that is a person's decision: "known person?" in the form, or a supervisor's merge).
+An appearance the officer linked to a known person (`person_id`) links that person. An edit
+keeps each slot's person while the surname still agrees (exact, sounds alike, a slip); a
+correction then updates the person the record itself wrote down, and a different surname
+in the slot is a new person (the one before keeps their record). Links of people a record no
+longer names are removed; the people stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from station_app.server.core.links import PersonAppearance, RecordLink
+from station_app.server.core.models import utc_now
+from station_app.server.core.problems import ProblemError
+from station_app.server.people.compare import compare_surname
+from station_app.server.people.models import Person, PersonAddress
+from station_app.server.people.store import (
+    PersonDetails,
+    add_person,
+    checked_cro,
+    checked_pnc_id,
+    clean_postcode,
+    find_person,
+    refresh_keys,
+    survivor_of,
+)
+
+SAME_SURNAME = frozenset({"exact", "part", "sounds", "typo", "missing"})
+
+
+def details_of(appearance: PersonAppearance) -> PersonDetails:
+    return PersonDetails(
+        surname=appearance.surname,
+        forenames=appearance.forenames,
+        date_of_birth=appearance.date_of_birth,
+        gender=appearance.gender,
+        description=appearance.description,
+        pnc_id=appearance.pnc_id,
+        cro=appearance.cro,
+        address=appearance.address,
+        postcode=appearance.postcode,
+    )
+
+
+def _says_anything(appearance: PersonAppearance) -> bool:
+    return bool(
+        appearance.surname.strip()
+        or appearance.forenames.strip()
+        or appearance.date_of_birth
+        or appearance.description.strip()
+    )
+
+
+def _correct(session: Session, person: Person, appearance: PersonAppearance) -> None:
+    """The record that wrote this person down corrected what it says of them."""
+    person.surname = " ".join(appearance.surname.split())[:100]
+    person.forenames = " ".join(appearance.forenames.split())[:200]
+    person.date_of_birth = appearance.date_of_birth
+    person.gender = appearance.gender.strip()[:20] or person.gender
+    person.description = appearance.description.strip() or person.description
+    person.pnc_id = checked_pnc_id(appearance.pnc_id) or person.pnc_id
+    person.cro = checked_cro(appearance.cro) or person.cro
+    address, postcode = " ".join(appearance.address.split())[:500], appearance.postcode.strip()
+    if address or postcode:
+        if len(person.addresses) <= 1:
+            person.addresses = [PersonAddress(address=address, postcode=clean_postcode(postcode))]
+        elif not any(held.address == address for held in person.addresses):
+            person.addresses.append(
+                PersonAddress(address=address, postcode=clean_postcode(postcode))
+            )
+    person.version += 1
+    person.updated_at = utc_now()
+    person.duplicates_checked_at = None  # compare them again for suggested merges
+    refresh_keys(session, person)
+
+
+def _picked(session: Session, appearance: PersonAppearance) -> Person:
+    chosen = find_person(session, str(appearance.person_id))
+    if chosen is None:
+        raise ProblemError(
+            422,
+            f"There is no person {appearance.person_id}. Pick the person again from the "
+            "known people, or leave it to make a new person.",
+        )
+    return survivor_of(session, chosen)
+
+
+def record_named(
+    session: Session,
+    record_type: str,
+    reference: str,
+    named: Sequence[PersonAppearance],
+    username: str,
+) -> None:
+    """Keep the people of one record and their links up to date (not committed)."""
+    links = list(
+        session.scalars(
+            select(RecordLink).where(
+                RecordLink.record_type == record_type, RecordLink.reference == reference
+            )
+        )
+    )
+    by_slot = {(link.slot, link.role): link for link in links}
+    slot_person = {link.slot: link.person_id for link in links}
+    kept: set[tuple[int, str]] = set()
+    corrected: set[str] = set()
+    now = utc_now()
+    for appearance in named:
+        person: Person | None = None
+        if appearance.person_id:
+            person = _picked(session, appearance)
+        elif appearance.slot in slot_person:
+            person = session.get(Person, slot_person[appearance.slot])
+            if person is not None:
+                origin = (person.origin_record_type, person.origin_reference, person.origin_slot)
+                same_slot = origin == (record_type, reference, appearance.slot)
+                surname = compare_surname(appearance.surname, person.surname).level
+                if surname not in SAME_SURNAME:
+                    person = None  # a different name in the slot: someone else
+                elif same_slot and appearance.slot not in corrected:
+                    _correct(session, person, appearance)  # the record's own correction
+                    corrected.add(appearance.slot)
+        if person is None:
+            if not _says_anything(appearance):
+                continue
+            person = add_person(
+                session,
+                details_of(appearance),
+                username,
+                origin=(record_type, reference, appearance.slot),
+            )
+            corrected.add(appearance.slot)
+        slot_person[appearance.slot] = person.id
+        if (person.id, appearance.role) in kept:
+            continue
+        kept.add((person.id, appearance.role))
+        link = by_slot.get((appearance.slot, appearance.role))
+        if link is not None and link.person_id == person.id:
+            continue
+        existing = next(
+            (held for held in links if (held.person_id, held.role) == (person.id, appearance.role)),
+            None,
+        )
+        if existing is not None:
+            existing.slot = appearance.slot
+            continue
+        new_link = RecordLink(
+            person_id=person.id,
+            record_type=record_type,
+            reference=reference,
+            role=appearance.role,
+            slot=appearance.slot,
+            created_at=now,
+            created_by=username[:150],
+        )
+        session.add(new_link)
+        links.append(new_link)
+    stale = [link.id for link in links if link.id and (link.person_id, link.role) not in kept]
+    if stale:
+        session.execute(delete(RecordLink).where(RecordLink.id.in_(stale)))
+    session.flush()

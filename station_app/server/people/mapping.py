@@ -1,0 +1,233 @@
+"""Stored people -> response bodies: a search's candidates, one person with the timeline
+of every role they play (their own links and those of anyone merged into them), and the
+pairs of suggested merges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.domain.people import (
+    MARKER_TITLES,
+    ROLE_TITLES,
+    LinkRole,
+    WarningMarker,
+    format_person_id,
+)
+from station_app.server.core.links import LinkRegistry, RecordLink
+from station_app.server.people import schemas
+from station_app.server.people.merges import Suggestion, merge_history
+from station_app.server.people.models import Person, PersonAddress
+from station_app.server.people.scoring import Scored
+from station_app.server.people.store import merged_into, refs_of
+
+RECORD_TITLES = {"hearing": "court hearing"}
+
+
+def address_line(address: PersonAddress) -> str:
+    """`12 Mill Lane, Leeds LS1 4AB`."""
+    return " ".join(part for part in (address.address.strip(), address.postcode) if part)
+
+
+def _addresses_newest_first(addresses: Sequence[PersonAddress]) -> list[PersonAddress]:
+    """Where they live now first, then the others by when they moved in, latest first."""
+    return sorted(
+        addresses,
+        key=lambda a: (
+            a.date_to is None,
+            a.date_to or dt.date.min,
+            a.date_from or dt.date.min,
+            a.id,
+        ),
+        reverse=True,
+    )
+
+
+def address_lines(people: Sequence[Person]) -> list[str]:
+    lines = [address_line(a) for p in people for a in _addresses_newest_first(p.addresses)]
+    return list(dict.fromkeys(line for line in lines if line))
+
+
+def candidates_out(session: Session, found: Sequence[Scored]) -> list[schemas.Candidate]:
+    """The contract's candidates (shared/docs/people.md), read with plain selects by id."""
+    ids = [scored.person_id for scored in found]
+    members = merged_into(session, ids)
+    every = [*ids, *(member for merged in members.values() for member in merged)]
+    connection = session.connection()
+    people = {
+        row.id: row
+        for row in connection.execute(
+            select(
+                Person.id, Person.surname, Person.forenames, Person.date_of_birth, Person.markers
+            ).where(Person.id.in_(every))
+        )
+    }
+    addresses: dict[int, list[PersonAddress]] = {person_id: [] for person_id in every}
+    for row in connection.execute(
+        select(
+            PersonAddress.id,
+            PersonAddress.person_id,
+            PersonAddress.address,
+            PersonAddress.postcode,
+            PersonAddress.date_from,
+            PersonAddress.date_to,
+        ).where(PersonAddress.person_id.in_(every))
+    ):
+        addresses[row.person_id].append(
+            PersonAddress(
+                id=row.id,
+                address=row.address,
+                postcode=row.postcode,
+                date_from=row.date_from,
+                date_to=row.date_to,
+            )
+        )
+    refs = refs_of(session, every)
+    out = []
+    for scored in found:
+        group = [scored.person_id, *members[scored.person_id]]
+        person = people[scored.person_id]
+        lines = [address_line(a) for m in group for a in _addresses_newest_first(addresses[m])]
+        out.append(
+            schemas.Candidate(
+                person_id=format_person_id(person.id),
+                score=round(scored.probability, 3),
+                surname=person.surname,
+                forenames=person.forenames,
+                date_of_birth=person.date_of_birth,
+                addresses=list(dict.fromkeys(line for line in lines if line)),
+                refs=list(dict.fromkeys(r for m in group for r in refs[m])),
+                reasons=scored.reasons,
+                warning_markers=sorted(
+                    {marker for m in group if m in people for marker in people[m].markers or []}
+                ),
+            )
+        )
+    return out
+
+
+def _role_title(role: str) -> str:
+    try:
+        return ROLE_TITLES[LinkRole(role)]
+    except ValueError:
+        return role.replace("_", " ").capitalize()
+
+
+def person_out(session: Session, person: Person, links: LinkRegistry) -> schemas.PersonOut:
+    members = merged_into(session, [person.id])[person.id]
+    merged = list(session.scalars(select(Person).where(Person.id.in_(members))))
+    group = [person, *merged]
+    ids = [p.id for p in group]
+    rows = list(
+        session.scalars(
+            select(RecordLink)
+            .where(RecordLink.person_id.in_(ids))
+            .order_by(RecordLink.created_at, RecordLink.id)
+        )
+    )
+    found: dict[tuple[str, str], bool | None] = {}
+    for record_type in {row.record_type for row in rows}:
+        references = [row.reference for row in rows if row.record_type == record_type]
+        for link in links.resolve(session, record_type, references):
+            found[(record_type, link.reference)] = link.found
+    titles = {name: links.title_of(name) for name in links.names}
+    refs = refs_of(session, ids)
+    markers = sorted({m for p in group for m in p.markers})
+    return schemas.PersonOut(
+        person_id=format_person_id(person.id),
+        surname=person.surname,
+        forenames=person.forenames,
+        aliases=[
+            schemas.AliasOut(surname=a.surname, forenames=a.forenames)
+            for p in group
+            for a in p.aliases
+        ],
+        date_of_birth=person.date_of_birth,
+        gender=person.gender,
+        description=person.description,
+        pnc_id=person.pnc_id,
+        cro=person.cro,
+        warning_markers=[
+            schemas.MarkerOut(code=m, title=MARKER_TITLES[WarningMarker(m)]) for m in markers
+        ],
+        addresses=[
+            schemas.AddressOut(
+                address=a.address,
+                postcode=a.postcode,
+                date_from=a.date_from,
+                date_to=a.date_to,
+                current=a.date_to is None and p is person,
+            )
+            for p in group
+            for a in _addresses_newest_first(p.addresses)
+        ],
+        refs=list(dict.fromkeys(r for p in group for r in refs[p.id])),
+        roles=[
+            schemas.RoleOut(
+                record_type=row.record_type,
+                record_title=titles.get(row.record_type)
+                or RECORD_TITLES.get(row.record_type, row.record_type),
+                reference=row.reference,
+                role=row.role,
+                role_title=_role_title(row.role),
+                found=found.get((row.record_type, row.reference)),
+                linked_at=row.created_at,
+                person_id=format_person_id(row.person_id),
+            )
+            for row in rows
+        ],
+        merged_into=format_person_id(person.merged_into_id) if person.merged_into_id else None,
+        merged_people=[
+            schemas.MergedPerson(
+                person_id=format_person_id(p.id),
+                surname=p.surname,
+                forenames=p.forenames,
+                date_of_birth=p.date_of_birth,
+            )
+            for p in merged
+        ],
+        merges=[
+            schemas.MergeOut(
+                survivor_id=format_person_id(m.survivor_id),
+                merged_id=format_person_id(m.merged_id),
+                merged_at=m.merged_at,
+                merged_by=m.merged_by,
+                reason=m.reason,
+                unmerged_at=m.unmerged_at,
+                unmerged_by=m.unmerged_by,
+            )
+            for m in merge_history(session, [person.id])
+        ],
+        version=person.version,
+        created_at=person.created_at,
+        updated_at=person.updated_at,
+    )
+
+
+def summary_out(person: Person, refs: list[str]) -> schemas.PersonSummary:
+    return schemas.PersonSummary(
+        person_id=format_person_id(person.id),
+        surname=person.surname,
+        forenames=person.forenames,
+        date_of_birth=person.date_of_birth,
+        addresses=address_lines([person]),
+        refs=refs,
+    )
+
+
+def suggestions_out(session: Session, found: Sequence[Suggestion]) -> list[schemas.SuggestionOut]:
+    refs = refs_of(session, [p.id for s in found for p in (s.first, s.second)])
+    return [
+        schemas.SuggestionOut(
+            people=[
+                summary_out(s.first, refs[s.first.id]),
+                summary_out(s.second, refs[s.second.id]),
+            ],
+            score=round(s.score, 3),
+            reasons=s.reasons,
+        )
+        for s in found
+    ]

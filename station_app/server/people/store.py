@@ -1,0 +1,245 @@
+"""Writing people: a person from what a record or an imported row says of them, their
+blocking keys kept with every change, and reading one person back (404 for an unknown id)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from station_app.domain.people import WarningMarker, parse_person_id
+from station_app.domain.validation import (
+    is_valid_cro_number,
+    is_valid_pnc_id,
+    normalise_postcode,
+)
+from station_app.server.core.links import RecordLink
+from station_app.server.core.models import utc_now
+from station_app.server.core.problems import ProblemError
+from station_app.server.people.keys import person_keys
+from station_app.server.people.models import (
+    Person,
+    PersonAddress,
+    PersonAlias,
+    PersonKey,
+    PersonRef,
+)
+
+MARKERS = frozenset(marker.value for marker in WarningMarker)
+MAX_MERGE_DEPTH = 20
+
+
+@dataclass
+class PersonDetails:
+    """What a record or an imported row says of a person."""
+
+    surname: str = ""
+    forenames: str = ""
+    date_of_birth: dt.date | None = None
+    gender: str = ""
+    description: str = ""
+    pnc_id: str = ""
+    cro: str = ""
+    address: str = ""
+    postcode: str = ""
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)
+
+
+def clean_postcode(text: str) -> str:
+    """A UK postcode as formats.md stores it; anything else as typed, upper case."""
+    try:
+        return normalise_postcode(text)
+    except ValueError:
+        return " ".join(text.split()).upper()[:20]
+
+
+def checked_pnc_id(text: str) -> str | None:
+    """The PNC ID upper case without spaces when its check letter holds, else None."""
+    compact = "".join(text.split()).upper()
+    return compact if compact and is_valid_pnc_id(compact) else None
+
+
+def checked_cro(text: str) -> str | None:
+    compact = "".join(text.split()).upper()
+    return compact if compact and is_valid_cro_number(compact) else None
+
+
+def _line(text: str, limit: int) -> str:
+    return " ".join(text.split())[:limit]
+
+
+def new_person(
+    details: PersonDetails,
+    username: str,
+    origin: tuple[str, str, str] | None = None,
+    now: dt.datetime | None = None,
+) -> Person:
+    """A person row from `details` (identifiers that fail their check are left out)."""
+    now = now or utc_now()
+    person = Person(
+        surname=_line(details.surname, 100),
+        forenames=_line(details.forenames, 200),
+        date_of_birth=details.date_of_birth,
+        gender=_line(details.gender, 20),
+        description=details.description.strip(),
+        pnc_id=checked_pnc_id(details.pnc_id),
+        cro=checked_cro(details.cro),
+        markers=sorted({marker for marker in details.markers if marker in MARKERS}),
+        origin_record_type=origin[0] if origin else None,
+        origin_reference=origin[1][:100] if origin else None,
+        origin_slot=origin[2][:60] if origin else None,
+        version=1,
+        created_at=now,
+        created_by=username[:150],
+        updated_at=now,
+    )
+    person.aliases = [
+        PersonAlias(surname=_line(surname, 100), forenames=_line(forenames, 200))
+        for surname, forenames in details.aliases
+        if surname.strip() or forenames.strip()
+    ]
+    if details.address.strip() or details.postcode.strip():
+        person.addresses = [
+            PersonAddress(
+                address=_line(details.address, 500), postcode=clean_postcode(details.postcode)
+            )
+        ]
+    return person
+
+
+def keys_of(person: Person) -> set[str]:
+    names = [(person.surname, person.forenames)]
+    names += [(alias.surname, alias.forenames) for alias in person.aliases]
+    names = [name for name in names if name[0].strip() or name[1].strip()]
+    postcodes = [address.postcode for address in person.addresses if address.postcode]
+    return person_keys(names, person.date_of_birth, postcodes)
+
+
+def refresh_keys(session: Session, person: Person) -> None:
+    """Replace the person's blocking keys with those of their details now (flushed)."""
+    session.flush()
+    session.execute(delete(PersonKey).where(PersonKey.person_id == person.id))
+    keys = keys_of(person)
+    if keys:
+        session.execute(insert(PersonKey), [{"key": k, "person_id": person.id} for k in keys])
+
+
+def add_person(
+    session: Session,
+    details: PersonDetails,
+    username: str,
+    origin: tuple[str, str, str] | None = None,
+    refs: Iterable[str] = (),
+) -> Person:
+    """A new person with their keys (and imported refs); not committed."""
+    person = new_person(details, username, origin)
+    session.add(person)
+    session.flush()
+    for ref in dict.fromkeys(ref.strip()[:100] for ref in refs if ref.strip()):
+        session.add(PersonRef(person_id=person.id, ref=ref))
+    refresh_keys(session, person)
+    return person
+
+
+def add_address(
+    session: Session,
+    person: Person,
+    address: str,
+    postcode: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> PersonAddress:
+    """Another address of the person (an old one when `date_to` is given); keys kept."""
+    row = PersonAddress(
+        address=_line(address, 500),
+        postcode=clean_postcode(postcode),
+        date_from=date_from,
+        date_to=date_to,
+    )
+    person.addresses.append(row)
+    person.duplicates_checked_at = None
+    refresh_keys(session, person)
+    return row
+
+
+def unknown_person(text: str) -> ProblemError:
+    shown = " ".join(text.split())[:40]
+    return ProblemError(
+        404, f"There is no person {shown}. Check the person number (it looks like P-000123)."
+    )
+
+
+def find_person(session: Session, person_id: str) -> Person | None:
+    number = parse_person_id(person_id)
+    return session.get(Person, number) if number is not None else None
+
+
+def get_person(session: Session, person_id: str) -> Person:
+    person = find_person(session, person_id)
+    if person is None:
+        raise unknown_person(person_id)
+    return person
+
+
+def survivor_of(session: Session, person: Person) -> Person:
+    """The person a merged person now lives on in (themselves when not merged)."""
+    current = person
+    for _ in range(MAX_MERGE_DEPTH):
+        if current.merged_into_id is None:
+            return current
+        following = session.get(Person, current.merged_into_id)
+        if following is None:
+            return current
+        current = following
+    return current
+
+
+def merged_into(session: Session, survivor_ids: Sequence[int]) -> dict[int, list[int]]:
+    """For each survivor, every person merged into them, at any depth."""
+    members: dict[int, list[int]] = {survivor: [] for survivor in survivor_ids}
+    top_of: dict[int, int] = {survivor: survivor for survivor in survivor_ids}
+    frontier = list(survivor_ids)
+    for _ in range(MAX_MERGE_DEPTH):
+        if not frontier:
+            break
+        rows = (
+            session.connection()
+            .execute(
+                select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))
+            )
+            .all()
+        )
+        frontier = []
+        for member, into in rows:
+            if into is None or member in top_of:
+                continue
+            top_of[member] = top_of[into]
+            members[top_of[into]].append(member)
+            frontier.append(member)
+    return members
+
+
+def refs_of(session: Session, person_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Every reference that names each person: their records' references (links), then
+    the refs of imported rows, in the order they were made."""
+    refs: dict[int, list[str]] = {person_id: [] for person_id in person_ids}
+    if not person_ids:
+        return refs
+    connection = session.connection()
+    for person_id, reference in connection.execute(
+        select(RecordLink.person_id, RecordLink.reference)
+        .where(RecordLink.person_id.in_(person_ids))
+        .order_by(RecordLink.created_at, RecordLink.id)
+    ):
+        refs[person_id].append(reference)
+    for person_id, ref in connection.execute(
+        select(PersonRef.person_id, PersonRef.ref)
+        .where(PersonRef.person_id.in_(person_ids))
+        .order_by(PersonRef.ref)
+    ):
+        refs[person_id].append(ref)
+    return {person_id: list(dict.fromkeys(found)) for person_id, found in refs.items()}
