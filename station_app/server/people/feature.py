@@ -35,4 +35,8 @@ FEATURE = Feature(
     record_types=(PERSON,),
     people_sink=record_named,
     linked_seed=seed_people,
+    # A person's blocking keys, aliases and addresses are rewritten when their details are
+    # corrected, and a link is dropped when a record no longer names that person; people,
+    # merges and their history are never deleted.
+    deletes_from=("person_key", "person_alias", "person_address", "record_link"),
 )
