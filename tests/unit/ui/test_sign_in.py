@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from station_app.domain.wire import API_PREFIX
+from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING
 from tests.fixtures.station import PASSWORD, sign_in
 
 
@@ -66,7 +67,8 @@ def test_a_saved_token_skips_the_dialog_and_sign_out_clears_it(qtbot, make_stati
     first = make_station()
     sign_in(qtbot, first, "detective", PASSWORD)
     qtbot.waitUntil(lambda: first.window.stack.currentWidget() is first.window.tabs)
-    first.runner.wait_for_done()
+    # The sign-in is kept (on a worker), then the next start is told one is saved.
+    qtbot.waitUntil(lambda: first.settings.value(TOKEN_HINT_SETTING, False, type=bool))
 
     second = make_station()  # Station opened again within the token's life
     assert second.dialog is None
