@@ -2,6 +2,7 @@
 
     station-server serve [--host H] [--port N] [--database-url URL] [--demo]
                          [--seed-demo-if-empty] [--ready-file PATH] [--watch-stdin]
+                         [--cps-exchange-dir DIR] [--attachment-max-mb MB] [--api-docs]
     station-server migrate | seed-demo [--database-url URL]
     station-server create-user NAME --display-name .. --staff-number .. --rank ..
                          --station CODE --role ROLE [--role ROLE] [--password-stdin]
@@ -109,7 +110,11 @@ def _serve(args: argparse.Namespace) -> int:
     url = f"http://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
     app = create_app(
         ServerSettings(
-            database_url=database_url, demo=args.demo, cps_exchange_dir=args.cps_exchange_dir
+            database_url=database_url,
+            demo=args.demo,
+            cps_exchange_dir=args.cps_exchange_dir,
+            attachment_max_bytes=round(args.attachment_max_mb * 1024 * 1024),
+            api_docs=args.api_docs,
         )
     )
 
@@ -219,6 +224,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed-demo-if-empty", action="store_true")
     serve.add_argument(
         "--cps-exchange-dir", help="folder for the CPS file-drop exchange (docs/cps-exchange.md)"
+    )
+    serve.add_argument(
+        "--attachment-max-mb",
+        type=float,
+        default=20,
+        help="the largest PDF a case file takes, in MB (default 20)",
+    )
+    serve.add_argument(
+        "--api-docs",
+        action="store_true",
+        help="serve the interactive docs page at /api/v1/docs (loads Swagger UI from a public "
+        "CDN: for a developer's machine, never on the police network)",
     )
     serve.add_argument("--ready-file", help="write {port, pid, url} here once serving")
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")

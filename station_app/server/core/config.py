@@ -24,6 +24,12 @@ class ServerSettings:
     # Case files: the folder the CPS file-drop adapter writes to (docs/cps-exchange.md);
     # None: sending to the CPS is not set up on this server.
     cps_exchange_dir: str | None = None
+    # Case files: the largest attached PDF taken, in bytes (docs/server.md, "Settings").
+    attachment_max_bytes: int = 20 * 1024 * 1024
+    # The interactive API docs page (/api/v1/docs): off, as it loads Swagger UI from a
+    # public CDN; `--api-docs` turns it on for a developer's machine. The OpenAPI JSON is
+    # always served.
+    api_docs: bool = False
     # Where "now" comes from for sign-in locks and tokens: the system clock, or a test's.
     clock: Clock = field(default_factory=SystemClock)
 

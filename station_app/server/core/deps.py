@@ -179,5 +179,22 @@ def route_guard(route: APIRoute) -> RoleGuard | None:
     return None
 
 
+def declared_headers(route: APIRoute) -> frozenset[str]:
+    """The request headers a route reads, its dependencies' included, lower case as sent
+    (`x-station-workstation`). Cached on the route: it never changes once built."""
+    cached: frozenset[str] | None = getattr(route, "_station_headers", None)
+    if cached is not None:
+        return cached
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names.update(str(f.alias).lower().replace("_", "-") for f in dependant.header_params)
+        pending.extend(dependant.dependencies)
+    found = frozenset(names)
+    route._station_headers = found  # type: ignore[attr-defined]
+    return found
+
+
 def is_public(route: APIRoute) -> bool:
     return any(dep.dependency is _public_route for dep in route.dependencies)
