@@ -37,7 +37,7 @@ endif
 
 fuzz: $(STAMP)
 	@echo "make fuzz: $(FUZZ_EXAMPLES) examples per operation, mode and role; seed $(FUZZ_SEED)"
-	STATION_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) STATION_FUZZ_SEED=$(FUZZ_SEED) \
+	STATION_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) STATION_FUZZ_SEED=$(FUZZ_SEED) STATION_FUZZ_COVERAGE=1 \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -s --timeout=0 \
 		tests/unit/server/test_openapi_fuzz.py
 

@@ -60,7 +60,11 @@ def get_workstation(
         str | None,
         Header(
             max_length=100,
-            description="The workstation's name, recorded in audit rows.",
+            # Printable ASCII only: header bytes carry no character set, so anything else
+            # would go into audit rows garbled (issue 12, #10; core/edge.py says why in words).
+            pattern=r"^[\x20-\x7e]*$",
+            description="The workstation's name, recorded in audit rows: letters, digits, "
+            "space and punctuation.",
         ),
     ] = None,
 ) -> str | None:

@@ -31,9 +31,7 @@ from station_app.server.core.problems import STATUS_TITLES, problem_responses
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 IF_MATCH_HEADER = "if-match"
-RESENT = (
-    "The same Idempotency-Key again from the same user: the first result, and nothing new is made."
-)
+RESENT = "The same Idempotency-Key again: the first result, and nothing new is made."
 _FASTAPI_422_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 

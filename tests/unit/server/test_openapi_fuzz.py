@@ -1,12 +1,15 @@
 """Schemathesis over the whole OpenAPI document, signed in as each role in turn: whatever a
 client sends, never a 5xx, and every answer is what the document says (its status, its
-content type and its body's schema) (issue 12, "Done means").
+content type and its body's schema), and no invalid request is accepted (issue 12, "Done
+means").
 
 One user per role, not one user with every role: each operation is fuzzed past its guard
 by every role it allows, and each role it refuses checks the 403 once per mode. Bounded in
-`make test` (`EXAMPLES` per operation, mode and allowed role, about 25 s per database);
-`make fuzz` runs it with many more examples and a fresh seed (STATION_FUZZ_EXAMPLES,
-STATION_FUZZ_SEED; README, "Tests").
+`make test` (`EXAMPLES` per operation, mode and allowed role, about 20 s per database).
+`make fuzz` runs it with many more examples and a fresh seed, and adds schemathesis's
+coverage phase (boundary values, missing headers, methods a path lacks) for every allowed
+role (STATION_FUZZ_EXAMPLES, STATION_FUZZ_SEED, STATION_FUZZ_COVERAGE; README, "Fuzzing
+the API").
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    missing_required_header,
     negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 from station_app.domain.roles import Role
@@ -39,6 +45,19 @@ from tests.fixtures.live_server import LiveServer, bearer
 EXAMPLES = int(os.environ.get("STATION_FUZZ_EXAMPLES", "3"))
 REFUSED_EXAMPLES = 1
 SEED = int(os.environ.get("STATION_FUZZ_SEED", "0"))
+COVERAGE = os.environ.get("STATION_FUZZ_COVERAGE") == "1"
+
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        # The bearer token is the signed-in role's, sent with every request; leaving it out
+        # (401) is the route x role sweep's work (core/test_roles.py), not the fuzzer's.
+        "generation": {"with-security-parameters": False},
+        # RFC 6585: 428 is the answer to a change without its If-Match (docs/api.md).
+        "checks": {
+            "missing_required_header": {"expected-statuses": [400, 401, 403, 406, 415, 422, 428]}
+        },
+    }
+)
 
 CHECKS: list[Callable[..., object]] = [
     not_a_server_error,
@@ -47,6 +66,8 @@ CHECKS: list[Callable[..., object]] = [
     response_schema_conformance,
     negative_data_rejection,
 ]
+# The coverage phase's own scenarios: a required header left out, a method the path lacks.
+COVERAGE_CHECKS = [*CHECKS, missing_required_header, unsupported_method]
 ANONYMOUS = "anonymous"
 
 
@@ -71,7 +92,17 @@ def roles_allowed(server: LiveServer) -> dict[tuple[str, str], frozenset[str] | 
     return allowed
 
 
-def run_operation(
+def headers_for(server: LiveServer, who: str) -> dict[str, str]:
+    # A fresh token each time: the sign-out operation revokes its own.
+    return {} if who == ANONYMOUS else bearer(server.token_for(f"fuzz-{who}"))
+
+
+def count(tally: Tally, who: str) -> None:
+    tally.requests += 1
+    tally.by_role[who] = tally.by_role.get(who, 0) + 1
+
+
+def fuzz_operation(
     server: LiveServer,
     operation: schemathesis.APIOperation,
     who: str,
@@ -91,11 +122,9 @@ def run_operation(
             suppress_health_check=list(HealthCheck),
         )
         def conforms(case: schemathesis.Case) -> None:
-            # A fresh token each time: the sign-out operation revokes its own.
-            headers = {} if who == ANONYMOUS else bearer(server.token_for(f"fuzz-{who}"))
+            headers = headers_for(server, who)
             response = case.call(base_url=server.url, headers=headers, timeout=30)
-            tally.requests += 1
-            tally.by_role[who] = tally.by_role.get(who, 0) + 1
+            count(tally, who)
             case.validate_response(response, checks=CHECKS, headers=headers)
 
         try:
@@ -107,6 +136,28 @@ def run_operation(
             tally.failures.append(f"{label}: {failure}")
 
 
+def cover_operation(
+    server: LiveServer,
+    schema: schemathesis.BaseSchema,
+    operation: schemathesis.APIOperation,
+    who: str,
+    tally: Tally,
+) -> None:
+    """Schemathesis's coverage phase for one operation and role (make fuzz only)."""
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+    generation = schema.config.generation_for(operation=operation)
+    for case in schema.iter_coverage_cases(
+        operation, generation_modes=modes, generation_config=generation
+    ):
+        headers = headers_for(server, who)
+        response = case.call(base_url=server.url, headers=headers, timeout=30)
+        count(tally, who)
+        try:
+            case.validate_response(response, checks=COVERAGE_CHECKS, headers=headers)
+        except (AssertionError, FailureGroup) as failure:
+            tally.failures.append(f"{operation.label} as {who} (coverage): {failure}")
+
+
 @pytest.mark.timeout(max(400, EXAMPLES * 80))
 def test_every_role_gets_no_server_error_and_answers_that_match_the_openapi(
     any_db_live_server: LiveServer, request: pytest.FixtureRequest
@@ -114,7 +165,7 @@ def test_every_role_gets_no_server_error_and_answers_that_match_the_openapi(
     server = any_db_live_server
     for role in Role:
         server.create_user(f"fuzz-{role.value}", [role])
-    schema = schemathesis.openapi.from_url(f"{server.api_url}/openapi.json")
+    schema = schemathesis.openapi.from_url(f"{server.api_url}/openapi.json", config=CONFIG)
     operations = [result.ok() for result in schema.get_all_operations()]
     allowed = roles_allowed(server)
     assert len(operations) == len(allowed)
@@ -123,15 +174,23 @@ def test_every_role_gets_no_server_error_and_answers_that_match_the_openapi(
     for operation in operations:
         let_in = allowed[(operation.method.upper(), operation.path)]
         if let_in is None:
-            run_operation(server, operation, ANONYMOUS, EXAMPLES, tally)
+            fuzz_operation(server, operation, ANONYMOUS, EXAMPLES, tally)
+            if COVERAGE:
+                cover_operation(server, schema, operation, ANONYMOUS, tally)
             continue
         for role in Role:
-            examples = EXAMPLES if role.value in let_in else REFUSED_EXAMPLES
-            run_operation(server, operation, role.value, examples, tally)
+            allows = role.value in let_in
+            fuzz_operation(
+                server, operation, role.value, EXAMPLES if allows else REFUSED_EXAMPLES, tally
+            )
+            if COVERAGE and allows:
+                cover_operation(server, schema, operation, role.value, tally)
 
     summary = (
         f"schemathesis: {tally.requests} requests over {len(operations)} operations, "
-        f"{EXAMPLES} examples per operation, mode and allowed role (seed {SEED}); "
+        f"{EXAMPLES} examples per operation, mode and allowed role (seed {SEED})"
+        + (", with the coverage phase" if COVERAGE else "")
+        + "; "
         + ", ".join(f"{who} {count}" for who, count in sorted(tally.by_role.items()))
     )
     print(summary)
