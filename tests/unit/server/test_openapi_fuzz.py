@@ -41,7 +41,7 @@ from station_app.server.core.deps import is_public, route_guard, walk_api_routes
 from tests.fixtures.live_server import LiveServer, bearer
 
 # Per operation, mode and role the operation allows; a refusing role gets one example per
-# mode (its 403). With about 35 operations and 7 roles this is ~900 requests per database.
+# mode (its 403). With 33 operations and 7 roles this is ~770 requests per database.
 EXAMPLES = int(os.environ.get("STATION_FUZZ_EXAMPLES", "3"))
 REFUSED_EXAMPLES = 1
 SEED = int(os.environ.get("STATION_FUZZ_SEED", "0"))
