@@ -38,12 +38,11 @@ STATUS_TITLES: dict[int, str] = {
     500: "Something went wrong",
 }
 
-BODY_NOT_READABLE_SENTENCE = (
-    "The request could not be read: it is not JSON in UTF-8. Tell the service desk."
-)
+BODY_NOT_READABLE = "The request could not be read: it is not JSON in UTF-8. Tell the service desk."
+"""The detail of a 400: a body that is not JSON, not UTF-8, or holds NaN (docs/api.md)."""
 
 STATUS_DETAILS: dict[int, str] = {
-    400: BODY_NOT_READABLE_SENTENCE,
+    400: BODY_NOT_READABLE,
     401: "You are signed out. Sign in again to carry on.",
     403: "Your role does not allow this.",
     404: "There is nothing at this address. Check the address, or tell the service desk "
@@ -55,9 +54,6 @@ STATUS_DETAILS: dict[int, str] = {
     500: "Something went wrong on the server. Check whether your change was saved before "
     "you try again; if it keeps happening, tell the service desk.",
 }
-
-BODY_NOT_READABLE = BODY_NOT_READABLE_SENTENCE
-"""The detail of a 400: a body that is not JSON, not UTF-8, or holds NaN (docs/api.md)."""
 
 CANNOT_STORE = "has characters Station cannot store. Retype them or remove them."
 """Finishes the sentence of a field holding text no database can keep (core/edge.py)."""
