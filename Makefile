@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean bundle msi screenshots documents
+.PHONY: setup run test lint fuzz bench clean bundle msi screenshots documents
 
 setup: $(STAMP)
 
@@ -27,6 +27,19 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# Schemathesis over the whole API as every role, far longer than the bounded run in `make
+# test` (README, "Fuzzing the API"). FUZZ_SEED reproduces an earlier run.
+FUZZ_EXAMPLES ?= 50
+ifeq ($(FUZZ_SEED),)
+FUZZ_SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+
+fuzz: $(STAMP)
+	@echo "make fuzz: $(FUZZ_EXAMPLES) examples per operation, mode and role; seed $(FUZZ_SEED)"
+	STATION_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) STATION_FUZZ_SEED=$(FUZZ_SEED) STATION_FUZZ_COVERAGE=1 \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -s --timeout=0 \
+		tests/unit/server/test_openapi_fuzz.py
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py

@@ -96,6 +96,9 @@ FORM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 
 assert set(FORM_FIELDS) == set(STRUCTURED_FORMS)
 
+# No date on an MG form is earlier (a date of birth, a charge, a statement).
+EARLIEST_DATE = date(1900, 1, 1)
+
 _ITEM_NUMBERS = re.compile(r"^\s*\d+(\s*,\s*\d+)*\s*$")
 
 
@@ -137,6 +140,10 @@ def validate_form(form: str, data: Mapping[str, Any], today: date | None = None)
                 errors[spec.name] = f"{spec.label}: enter a date as YYYY-MM-DD."
             elif today is not None and parsed > today:
                 errors[spec.name] = f"{spec.label} cannot be in the future."
+            elif parsed < EARLIEST_DATE:  # a year 125 is a typing slip (issue 12, #16)
+                errors[spec.name] = (
+                    f"{spec.label} must be between 1900-01-01 and today. Check the year."
+                )
     errors.update(_cross_checks(form, data))
     return errors
 

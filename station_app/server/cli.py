@@ -2,7 +2,9 @@
 
     station-server serve [--host H] [--port N] [--database-url URL] [--demo]
                          [--seed-demo-if-empty] [--ready-file PATH] [--watch-stdin]
-                         [--cross-station-work]
+                         [--cross-station-work] [--cps-exchange-dir DIR]
+                         [--attachment-max-mb MB] [--api-docs]
+                         [--tls-cert PEM --tls-key PEM] [--forwarded-allow-ips ADDRESSES]
     station-server migrate [--app-role ROLE] [--database-url URL]
     station-server grant-app-role ROLE [--database-url URL]
     station-server seed-demo [--database-url URL]
@@ -150,6 +152,8 @@ def _serve(args: argparse.Namespace) -> int:
             demo=args.demo,
             cps_exchange_dir=args.cps_exchange_dir,
             cross_station_work=args.cross_station_work,
+            attachment_max_bytes=round(args.attachment_max_mb * 1024 * 1024),
+            api_docs=args.api_docs,
         )
     )
 
@@ -350,6 +354,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed-demo-if-empty", action="store_true")
     serve.add_argument(
         "--cps-exchange-dir", help="folder for the CPS file-drop exchange (docs/cps-exchange.md)"
+    )
+    serve.add_argument(
+        "--attachment-max-mb",
+        type=float,
+        default=20,
+        help="the largest PDF a case file takes, in MB (default 20)",
+    )
+    serve.add_argument(
+        "--api-docs",
+        action="store_true",
+        help="serve the interactive docs page at /api/v1/docs (loads Swagger UI from a public "
+        "CDN: for a developer's machine, never on the police network)",
     )
     serve.add_argument("--ready-file", help="write {port, pid, url} here once serving")
     serve.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate")

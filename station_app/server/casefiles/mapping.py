@@ -95,7 +95,7 @@ def case_detail(
         conditions=case.conditions,
         incident_refs=case.incident_refs,
         custody_refs=case.custody_refs,
-        suspects=[schemas.Suspect.model_validate(s) for s in case.suspects],
+        suspects=[schemas.SuspectOut.model_validate(s) for s in case.suspects],
         hearing_date=case.hearing_date,
         court_code=case.court_code,
         officer_username=case.officer_username,

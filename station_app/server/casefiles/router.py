@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Path as PathParam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from station_app.domain.file_standard import (
 )
 from station_app.domain.wire import etag
 from station_app.server.casefiles import schemas, store, workflow
+from station_app.server.casefiles.attachments import download_headers
 from station_app.server.casefiles.cps_exchange import FileDropAdapter
 from station_app.server.casefiles.mapping import (
     acknowledgements_out,
@@ -40,6 +42,7 @@ from station_app.server.core.deps import (
     get_settings,
     require_roles,
 )
+from station_app.server.core.fields import INT32_MAX
 from station_app.server.core.identity import CurrentUser, User
 from station_app.server.core.links import LinkRegistry
 from station_app.server.core.problems import ProblemError, problem_responses
@@ -66,6 +69,8 @@ def rules() -> FileStandard:
 
 
 Rules = Annotated[FileStandard, Depends(rules)]
+# Bounded, so a huge id is a 422 and not an overflow in the database (issue 12, #6).
+DocumentId = Annotated[int, PathParam(ge=1, le=INT32_MAX, description="The document's id.")]
 
 
 def case_in_scope(reference: str, request: Request, db: Db, scope: Scope) -> CaseFile:
@@ -396,7 +401,7 @@ def add_form(
 )
 def update_form(
     case: ScopedCase,
-    document_id: int,
+    document_id: DocumentId,
     body: schemas.FormIn,
     db: Db,
     user: SignedIn,
@@ -422,10 +427,10 @@ def update_form(
     summary="Attach a PDF as an exhibit, unused material or a form",
 )
 def add_attachment(
-    case: ScopedCase, body: schemas.AttachmentIn, db: Db, user: SignedIn
+    case: ScopedCase, body: schemas.AttachmentIn, db: Db, user: SignedIn, settings: Settings
 ) -> schemas.DocumentSummary:
     store.check_editable(case)
-    doc = store.add_attachment(db, case, body, user.username)
+    doc = store.add_attachment(db, case, body, user.username, settings.attachment_max_bytes)
     audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} attachment {doc.id}")
     db.commit()
     return document_summary(doc)
@@ -441,10 +446,14 @@ def add_attachment(
     summary="Read an attached PDF",
     response_class=Response,
 )
-def read_attachment(case: ScopedCase, document_id: int, db: Db, user: SignedIn) -> Response:
+def read_attachment(case: ScopedCase, document_id: DocumentId, db: Db, user: SignedIn) -> Response:
     doc = store.get_document(db, case, document_id)
     if doc.content is None:
         raise ProblemError(404, f"Document {document_id} is a form, not an attached PDF.")
     audit_case(db, user, AuditAction.READ, case.reference, f"attachment {doc.id}")
     db.commit()
-    return Response(doc.content, media_type="application/pdf")
+    return Response(
+        doc.content,
+        media_type="application/pdf",
+        headers=download_headers(case.reference, doc.id),
+    )

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from station_app.domain.people import PERSON_ID
-from station_app.server.core.deps import NO_CONTROL_CHARACTERS
+from station_app.server.core.fields import BirthDate, CalendarDate, FreeText, OneLine
 
-Text200 = Field(min_length=1, max_length=200, pattern=NO_CONTROL_CHARACTERS)
+# Text in request bodies is of the core's kinds (core/fields.py): one line for names, codes
+# and references, free text (new lines and tabs) for wordings, comments and descriptions.
+Line = Annotated[OneLine, Field(max_length=200)]
+Name = Annotated[OneLine, Field(min_length=1, max_length=200)]
+Reference = Annotated[OneLine, Field(max_length=60)]
+Words = Annotated[FreeText, Field(max_length=5000)]
 
 
 class Charge(BaseModel):
-    offence_code: str = Field(min_length=1, max_length=60, pattern=NO_CONTROL_CHARACTERS)
-    wording: str = Field(default="", max_length=2000)
+    offence_code: Annotated[OneLine, Field(min_length=1, max_length=60)]
+    wording: Annotated[FreeText, Field(max_length=2000)] = ""
 
 
 class Suspect(BaseModel):
-    name: str = Text200
-    date_of_birth: date | None = None
+    name: Name
+    date_of_birth: BirthDate | None = None
     charges: list[Charge] = Field(default_factory=list, max_length=50)
     person_id: str | None = Field(
         None,
@@ -33,17 +38,44 @@ class Suspect(BaseModel):
 class CaseFields(BaseModel):
     """What a detective sets on a case; the status moves only through the workflow."""
 
-    file_type: str = Field(min_length=1, max_length=40)
-    conditions: list[str] = Field(default_factory=list, max_length=20)
-    incident_refs: list[str] = Field(default_factory=list, max_length=20)
-    custody_refs: list[str] = Field(default_factory=list, max_length=20)
+    file_type: Annotated[OneLine, Field(min_length=1, max_length=40)]
+    conditions: list[Annotated[OneLine, Field(max_length=60)]] = Field(
+        default_factory=list, max_length=20
+    )
+    incident_refs: list[Reference] = Field(default_factory=list, max_length=20)
+    custody_refs: list[Reference] = Field(default_factory=list, max_length=20)
     suspects: list[Suspect] = Field(default_factory=list, max_length=20)
-    hearing_date: date | None = None
-    court_code: str = Field(default="", max_length=60)
+    hearing_date: CalendarDate | None = None
+    court_code: Annotated[OneLine, Field(max_length=60)] = ""
 
 
 class CaseCreate(CaseFields):
     reference: str = Field(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+
+
+# Answers are built from what is stored, which the rules above did not always guard: they
+# carry no input rule, so a record stored before a rule existed can still be read.
+
+
+class ChargeOut(BaseModel):
+    offence_code: str
+    wording: str = ""
+
+
+class SuspectOut(BaseModel):
+    name: str
+    date_of_birth: date | None = None
+    charges: list[ChargeOut] = Field(default_factory=list)
+
+
+class CaseFieldsOut(BaseModel):
+    file_type: str
+    conditions: list[str]
+    incident_refs: list[str]
+    custody_refs: list[str]
+    suspects: list[SuspectOut]
+    hearing_date: date | None
+    court_code: str
 
 
 class ChecklistItem(BaseModel):
@@ -117,7 +149,7 @@ class CaseList(BaseModel):
     total: int
 
 
-class CaseDetail(CaseFields):
+class CaseDetail(CaseFieldsOut):
     reference: str
     status: str
     officer_username: str
@@ -137,37 +169,37 @@ class CaseDetail(CaseFields):
 
 class ScheduleItemIn(BaseModel):
     number: int | None = Field(default=None, ge=1, le=1_000_000)
-    description: str = Field(min_length=1, max_length=2000)
-    location: str = Field(default="", max_length=500)
-    remarks: str = Field(default="", max_length=2000)
+    description: Annotated[FreeText, Field(min_length=1, max_length=2000)]
+    location: Annotated[FreeText, Field(max_length=500)] = ""
+    remarks: Annotated[FreeText, Field(max_length=2000)] = ""
 
 
 class FormIn(BaseModel):
-    form: str = Field(min_length=2, max_length=30)
-    title: str = Field(default="", max_length=200)
+    form: Annotated[OneLine, Field(min_length=2, max_length=30)]
+    title: Line = ""
     key: bool = False
     data: dict[str, Any] = Field(default_factory=dict)
     items: list[ScheduleItemIn] = Field(default_factory=list, max_length=2000)
 
 
 class AttachmentIn(BaseModel):
-    kind: str = Field(min_length=2, max_length=30)
-    title: str = Text200
+    kind: Annotated[OneLine, Field(min_length=2, max_length=30)]
+    title: Name
     key: bool = False
     content_base64: str = Field(min_length=4, max_length=40_000_000)
 
 
 class CommentIn(BaseModel):
-    comment: str = Field(min_length=1, max_length=5000)
+    comment: Annotated[FreeText, Field(min_length=1, max_length=5000)]
 
 
 class ApproveIn(BaseModel):
-    override_reason: str = Field(default="", max_length=5000)
+    override_reason: Words = ""
 
 
 class SendIn(BaseModel):
     bundle_base64: str = Field(min_length=4, max_length=80_000_000)
-    override_reason: str = Field(default="", max_length=5000)
+    override_reason: Words = ""
 
 
 class AcknowledgementOut(BaseModel):

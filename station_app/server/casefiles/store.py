@@ -6,8 +6,6 @@ commits; the route commits once, with its audit row.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 from collections import defaultdict
@@ -33,7 +31,7 @@ from station_app.domain.file_standard import (
     nil_mg6d_problem,
     number_schedule_items,
 )
-from station_app.server.casefiles import schemas
+from station_app.server.casefiles import attachments, schemas
 from station_app.server.casefiles.models import CaseDocument, CaseFile
 from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError, field_problem
@@ -325,19 +323,17 @@ def _number(
 
 
 def add_attachment(
-    session: Session, case: CaseFile, body: schemas.AttachmentIn, username: str
+    session: Session,
+    case: CaseFile,
+    body: schemas.AttachmentIn,
+    username: str,
+    max_bytes: int,
 ) -> CaseDocument:
     if body.kind not in ATTACHMENT_KINDS:
         known = ", ".join(ATTACHMENT_KINDS)
         raise ProblemError(422, f"Choose what the attachment is: one of {known}.")
-    try:
-        content = base64.b64decode(body.content_base64, validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise ProblemError(
-            422, "The attachment could not be read. Attach the file again."
-        ) from error
-    if not content.startswith(b"%PDF-"):
-        raise ProblemError(422, "Only PDF files can be attached. Save the document as PDF first.")
+    content = attachments.decode(body.content_base64)
+    attachments.check_attachment(content, max_bytes)
     bump(case)
     session.flush()
     doc = CaseDocument(

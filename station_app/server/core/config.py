@@ -28,6 +28,12 @@ class ServerSettings:
     # and those of the stations they cover; True lets anyone act at any station, every such
     # action audited as cross-station (`station-server serve --cross-station-work`).
     cross_station_work: bool = False
+    # Case files: the largest attached PDF taken, in bytes (docs/server.md, "Settings").
+    attachment_max_bytes: int = 20 * 1024 * 1024
+    # The interactive API docs page (/api/v1/docs): off, as it loads Swagger UI from a
+    # public CDN; `--api-docs` turns it on for a developer's machine. The OpenAPI JSON is
+    # always served.
+    api_docs: bool = False
     # Where "now" comes from for sign-in locks and tokens: the system clock, or a test's.
     clock: Clock = field(default_factory=SystemClock)
 

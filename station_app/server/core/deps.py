@@ -60,7 +60,11 @@ def get_workstation(
         str | None,
         Header(
             max_length=100,
-            description="The workstation's name, recorded in audit rows.",
+            # Printable ASCII only: header bytes carry no character set, so anything else
+            # would go into audit rows garbled (issue 12, #10; core/edge.py says why in words).
+            pattern=r"^[\x20-\x7e]*$",
+            description="The workstation's name, recorded in audit rows: letters, digits, "
+            "space and punctuation.",
         ),
     ] = None,
 ) -> str | None:
@@ -179,6 +183,23 @@ def route_guard(route: APIRoute) -> RoleGuard | None:
         if isinstance(dependency.dependency, RoleGuard):
             return dependency.dependency
     return None
+
+
+def declared_headers(route: APIRoute) -> frozenset[str]:
+    """The request headers a route reads, its dependencies' included, lower case as sent
+    (`x-station-workstation`). Cached on the route: it never changes once built."""
+    cached: frozenset[str] | None = getattr(route, "_station_headers", None)
+    if cached is not None:
+        return cached
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names.update(str(f.alias).lower().replace("_", "-") for f in dependant.header_params)
+        pending.extend(dependant.dependencies)
+    found = frozenset(names)
+    route._station_headers = found  # type: ignore[attr-defined]
+    return found
 
 
 def is_public(route: APIRoute) -> bool:

@@ -1,5 +1,6 @@
 """The app factory: `build_app(settings, features)` wires the database, the error handlers,
-the health route, the link registry and each feature's routers under the API prefix.
+the edge (request checks and security headers), the OpenAPI document, the health route,
+the link registry and each feature's routers under the API prefix.
 Nothing is global, so tests can run several apps at once."""
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from station_app.domain.wire import API_PREFIX
 from station_app.server.core import health
 from station_app.server.core.config import ServerSettings
 from station_app.server.core.db import make_engine, make_session_factory
+from station_app.server.core.edge import EDGE_DEPENDENCIES, install_edge
 from station_app.server.core.feature import Feature, link_registry
+from station_app.server.core.openapi import install_docs_page, install_openapi
 from station_app.server.core.problems import install_problem_handlers
 from station_app.server.core.transport import StrictTransportMiddleware
 
@@ -35,9 +38,10 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
         version=__version__,
         description="The core API behind the Station workstation. See docs/api.md.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # core/openapi.py serves it only when the settings ask (issue 12, #14)
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=EDGE_DEPENDENCIES,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -45,6 +49,10 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
     app.state.links = link_registry(features)
     install_problem_handlers(app)
     app.add_middleware(StrictTransportMiddleware)
+    install_edge(app)
+    install_openapi(app)
+    if settings.api_docs:
+        install_docs_page(app)
     app.include_router(health.router, prefix=API_PREFIX)
     for feature in features:
         for router in feature.routers:

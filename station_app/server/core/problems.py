@@ -16,6 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from station_app.server.core.headers import SECURITY_HEADERS
+
 PROBLEM_JSON = "application/problem+json"
 
 CHECK_THE_FIELDS = "Some details need checking. Correct the fields listed and try again."
@@ -36,18 +38,25 @@ STATUS_TITLES: dict[int, str] = {
     500: "Something went wrong",
 }
 
+BODY_NOT_READABLE = "The request could not be read: it is not JSON in UTF-8. Tell the service desk."
+"""The detail of a 400: a body that is not JSON, not UTF-8, or holds NaN (docs/api.md)."""
+
 STATUS_DETAILS: dict[int, str] = {
-    400: "The server could not understand the request. Try again, and tell the service desk "
-    "if it keeps happening.",
+    400: BODY_NOT_READABLE,
     401: "You are signed out. Sign in again to carry on.",
     403: "Your role does not allow this.",
     404: "There is nothing at this address. Check the address, or tell the service desk "
     "if Station sent you here.",
     405: "This address does not accept that kind of request.",
     415: "The request was not sent as JSON. Tell the service desk.",
-    500: "Something went wrong on the server and nothing was changed. Try again in a minute; "
-    "if it keeps happening, tell the service desk.",
+    # True whether or not the change was saved: a route can fail after its commit (while
+    # writing its answer, say), and the server cannot know whether a failing COMMIT landed.
+    500: "Something went wrong on the server. Check whether your change was saved before "
+    "you try again; if it keeps happening, tell the service desk.",
 }
+
+CANNOT_STORE = "has characters Station cannot store. Retype them or remove them."
+"""Finishes the sentence of a field holding text no database can keep (core/edge.py)."""
 
 # How a field is named in a sentence ("Enter your user name.").
 FIELD_LABELS: dict[str, str] = {
@@ -57,6 +66,22 @@ FIELD_LABELS: dict[str, str] = {
     "limit": "the number of events",
     "x-station-workstation": "the workstation name",
     "x_station_workstation": "the workstation name",
+    "date_of_birth": "the date of birth",
+    "occurred_from": "the start of when it happened",
+    "occurred_to": "the end of when it happened",
+    "occurred_at": "the time it happened",
+    "reported_from": "the start of the dates",
+    "reported_to": "the end of the dates",
+    "arrested_at": "the time of arrest",
+    "arrived_at": "the time of arrival",
+    "relevant_time_override": "the relevant time",
+    "hearing_date": "the hearing date",
+    "incident_refs": "the list of crime references",
+    "custody_refs": "the list of custody numbers",
+    "conditions": "the list of conditions",
+    "data": "the details",
+    "document_id": "document id",
+    "record_id": "record id",
 }
 
 
@@ -147,16 +172,22 @@ def _label(location: Sequence[int | str]) -> str:
     return FIELD_LABELS.get(last.lower(), last.replace("_", " ").replace("-", " "))
 
 
+def subject_of(location: Sequence[int | str]) -> str:
+    """A field's name to start a sentence with ("Notes", "The date of birth")."""
+    label = _label(location)
+    return label[:1].upper() + label[1:]
+
+
 def plain_message(error: Mapping[str, Any]) -> str:
     """One sentence for one pydantic error, without pydantic's own wording."""
     kind = str(error.get("type", ""))
     context = error.get("ctx") or {}
     label = _label(error.get("loc", ()))
-    subject = label[:1].upper() + label[1:]
+    subject = subject_of(error.get("loc", ()))
+    if kind == "station_field":  # core/fields.py: a sentence finished with the field's name
+        return str(context["template"]).format(subject=subject, label=label)
     if kind == "missing":
         return f"Enter {label}." if label != "the request" else "The request has no content."
-    if kind == "json_invalid":
-        return "The request is not valid JSON."
     if kind == "string_too_short":
         if context.get("min_length", 1) <= 1:
             return f"Enter {label}."
@@ -214,6 +245,8 @@ async def _http_error_handler(_request: Request, exc: Exception) -> JSONResponse
 
 async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    if any(error.get("type") == "json_invalid" for error in exc.errors()):
+        return problem_response(400, BODY_NOT_READABLE)  # docs/api.md: undecodable body
     errors: dict[str, str] = {}
     for error in exc.errors():
         # One entry per field, its first message (docs/api.md).
@@ -224,7 +257,7 @@ async def _validation_handler(_request: Request, exc: Exception) -> JSONResponse
 async def _server_error_handler(_request: Request, _exc: Exception) -> JSONResponse:
     # The traceback goes to the server log (Starlette re-raises after this); the
     # member of staff gets a sentence.
-    return problem_response(500, STATUS_DETAILS[500])
+    return problem_response(500, STATUS_DETAILS[500], headers=SECURITY_HEADERS)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -29,6 +29,7 @@ from station_app.server.core.deps import (
     get_session,
     require_roles,
 )
+from station_app.server.core.fields import INT32_MAX
 from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import field_problem, problem_responses
@@ -55,7 +56,7 @@ BOOK = require_roles(Role.CUSTODY_OFFICER, action="book detainees in")
 WRITE = require_roles(*(Role(r) for r in WRITERS), action="add to custody records")
 PLACE = require_roles(Role.CUSTODY_OFFICER, action="move detainees between cells")
 
-RecordId = Annotated[int, PathParam(ge=1, le=2**62, description="The custody record's id.")]
+RecordId = Annotated[int, PathParam(ge=1, le=INT32_MAX, description="The custody record's id.")]
 User = Annotated[CurrentUser, Depends(current_user)]
 Db = Annotated[Session, Depends(get_session)]
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from station_app.domain.custody_rules import RECORDABLE
 from station_app.domain.people import PERSON_ID
+from station_app.server.core.fields import BirthDate, Code, FreeText, OneLine, ZonedTime
 
-Text = Annotated[str, StringConstraints(max_length=4000, pattern=r"^[^\x00]*$")]
-ShortText = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
-Name = Annotated[
-    str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")
-]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_-]+$")]
+Text = Annotated[FreeText, StringConstraints(max_length=4000)]
+ShortText = Annotated[OneLine, StringConstraints(max_length=200)]
+Name = Annotated[OneLine, StringConstraints(min_length=1, max_length=100)]
 Kind = Annotated[str, StringConstraints(pattern="^(" + "|".join(RECORDABLE) + ")$")]
 
 
@@ -24,7 +22,7 @@ class PersonIn(BaseModel):
 
     surname: Name
     forenames: Name
-    date_of_birth: date | None = None
+    date_of_birth: BirthDate | None = None
     gender: ShortText = ""
     address: ShortText = ""
     postcode: ShortText = ""
@@ -45,10 +43,10 @@ class BookingIn(BaseModel):
     station_code: Code | None = Field(None, description="Default: the officer's own station.")
     person: PersonIn
     offences: list[Code] = Field(min_length=1, max_length=20)
-    arrested_at: AwareDatetime
-    arrived_at: AwareDatetime
+    arrested_at: ZonedTime
+    arrived_at: ZonedTime
     voluntary_attender: bool = False
-    relevant_time_override: AwareDatetime | None = None
+    relevant_time_override: ZonedTime | None = None
     override_reason: Text = ""
     circumstances: Text = ""
     arresting_officer: ShortText = ""
@@ -60,7 +58,7 @@ class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind
-    occurred_at: AwareDatetime = Field(description="The actual time it happened.")
+    occurred_at: ZonedTime = Field(description="The actual time it happened.")
     data: dict[str, Any] = Field(default_factory=dict, max_length=20)
 
 

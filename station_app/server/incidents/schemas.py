@@ -5,29 +5,31 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from station_app.domain.incidents import Flag, IncidentStatus
 from station_app.domain.people import PERSON_ID
+from station_app.server.core import fields
+from station_app.server.core.fields import BirthDate, OneLine, ZonedTime
 
-PLAIN = r"^[^\x00-\x1f\x7f]*$"
+PLAIN = fields.ONE_LINE_PATTERN
 """One line of text: no control characters (PostgreSQL refuses NUL in text, too)."""
 
-Code = Annotated[str, Field(max_length=60, pattern=PLAIN)]
-Short = Annotated[str, Field(max_length=80, pattern=PLAIN)]
+Code = Annotated[OneLine, Field(max_length=60)]
+Short = Annotated[OneLine, Field(max_length=80)]
 
 
-Line = Annotated[str, Field(max_length=200, pattern=PLAIN)]
-LongLine = Annotated[str, Field(max_length=500, pattern=PLAIN)]
+Line = Annotated[OneLine, Field(max_length=200)]
+LongLine = Annotated[OneLine, Field(max_length=500)]
 # Free text may hold new lines and tabs, never other control characters (PostgreSQL refuses NUL).
-FreeText = Annotated[str, Field(max_length=20_000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
+FreeText = Annotated[fields.FreeText, Field(max_length=20_000)]
 
 
 class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Line = ""
-    date_of_birth: date | None = None
+    date_of_birth: BirthDate | None = None
     address: LongLine = ""
     postcode: Short = ""
     phone: Short = ""
@@ -64,8 +66,8 @@ class IncidentIn(BaseModel):
     suspects: list[PersonIn] = Field(default_factory=list, max_length=50)
     witnesses: list[PersonIn] = Field(default_factory=list, max_length=50)
     offence_code: Code
-    occurred_from: AwareDatetime | None = None
-    occurred_to: AwareDatetime | None = None
+    occurred_from: ZonedTime | None = None
+    occurred_to: ZonedTime | None = None
     location_address: LongLine = ""
     location_postcode: Short = ""
     location_description: LongLine = ""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from station_app.domain.roles import Role
 from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.deps import current_user, get_session, require_roles
+from station_app.server.core.fields import INT32_MAX
 from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import ProblemError, problem_responses
 from station_app.server.core.reference_data import get_dataset, list_datasets
@@ -73,7 +74,7 @@ def read_reference(
     user: Annotated[CurrentUser, Depends(current_user)],
     session: Annotated[Session, Depends(get_session)],
     since: Annotated[
-        int | None, Query(ge=0, description="Only changes after this version.")
+        int | None, Query(ge=0, le=INT32_MAX, description="Only changes after this version.")
     ] = None,
     if_none_match: IfNoneMatch = None,
 ) -> DatasetContent | Response:

@@ -47,8 +47,13 @@ def test_control_characters_in_a_user_name_are_refused(live_server: LiveServer) 
         post_login(live_server, json={"username": "ad\u0000min", "password": "x"}), 422
     )
 
+    # The edge refuses it before validation (issue 12, #5), in its own words.
     assert body["errors"] == [
-        {"field": "username", "message": "Your user name has characters that are not allowed."}
+        {
+            "field": "username",
+            "message": "Your user name has characters Station cannot store. "
+            "Retype them or remove them.",
+        }
     ]
 
 
@@ -57,8 +62,11 @@ def test_a_body_that_is_not_json(live_server: LiveServer) -> None:
         live_server, data="{not json", headers={"Content-Type": "application/json"}
     )
 
-    body = assert_problem(response, 422)
-    assert body["detail"] == "The request is not valid JSON."
+    # A body that cannot be read is a 400, not a field to correct (issue 12, #16).
+    body = assert_problem(response, 400)
+    assert body["detail"] == (
+        "The request could not be read: it is not JSON in UTF-8. Tell the service desk."
+    )
 
 
 def test_a_too_long_workstation_name(live_server: LiveServer) -> None:
