@@ -66,6 +66,7 @@ class SuspectOut(BaseModel):
     name: str
     date_of_birth: date | None = None
     charges: list[ChargeOut] = Field(default_factory=list)
+    person_id: str | None = Field(None, description="The person this suspect is (people search).")
 
 
 class CaseFieldsOut(BaseModel):

@@ -7,6 +7,7 @@ a test walks the routes (`walk_api_routes`) and fails on a route with neither.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
@@ -159,8 +160,14 @@ def _public_route() -> None:
 PUBLIC: Any = Depends(_public_route)
 
 
-def walk_api_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
-    """(full path, route) for every API route of `app`.
+_CONVERTOR = re.compile(r"\{(\w+):\w+\}")
+
+
+def walk_api_routes(
+    app: FastAPI, *, with_convertors: bool = False
+) -> Iterator[tuple[str, APIRoute]]:
+    """(full path, route) for every API route of `app`. The path is as documented
+    (`/people/{person_id}`), or as routed (`/people/{person_id:person_id}`) `with_convertors`.
 
     FastAPI 0.16x includes routers lazily (`app.routes` holds the included routers, and
     `fastapi.routing.iter_route_contexts` resolves them); older versions copy each route
@@ -170,12 +177,16 @@ def walk_api_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
     if resolve is None:
         for route in app.routes:
             if isinstance(route, APIRoute):
-                yield route.path, route
+                yield _template(route.path, with_convertors), route
         return
     for context in resolve(app.routes):
         route = context.original_route
         if isinstance(route, APIRoute):
-            yield str(context.path), route
+            yield _template(str(context.path), with_convertors), route
+
+
+def _template(path: str, with_convertors: bool) -> str:
+    return path if with_convertors else _CONVERTOR.sub(r"{\1}", path)
 
 
 def route_guard(route: APIRoute) -> RoleGuard | None:

@@ -36,6 +36,11 @@ from station_app.server.core.problems import (
     subject_of,
 )
 
+CLEANS_ITS_OWN_TEXT = {"x-station-cleans-its-own-text": True}
+"""`openapi_extra` of a route that takes any text in its body and cleans it itself (the person
+search: shared/docs/people.md, no search is refused for its form). The edge still refuses a
+body that is not JSON; the route must drop what cannot be stored before it stores anything."""
+
 WORKSTATION_HEADER = "x-station-workstation"
 WORKSTATION_RULE = (
     "The workstation name can only have letters, digits, spaces and punctuation (A to Z, "
@@ -128,7 +133,9 @@ async def check_request(request: Request) -> None:
     if route is not None and route.body_field is not None:
         raw = await request.body()  # FastAPI has read it already: this is its copy
         if raw.strip():
-            for place, text in _texts(_read_json(raw)):
+            body = _read_json(raw)
+            cleans_itself = (route.openapi_extra or {}).keys() >= CLEANS_ITS_OWN_TEXT.keys()
+            for place, text in () if cleans_itself else _texts(body):
                 if not storable_free_text(text):
                     cannot_store(_field(place), place)
     _refuse(problems)
@@ -172,7 +179,7 @@ def allowed_methods(app: FastAPI, path: str) -> list[str]:
     if table is None:
         table = [
             (compile_path(template)[0], frozenset(route.methods or ()))
-            for template, route in walk_api_routes(app)
+            for template, route in walk_api_routes(app, with_convertors=True)
         ]
         app.state.route_methods = table
     return sorted({m for pattern, methods in table if pattern.match(path) for m in methods})

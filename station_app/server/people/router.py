@@ -12,17 +12,35 @@ from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from starlette.convertors import Convertor, register_url_convertor
 
 from station_app.domain.people import format_person_id
 from station_app.domain.roles import Role
 from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.deps import Links, get_session, require_roles
+from station_app.server.core.edge import CLEANS_ITS_OWN_TEXT
 from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import field_problem, problem_responses
 from station_app.server.people import merges, schemas, store
 from station_app.server.people.mapping import candidates_out, person_out, suggestions_out
 from station_app.server.people.scoring import SearchQuery
 from station_app.server.people.search import search
+
+
+class _PersonIdConvertor(Convertor[str]):
+    """Only a person id (`P-000123`, `p-123`) is a person's path, so `/people/search` is the
+    search's path alone: a GET there is a 405 naming POST, not a read of person "search"."""
+
+    regex = "[Pp]-[0-9]{1,18}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("person_id", _PersonIdConvertor())
 
 router = APIRouter(prefix="/people", tags=["people"])
 
@@ -40,7 +58,7 @@ PersonId = Annotated[
 RECORD = "person"
 SEARCH_RECORD = "people"  # shared/docs/people.md: the search's audit rows
 MAX_TYPED = 200  # what a search reads of each field; longer text is not refused
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]+")  # and lone surrogates
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_FORM = "Give the date of birth as YYYY-MM-DD, for example 1984-07-02."
 SEARCH_FIELDS = ("surname", "forenames", "date_of_birth", "address", "postcode")
@@ -89,7 +107,8 @@ def _audit(
     response_model=schemas.SearchOut,
     dependencies=[READ],
     summary="Find a person by what you were told: names, date of birth, address, postcode",
-    responses=problem_responses(401, 403, 422),
+    responses=problem_responses(400, 401, 403, 422),
+    openapi_extra=CLEANS_ITS_OWN_TEXT,
 )
 def search_people(body: schemas.SearchIn, user: Reader, session: Db) -> schemas.SearchOut:
     typed = {name: _typed(getattr(body, name)) for name in SEARCH_FIELDS}
@@ -169,7 +188,7 @@ def list_duplicates(
 
 
 @router.get(
-    "/{person_id}",
+    "/{person_id:person_id}",
     response_model=schemas.PersonOut,
     dependencies=[READ],
     summary="One person: names, addresses, markers and the timeline of their roles",
@@ -184,11 +203,11 @@ def read_person(person_id: PersonId, user: Reader, session: Db, links: Links) ->
 
 
 @router.post(
-    "/{person_id}/merge",
+    "/{person_id:person_id}/merge",
     response_model=schemas.PersonOut,
     dependencies=[MERGE],
     summary="Merge another person into this one (a supervisor's decision; can be undone)",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 def merge_people(
     person_id: PersonId, body: schemas.MergeIn, user: Merger, session: Db, links: Links
@@ -208,11 +227,11 @@ def merge_people(
 
 
 @router.post(
-    "/{person_id}/unmerge",
+    "/{person_id:person_id}/unmerge",
     response_model=schemas.PersonOut,
     dependencies=[MERGE],
     summary="Undo the merge of this person into another: both are as they were",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 def unmerge_person(
     person_id: PersonId, body: schemas.UnmergeIn, user: Merger, session: Db, links: Links

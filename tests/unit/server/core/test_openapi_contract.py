@@ -143,6 +143,7 @@ def test_methods_a_path_does_not_have_get_405_with_the_paths_methods(
             .replace("{name}", "stations")
             .replace("{record_id}", "1")
             .replace("{document_id}", "1")
+            .replace("{person_id}", "P-000001")
         )
         for method in ("OPTIONS", "HEAD", "PATCH", "DELETE"):
             if method in documented:

@@ -29,7 +29,7 @@ class PathSamples(dict[str, str]):
         return "1"
 
 
-PATH_SAMPLES = PathSamples(name="stations")
+PATH_SAMPLES = PathSamples(name="stations", person_id="P-000001")
 
 PUBLIC_PATHS = {"/api/v1/health", "/api/v1/auth/login"}
 

@@ -258,6 +258,7 @@ def test_nothing_else_is_refused_for_its_form(indexed: tuple[LiveServer, dict[st
         {"surname": "Smyth\x00\x07", "forenames": "\tJohn\n"},  # control characters
         {"surname": "Smyth", "unexpected": "ignored", "limit": "5"},
         {"forenames": "Łukasz ÆØÅ 山田"},
+        {"surname": "Smyth\ud800", "address": "\x85\x9f"},  # a lone surrogate, C1 controls
     ]
 
     answers = [search(server, token, **question) for question in questions]
