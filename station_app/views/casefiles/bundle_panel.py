@@ -66,21 +66,16 @@ def make_bundles(
     }
     standard = load_rules(resource_path("rules", "file_standard.json"))
     courts = {row.code: row.label for row in cache.rows("courts", limit=500)} if cache else {}
-    built = []
+    built: list[Bundle] = []
     for half, (served, words) in enumerate(
         ((False, "Building the CPS's copy…"), (True, "Building the served copy…"))
     ):
+
+        def step(done: int, total: int, half: int = half, words: str = words) -> None:
+            progress(half * total + done, 2 * total, words)
+
         built.append(
-            build_bundle(
-                case,
-                attachments,
-                standard,
-                lambda done, total, half=half, words=words: progress(
-                    half * total + done, 2 * total, words
-                ),
-                court_names=courts,
-                served=served,
-            )
+            build_bundle(case, attachments, standard, step, court_names=courts, served=served)
         )
     return Bundles(case, built[0], built[1])
 
