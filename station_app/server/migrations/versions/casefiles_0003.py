@@ -12,7 +12,8 @@ highest number given on each kind (`case_file.schedule_numbers`, so a number is 
 given twice again), bumps the changed forms' and the case's versions (a draft typed on
 the old numbers is asked to reload), and writes on the case's history which numbers
 changed. Where the case has already been sent to the CPS, that note says so: the CPS holds
-the old numbers until the file is sent again.
+the old numbers until the file is sent again. A case found with both a nil MG6D and a
+listed one (now refused, ch.8) is told so in the same note.
 
 Why renumber numbers already served: the old MG6C's gaps are the leak itself, and every
 later service of it would repeat it. The note lets the officer tell the CPS which item is
@@ -136,6 +137,7 @@ def _renumber_case(connection: Any, case_id: int, now: datetime) -> None:
         f"{form} {old} is now {form} {new}" for (form, old), new in mapping.items() if old != new
     ]
     unknown: list[str] = []
+    named = False  # an MG6E's numbers rewritten as schedule and number
     for doc in documents:
         data = dict(doc.data or {})
         if doc.form in SCHEDULES:
@@ -156,14 +158,16 @@ def _renumber_case(connection: Any, case_id: int, now: datetime) -> None:
             unknown += stray
             if rewritten == listed:
                 continue
-            data["undermining_items"] = rewritten
+            data["undermining_items"], named = rewritten, True
         connection.execute(
             case_document.update()
             .where(case_document.c.id == doc.id)
             .values(data=data, sha256=_hash(data), version=doc.version + 1, updated_at=now)
         )
     values: dict[str, Any] = {"schedule_numbers": {k: v for k, v in highest.items() if v}}
-    if changes or unknown:
+    mg6ds = {bool((doc.data or {}).get("nil")) for doc in documents if doc.form == "MG6D"}
+    mixed = mg6ds == {True, False}  # ch.8: a nil MG6D or a listed one, never both
+    if changes or named or unknown or mixed:
         values.update(version=case_file.c.version + 1, updated_at=now)
         sent = list(
             connection.scalars(
@@ -172,19 +176,29 @@ def _renumber_case(connection: Any, case_id: int, now: datetime) -> None:
                 .order_by(cps_submission.c.submission_id)
             )
         )
-        note = (
-            "Disclosure schedules renumbered: the MG6C and the MG6D now each number their own "
-            "items from 1 (CPS Disclosure Manual ch.7). "
-            + ("; ".join(changes) + ". " if changes else "")
-            + "The MG6E's items now name their schedule."
-        )
+        sentences = []
+        if changes:
+            sentences.append(
+                "Disclosure schedules renumbered: the MG6C and the MG6D now each number their "
+                f"own items from 1 (CPS Disclosure Manual ch.7). {'; '.join(changes)}."
+            )
+        if named:
+            sentences.append("The MG6E's items now name their schedule.")
         if unknown:
-            note += f" The MG6E names items on no schedule ({', '.join(unknown)}): correct it."
-        if sent:
-            note += (
-                f" The CPS holds the old numbers from {', '.join(sent)}: tell the prosecutor "
+            sentences.append(
+                f"The MG6E names items on no schedule ({', '.join(unknown)}): correct it."
+            )
+        if mixed:
+            sentences.append(
+                "This case has a nil MG6D and one listing sensitive material: a case has one "
+                "or the other (CPS Disclosure Manual ch.8). Turn the nil MG6D into a list."
+            )
+        if sent and changes:
+            sentences.append(
+                f"The CPS holds the old numbers from {', '.join(sent)}: tell the prosecutor "
                 "which item is which when the file is next sent."
             )
+        note = " ".join(sentences)
         connection.execute(
             case_event.insert().values(
                 case_id=case_id, at=now, username="Station", action="renumbered", comment=note

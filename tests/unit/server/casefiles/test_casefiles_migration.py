@@ -66,6 +66,7 @@ def test_old_running_numbers_become_each_schedules_own(
             with engine.begin() as db:
                 case_id = old_case(tables, db, "SW-26-0900", now)
                 plain_id = old_case(tables, db, "SW-26-0901", now)
+                mixed_id = old_case(tables, db, "SW-26-0902", now)
                 common = {"title": "", "key": False, "sha256": "", "version": 2}
                 common.update(created_by="dc-old", created_at=now, updated_at=now)
                 schedule = lambda *items: {**common, "data": {"items": list(items)}}  # noqa: E731
@@ -76,6 +77,8 @@ def test_old_running_numbers_become_each_schedules_own(
                     (case_id, 3, "MG6C", schedule(item(4, "CCTV log"), item(5, "Notebook"))),
                     (case_id, 4, "MG6E", mg6e),
                     (plain_id, 1, "MG6C", schedule(item(1, "Crime report"))),
+                    (mixed_id, 1, "MG6D", schedule(item(1, "OP log"))),
+                    (mixed_id, 2, "MG6D", {**common, "data": {"nil": True, "signed_by": "DC"}}),
                 ]
                 for owner, sequence, form, values in rows:
                     db.execute(
@@ -111,6 +114,7 @@ def test_old_running_numbers_become_each_schedules_own(
                 client = CasefilesClient(session)
                 case = client.case("SW-26-0900")
                 plain = client.case("SW-26-0901")
+                mixed = client.case("SW-26-0902")
                 # New items carry on from the renumbered ones, each kind on its own.
                 continued = client.update_form(
                     "SW-26-0900",
@@ -141,3 +145,6 @@ def test_old_running_numbers_become_each_schedules_own(
     assert "MG6C 5 is now MG6C 4" in note["comment"]
     assert "SW-26-0900-S1" in note["comment"]  # the CPS holds the old numbers
     assert plain["events"] == [] and plain["schedule_numbers"] == {"MG6C": 1}
+    # Nothing renumbered, but a nil and a listed MG6D on one case (ch.8) is pointed out.
+    (told,) = [e["comment"] for e in mixed["events"]]
+    assert told.startswith("This case has a nil MG6D and one listing sensitive material")
