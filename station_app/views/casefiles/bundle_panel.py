@@ -107,7 +107,7 @@ class BundlePanel(QWidget):
             "Everything in the file, for the CPS; the forms never disclosed are marked "
             "NOT FOR DISCLOSURE. This is the copy Send to CPS sends."
         )
-        self.served_preview_button = QPushButton("Served copy: pre&view, save or print…")
+        self.served_preview_button = QPushButton("Served copy: previe&w, save or print…")
         self.served_preview_button.setToolTip(
             "Only what may be served on the defence and given to the court: the forms never "
             "disclosed are left out."

@@ -191,3 +191,35 @@ def test_the_cps_copy_bands_every_page_of_a_form_not_for_disclosure(
     assert banded - withheld == {2}  # and the index, which marks those entries
     assert "NOT FOR DISCLOSURE: MG6D" in words[1]
     assert "Reason for sensitivity" in " ".join(words[p - 1] for p in forms if forms[p] == "MG6D")
+
+
+def test_the_mg6_mg10_and_certificate_print_every_field_from_the_one_definition() -> None:
+    """Issue 11: every new form goes through domain.casefile_forms and prints in the bundle;
+    the certificate is served (CPS guidance: part of the initial details), the MG6 and MG10
+    only in the CPS's copy."""
+    from station_app.documents.samples import bundle_case
+    from station_app.domain.casefile_forms import FORM_FIELDS
+
+    case, attachments = bundle_case()
+    certificate = {
+        "disclosure_officer": "DC Sam Okafor",
+        "nothing_to_disclose": False,
+        "material_to_disclose": "The 999 caller's first description (MG6C 2).",
+        "signed_by": "DC Sam Okafor",
+        "signed_on": "2026-11-20",
+    }
+    documents = [*case["documents"], {**case["documents"][-1], "id": 99, "sequence": 99}]
+    documents[-1].update(form="SDC", title="SDC", data=certificate, is_attachment=False)
+    case = {**case, "documents": documents}
+    standard = file_standard()
+
+    cps = " ".join(page_words(build_bundle(case, attachments, standard)))
+    served = " ".join(page_words(build_bundle(case, attachments, standard, served=True)))
+
+    for form in ("MG6", "MG10", "SDC"):
+        for spec in FORM_FIELDS[form]:
+            label = " ".join(spec.label.split()[:4])
+            assert label in cps, (form, spec.label)
+    assert "first description (MG6C 2)" in served
+    assert "Streamlined Disclosure Certificate" in served
+    assert "Case file information" not in served and "Witness non-availability" not in served
