@@ -43,10 +43,11 @@ def _custody(key: str, now: datetime = NOW, **options: object) -> Callable[[], b
     return lambda: build_form(key, CustodyRecordView.from_json(custody_record_json(**options)), now)
 
 
-def _bundle() -> bytes:
+def _bundle(served: bool = False) -> bytes:
+    """The CPS's copy, or the copy that may be served on the defence and the court."""
     case, attachments = bundle_case()
     standard = load_rules(resource_path("rules", "file_standard.json"))
-    return build_bundle(case, attachments, standard, court_names=COURTS).pdf
+    return build_bundle(case, attachments, standard, court_names=COURTS, served=served).pdf
 
 
 DOCUMENTS: dict[str, Callable[[], bytes]] = {
@@ -63,6 +64,7 @@ DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "custody-bail": _custody("bail", charged=False),
     "custody-all": lambda: build_all(CustodyRecordView.from_json(custody_record_json()), NOW),
     "bundle": _bundle,
+    "bundle-served": lambda: _bundle(served=True),
 }
 
 

@@ -1,5 +1,9 @@
-"""The court-ready bundle of a case file: one PDF, MG1 first, an index with page numbers,
-then each form and attachment in the order the rules file sets.
+"""The bundles of a case file: one PDF each, MG1 first, an index with page numbers, then
+each form and attachment in the order the rules file sets. Two come from one case: the
+CPS's copy (everything, each page of a form not for disclosure under a chequered "NOT FOR
+DISCLOSURE" band: the MG3, MG6, MG6D, MG6E, MG10, as the rules file's `disclosure` says)
+and the served copy (only what may go to the defence and the court: those forms are left
+out altogether, from the pages and from the index).
 
 shared/domain/case-files.md, "The bundle": every page is footed with the case reference,
 the form name and "page X of Y"; fonts are embedded; title, author and creation time are
@@ -79,16 +83,26 @@ class Bundle:
     pdf: bytes
     page_count: int
     index: tuple[IndexEntry, ...]
+    served: bool = False
+    """True for the copy that may be served on the defence and given to the court."""
 
 
 def bundle_sections(
-    case: Mapping[str, Any], attachments: Mapping[int, bytes], standard: FileStandard
+    case: Mapping[str, Any],
+    attachments: Mapping[int, bytes],
+    standard: FileStandard,
+    *,
+    served: bool = False,
 ) -> list[Section]:
     """MG1 first, then every bundled document in rules order (then in the order added).
 
-    Unused material is not bundled (the MG6C lists it), nor any kind the rules leave out.
+    Unused material is not bundled (the MG6C lists it), nor any kind the rules leave out;
+    the served copy leaves out every form the rules mark not for disclosure.
     """
-    documents = sorted(case.get("documents", []), key=lambda d: d["sequence"])
+    documents = sorted(
+        (d for d in case.get("documents", []) if not served or standard.served(d["form"])),
+        key=lambda d: d["sequence"],
+    )
     mg1 = next((d for d in documents if d["form"] == "MG1"), None)
     sections = [
         Section(
@@ -135,7 +149,9 @@ class _Mark(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         self.marks[self.key] = self.canv.getPageNumber()
 
 
-def _index_story(sections: Sequence[Section], starts: Mapping[str, int]) -> list[Flowable]:
+def _index_story(
+    sections: Sequence[Section], starts: Mapping[str, int], standard: FileStandard
+) -> list[Flowable]:
     sheet = styles()
     rows: list[list[Any]] = [["", "Document", "Page"]]
     for number, section in enumerate(sections, start=1):
@@ -144,6 +160,8 @@ def _index_story(sections: Sequence[Section], starts: Mapping[str, int]) -> list
         shown = (
             section.title if section.title.startswith(section.form) else f"{name}: {section.title}"
         )
+        if not standard.served(section.form):  # only ever in the CPS's copy
+            shown = f"{standard.band}: {shown}"
         rows.append(
             [
                 str(number),
@@ -179,6 +197,7 @@ def _story(
     counts: Mapping[str, int],
     marks: dict[str, int],
     court_names: Mapping[str, str] | None,
+    served: bool,
 ) -> list[Flowable]:
     title = standard.file_types.get(str(case.get("file_type")), str(case.get("file_type")))
     story: list[Flowable] = [_Mark("front", marks)]
@@ -188,7 +207,9 @@ def _story(
     if not front.data:
         story.append(Paragraph("File front sheet", styles()["Title"]))
     story.extend(case_cover_story(case, title, court_names))
-    story += [PageBreak(), _Mark("index", marks), *_index_story(sections, starts)]
+    if served and standard.served_note:  # the same words whatever the case holds
+        story.append(Paragraph(escape(standard.served_note), styles()["Small"]))
+    story += [PageBreak(), _Mark("index", marks), *_index_story(sections, starts, standard)]
     for section in sections[1:]:
         story += [PageBreak(), _Mark(section.key, marks)]
         if section.attachment is not None:
@@ -214,11 +235,13 @@ def build_bundle(
     progress: Progress | None = None,
     *,
     court_names: Mapping[str, str] | None = None,
+    served: bool = False,
 ) -> Bundle:
-    """Build the bundle PDF of `case` (the JSON of GET /casefiles/{reference}).
-    `court_names`: court code to name, from the reference data's courts."""
+    """Build a bundle PDF of `case` (the JSON of GET /casefiles/{reference}): the CPS's
+    copy, or with `served` the copy for the defence and the court. `court_names`: court
+    code to name, from the reference data's courts."""
     report = progress or (lambda _done, _total: None)
-    sections = bundle_sections(case, attachments, standard)
+    sections = bundle_sections(case, attachments, standard, served=served)
     counts = _page_counts(sections)
     total_steps = 4 + len(counts)
     report(1, total_steps)
@@ -240,15 +263,29 @@ def build_bundle(
             text = f"{reference} · {form if key != 'index' else ''} {name}".replace("  ", " ")
             return text + sheets.get(page, "")
 
+        def band(page: int, order: list[tuple[int, str]] = order) -> str:
+            key = next((k for p, k in order if p <= page), "front")
+            form = forms.get(key, "Index")
+            return "" if key == "index" or standard.served(form) else standard.band
+
         frame = PageFrame(
-            title=f"Case file {reference}",
-            subject="Prosecution file bundle for the CPS",
+            title=f"Case file {reference}" + (": served copy" if served else ""),
+            subject=(
+                "Prosecution file bundle: the copy that may be served on the defence and the court"
+                if served
+                else "Prosecution file bundle for the CPS, with the forms not for disclosure"
+            ),
             author=str(case.get("officer_name") or "Station"),
             header_left=reference,
-            header_right=standard.file_types.get(str(case.get("file_type")), ""),
+            header_right=(
+                standard.file_types.get(str(case.get("file_type")), "")
+                + (" · served copy" if served else " · CPS copy")
+            ),
             footer_left=footer,
+            band=band,
         )
-        pdf = build_pdf(_story(case, standard, sections, starts, counts, marks, court_names), frame)
+        story = _story(case, standard, sections, starts, counts, marks, court_names, served)
+        pdf = build_pdf(story, frame)
         report(2 + attempt, total_steps)
         section_marks = {k: v for k, v in marks.items() if "#" not in k}
         sheets = _exhibit_sheets(marks, counts)
@@ -270,7 +307,7 @@ def build_bundle(
     writer.write(out)
     report(total_steps, total_steps)
     index = tuple(IndexEntry(s.title, s.form, starts[s.key]) for s in sections)
-    return Bundle(out.getvalue(), len(writer.pages), index)
+    return Bundle(out.getvalue(), len(writer.pages), index, served)
 
 
 def _exhibit_sheets(marks: Mapping[str, int], counts: Mapping[str, int]) -> dict[int, str]:

@@ -1,7 +1,8 @@
 """The printed MG forms of a case file: one story of flowables per form, for the bundle.
 
 Each form is laid out from its field list (domain.casefile_forms), so a field added
-there prints without more code; schedules print as numbered tables, the MG11 with its
+there prints without more code (the MG6, MG10 and Streamlined Disclosure Certificate
+too); schedules print as numbered tables, each kind with its own numbers, the MG11 with its
 statement of truth, a nil MG6D as a signed nil return.
 """
 
@@ -92,9 +93,15 @@ def _fields_table(form: str, data: Mapping[str, Any], urn: str = "") -> list[Flo
     return story
 
 
-def _schedule(items: Sequence[Mapping[str, Any]]) -> Table:
+def _schedule(form: str, items: Sequence[Mapping[str, Any]]) -> Table:
     sheet = styles()
-    header = ["No.", "Description", "Location", "Remarks"]
+    # CPS Disclosure Manual ch.8 (8.2): the MG6D gives the reason each item is sensitive.
+    header = [
+        "No.",
+        "Description",
+        "Location",
+        "Reason for sensitivity" if form == "MG6D" else "Remarks",
+    ]
     rows: list[list[Any]] = [[Paragraph(h, sheet["Label"]) for h in header]]
     for item in items:
         rows.append(
@@ -129,7 +136,7 @@ def form_story(form: str, title: str, data: Mapping[str, Any], *, urn: str = "")
             story.append(Paragraph("NIL RETURN: there is no sensitive material.", sheet["Heading"]))
             story.append(Paragraph(escape(f"Signed: {data.get('signed_by', '')}"), sheet["Body"]))
         else:
-            story.append(_schedule(items))
+            story.append(_schedule(form, items))
     if form == "MG11":
         # CJA 1967 s.9: the declaration is printed on every witness statement.
         story.append(Spacer(1, 4 * mm))

@@ -93,6 +93,9 @@ class PageFrame:
     """Government Security Classifications: empty on a letter handed to the public."""
     page_label: str = "Page {page} of {total}"
     """The footer's page number, as the document's language says it."""
+    band: str | Callable[[int], str] = ""
+    """Words for a chequered band under the header (the casefile forms' non-disclosable
+    banding: "NOT FOR DISCLOSURE"), or a function of the page number; empty: no band."""
 
 
 def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
@@ -136,7 +139,31 @@ def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
             self.drawRightString(
                 width - MARGIN, 12 * mm, frame.page_label.format(page=page, total=total)
             )
+            band = frame.band(page) if callable(frame.band) else frame.band
+            if band:
+                self._draw_band(band, width, height)
             self.restoreState()
+
+        def _draw_band(self, words: str, width: float, height: float) -> None:
+            """A chequered band between the header and the text, its words in a white box
+            in the middle (Home Office casefile forms: non-disclosable chequered banding)."""
+            square, bottom = 2 * mm, height - 20.5 * mm
+            squares = self.beginPath()
+            columns = int((width - 2 * MARGIN) // square)
+            for row in range(2):
+                for column in range(row % 2, columns, 2):
+                    squares.rect(MARGIN + column * square, bottom + row * square, square, square)
+            self.setFillColor(colors.black)
+            self.drawPath(squares, stroke=0, fill=1)
+            self.setFont(FONT_BOLD, 8)
+            label = f"  {words}  "
+            label_width = self.stringWidth(label, FONT_BOLD, 8)
+            self.setFillColor(colors.white)
+            self.rect(
+                (width - label_width) / 2, bottom - 0.5 * mm, label_width, 5 * mm, stroke=0, fill=1
+            )
+            self.setFillColor(colors.black)
+            self.drawCentredString(width / 2, bottom + 1.1 * mm, words)
 
     return NumberedCanvas
 

@@ -241,7 +241,8 @@ def bundle_case(
     make_attachment: Callable[[str, int], bytes] = station_pdf,
 ) -> tuple[dict[str, Any], dict[int, bytes]]:
     """An anticipated not guilty plea file of about 60 pages: MG1, MG5, nine MG11s, two
-    attached exhibits (framed PDFs with their own page numbers), MG6C and a nil MG6D."""
+    attached exhibits (framed PDFs with their own page numbers), MG6C, a nil MG6D, and the
+    MG6, MG10 and MG6E that only the CPS's copy holds."""
     documents: list[dict[str, Any]] = []
     attachments: dict[int, bytes] = {}
 
@@ -304,6 +305,32 @@ def bundle_case(
         },
     )
     add("MG6D", {"disclosure_officer": "DC Sam Okafor", "nil": True, "signed_by": "DC Okafor"})
+    # The forms that go to the CPS only (banded "NOT FOR DISCLOSURE" in its copy, left out of
+    # the served copy).
+    add(
+        "MG6",
+        {
+            "officer_name": "DC Sam Okafor",
+            "investigation_began": "2026-10-24",
+            "information": "The victim asks that her new address is not given out.",
+            "schedule_comments": "Items 1 to 119 are the house-to-house returns.",
+        },
+    )
+    add(
+        "MG10",
+        {
+            "officer_name": "DC Sam Okafor",
+            "dates_to_avoid": "Witness 0: 14 to 18 December 2026, on holiday\nWitness 1: none",
+        },
+    )
+    add(
+        "MG6E",
+        {
+            "disclosure_officer": "DC Sam Okafor",
+            "undermining_items": "MG6C 3",
+            "report": "Item 3 records a first description that differs from the victim's.",
+        },
+    )
     case = {
         "reference": "SW-26-0999",
         "file_type": "anticipated_not_guilty_plea",

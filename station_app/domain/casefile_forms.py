@@ -1,19 +1,20 @@
 """The structured MG forms of a case file: each form's fields and its validation.
 
 One definition serves the server (it refuses a form that does not pass) and the client
-(the editors are built from it and validate inline). Field lists follow the Home Office
-casefile forms in outline; confirm exact wording against the current forms before a
-document leaves the station (shared/domain/case-files.md).
+(the editors are built from it and validate inline), and the printed bundle lays each form
+out from the same fields. Field lists follow the Home Office casefile forms in outline;
+confirm exact wording against the current forms before a document leaves the station
+(shared/domain/case-files.md).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from station_app.domain.disclosure import ScheduleError, parse_item_references
 from station_app.domain.file_standard import STRUCTURED_FORMS
 from station_app.domain.wire import parse_iso_date
 
@@ -67,6 +68,19 @@ FORM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("interview_summary", "Summary of interview", "multiline"),
         _f("officer_name", "Officer making the report", required=True),
     ),
+    # CPS Disclosure Manual ch.6: the MG6 goes with the schedules; it says when the
+    # investigation began (which disclosure scheme applies) and carries the disclosure
+    # officer's comments on the schedules. Manual of Guidance 2011: background information
+    # for the prosecutor, some of it not for the defence.
+    "MG6": (
+        _f("officer_name", "Officer in the case", required=True),
+        _f("investigation_began", "Date the investigation began", "date", required=True),
+        _f("information", "Information for the prosecutor", "multiline", required=True),
+        _f("schedule_comments", "Comments on the disclosure schedules", "multiline"),
+        _f(
+            "witness_intimidation", "There is a risk the defendant may intimidate witnesses", "bool"
+        ),
+    ),
     "MG6C": (_f("disclosure_officer", "Disclosure officer", required=True),),
     "MG6D": (
         _f("disclosure_officer", "Disclosure officer", required=True),
@@ -75,10 +89,23 @@ FORM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "MG6E": (
         _f("disclosure_officer", "Disclosure officer", required=True),
-        _f("undermining_items", "Item numbers that may undermine or assist (e.g. 3, 7)"),
+        # CPS Disclosure Manual ch.10: by schedule and item number (each schedule has its
+        # own numbers, so the schedule is named with the number).
+        _f("undermining_items", "Items that may undermine or assist (e.g. MG6C 3, MG6D 1)"),
         _f("report", "Report", "multiline", required=True),
     ),
     "MG9": (_f("witnesses", "Witnesses (one per line: name, role)", "multiline", required=True),),
+    # Manual of Guidance 2011, MG10: every witness's dates to avoid, or that they have none.
+    "MG10": (
+        _f("officer_name", "Officer completing the form", required=True),
+        _f(
+            "dates_to_avoid",
+            "Dates each witness cannot go to court (one per line: witness, dates, reason; "
+            "or the witness's name and 'no dates to avoid')",
+            "multiline",
+            required=True,
+        ),
+    ),
     "MG11": (
         _f("witness_name", "Witness's name", required=True),
         _f("over_18", "The witness is over 18", "bool"),
@@ -92,14 +119,29 @@ FORM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("statement_date", "Date of the statement", "date", required=True),
     ),
     "MG12": (_f("exhibits", "Exhibits (one per line: reference, description)", "multiline", True),),
+    # CPS legal guidance, Streamlined Summary Disclosure (2018): two versions of the
+    # certificate, nothing disclosable, or material that needs to be disclosed.
+    "SDC": (
+        _f("disclosure_officer", "Disclosure officer", required=True),
+        _f(
+            "nothing_to_disclose",
+            "There is no material that might undermine the prosecution case or assist the defence",
+            "bool",
+        ),
+        _f(
+            "material_to_disclose",
+            "Material that might undermine or assist, and where it is",
+            "multiline",
+        ),
+        _f("signed_by", "Signed by", required=True),
+        _f("signed_on", "Date signed", "date", required=True),
+    ),
 }
 
 assert set(FORM_FIELDS) == set(STRUCTURED_FORMS)
 
 # No date on an MG form is earlier (a date of birth, a charge, a statement).
 EARLIEST_DATE = date(1900, 1, 1)
-
-_ITEM_NUMBERS = re.compile(r"^\s*\d+(\s*,\s*\d+)*\s*$")
 
 
 def _parse_date(text: str) -> date | None:
@@ -163,7 +205,21 @@ def _cross_checks(form: str, data: Mapping[str, Any]) -> dict[str, str]:
     if form == "MG6D" and data.get("nil") is True and not str(data.get("signed_by") or "").strip():
         errors["signed_by"] = "A nil MG6D must be signed. Enter who signs it."
     if form == "MG6E":
-        numbers = str(data.get("undermining_items") or "")
-        if numbers and not _ITEM_NUMBERS.match(numbers):
-            errors["undermining_items"] = "List item numbers separated by commas, e.g. 3, 7."
+        try:  # CPS Disclosure Manual ch.10: by schedule and item number
+            parse_item_references(str(data.get("undermining_items") or ""))
+        except ScheduleError as error:
+            errors["undermining_items"] = str(error)
+    if form == "SDC":
+        nothing = data.get("nothing_to_disclose") is True
+        described = str(data.get("material_to_disclose") or "").strip()
+        if nothing and described:
+            errors["material_to_disclose"] = (
+                "The certificate says there is nothing to disclose, so leave this empty, or "
+                "untick 'no material'."
+            )
+        elif not nothing and not described:
+            errors["material_to_disclose"] = (
+                "Describe the material that might undermine the prosecution case or assist "
+                "the defence, or tick that there is none."
+            )
     return errors

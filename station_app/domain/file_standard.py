@@ -3,17 +3,18 @@
 A force keeps its National File Standard in a versioned rules file
 (`resources/rules/file_standard.json`, shared/domain/case-files.md: "Station keeps it as
 data, never as code"). `evaluate` reads a case against it and says, per item, done /
-missing / not needed, each missing item with the sentence that says what to do.
-`number_schedule_items` gives disclosure schedule items their running numbers (CPIA Code
-of Practice: items are numbered consecutively across all schedules, including later ones).
-Standard library only: the server and the client both use it.
+missing / not needed, each missing item with the sentence that says what to do. The rules
+also say which forms are never served on the defence or given to the court (`disclosure`:
+the non-disclosable banding of the casefile forms) and whether the force has agreed the
+Streamlined Disclosure Certificate with the CPS (`settings`). Schedule numbering is in
+`domain.disclosure`. Standard library only: the server and the client both use it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -33,15 +34,13 @@ __all__ = [
     "FileStandard",
     "ItemResult",
     "ItemStatus",
+    "NotForDisclosure",
     "Requirement",
     "RulesError",
-    "Schedule",
-    "ScheduleItem",
+    "StreamlinedDisclosure",
+    "condition_problems",
     "evaluate",
     "load_rules",
-    "next_item_number",
-    "nil_mg6d_problem",
-    "number_schedule_items",
     "parse_rules",
 ]
 
@@ -56,12 +55,15 @@ STRUCTURED_FORMS: dict[str, str] = {
     "MG3": "Report to Crown Prosecutor for charging decision",
     "MG4": "Charges",
     "MG5": "Police report (case summary)",
+    "MG6": "Case file information",
     "MG6C": "Schedule of relevant non-sensitive material",
     "MG6D": "Schedule of relevant sensitive material",
     "MG6E": "Disclosure officer's report",
     "MG9": "Witness list",
+    "MG10": "Witness non-availability",
     "MG11": "Witness statement",
     "MG12": "Exhibit list",
+    "SDC": "Streamlined Disclosure Certificate",
 }
 
 # Documents attached as PDFs, by the kind the rules file refers to.
@@ -70,6 +72,7 @@ ATTACHMENT_KINDS: dict[str, str] = {
     "UNUSED": "Unused material",
     "MG2": "Special measures assessment",
     "MG7": "Remand application",
+    "MG8": "Breach of bail conditions",
     "MG18": "Offences taken into consideration",
     "MG19": "Compensation claim",
     "INTERVIEW_RECORD": "Record of interview",
@@ -79,7 +82,11 @@ ATTACHMENT_KINDS: dict[str, str] = {
 
 DOCUMENT_NAMES: dict[str, str] = {**STRUCTURED_FORMS, **ATTACHMENT_KINDS}
 
-SCHEDULE_FORMS = ("MG6C", "MG6D")
+# Streamlined Disclosure Certificate settings a rules file may give (CPS Disclosure Manual
+# ch.6: "Both SDCs and the MG6 series are expected to continue to be used, as agreed
+# locally").
+AS_AGREED_LOCALLY = "as agreed locally"
+NOT_AGREED = "not agreed"
 
 
 class RulesError(ValueError):
@@ -104,6 +111,31 @@ class Requirement:
     needed_for: Mapping[str, tuple[str, ...]]
     key: bool = False
     min_count: int = 1
+    source: str = ""
+    """Where the requirement comes from (the National File Standard, the CPS manuals)."""
+    confirm: bool = False
+    """True where the source could not be confirmed: a force should check it."""
+
+
+@dataclass(frozen=True)
+class NotForDisclosure:
+    """A form that goes to the CPS only, never to the defence or the court."""
+
+    form: str
+    source: str
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class StreamlinedDisclosure:
+    """Whether the Streamlined Disclosure Certificate may replace the MG6C, MG6D and MG6E:
+    `use` is "as agreed locally" (an officer may choose it, by the `condition`, on the
+    `file_types` listed) or "not agreed" (never)."""
+
+    use: str
+    condition: str
+    file_types: tuple[str, ...]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +146,16 @@ class FileStandard:
     conditions: Mapping[str, str]
     items: tuple[Requirement, ...]
     bundle_order: tuple[str, ...]
+    not_disclosable: Mapping[str, NotForDisclosure] = field(default_factory=dict)
+    band: str = "NOT FOR DISCLOSURE"
+    """The words of the band on every page of a form not for disclosure."""
+    served_note: str = ""
+    """Printed on the front of the copy that may be served: what it leaves out."""
+    streamlined: StreamlinedDisclosure | None = None
+
+    def served(self, form: str) -> bool:
+        """Whether documents of `form` may go to the defence and the court."""
+        return form not in self.not_disclosable
 
     def bundle_position(self, form: str) -> int | None:
         """Where documents of `form` go in the bundle; None: not bundled."""
@@ -184,12 +226,17 @@ def parse_rules(data: Mapping[str, Any]) -> FileStandard:
                 needed_for=needed_for,
                 key=bool(raw.get("key", False)),
                 min_count=min_count,
+                source=str(raw.get("source", "")),
+                confirm=raw.get("confirm") is True,
             )
         )
     order = data.get("bundle_order") or []
     unknown = [form for form in order if form not in DOCUMENT_NAMES]
     if unknown or "MG1" not in order[:1]:
         raise RulesError("The bundle order must start with MG1 and name only known forms.")
+    disclosure = data.get("disclosure") or {}
+    if not isinstance(disclosure, dict):
+        raise RulesError("The disclosure section must be an object.")
     return FileStandard(
         version=version,
         title=str(data.get("title", "")),
@@ -197,7 +244,48 @@ def parse_rules(data: Mapping[str, Any]) -> FileStandard:
         conditions=dict(conditions),
         items=tuple(items),
         bundle_order=tuple(order),
+        not_disclosable=_not_disclosable(disclosure.get("not_disclosable") or {}),
+        band=str(disclosure.get("band") or "NOT FOR DISCLOSURE"),
+        served_note=str(disclosure.get("served_note") or ""),
+        streamlined=_streamlined(data.get("settings") or {}, file_types, conditions),
     )
+
+
+def _not_disclosable(raw: Any) -> dict[str, NotForDisclosure]:
+    if not isinstance(raw, dict):
+        raise RulesError("disclosure.not_disclosable must be an object of form: its source.")
+    forms: dict[str, NotForDisclosure] = {}
+    for form, about in raw.items():
+        if form not in DOCUMENT_NAMES:
+            raise RulesError(
+                f"disclosure.not_disclosable names a form Station does not know: {form!r}."
+            )
+        if not isinstance(about, dict):
+            raise RulesError(f"disclosure.not_disclosable.{form} must say its source.")
+        source = _text(about.get("source"), f"The source of {form} being not for disclosure")
+        forms[form] = NotForDisclosure(form, source, about.get("confirm") is True)
+    return forms
+
+
+def _streamlined(
+    settings: Any, file_types: Mapping[str, str], conditions: Mapping[str, str]
+) -> StreamlinedDisclosure | None:
+    if not isinstance(settings, dict):
+        raise RulesError("The settings must be an object.")
+    raw = settings.get("streamlined_disclosure_certificate")
+    if raw is None:
+        return None
+    where = "settings.streamlined_disclosure_certificate"
+    if not isinstance(raw, dict) or raw.get("use") not in (AS_AGREED_LOCALLY, NOT_AGREED):
+        raise RulesError(f'{where}.use must be "{AS_AGREED_LOCALLY}" or "{NOT_AGREED}".')
+    condition = raw.get("condition")
+    if condition not in conditions:
+        raise RulesError(f"{where}.condition must name a condition of the rules file.")
+    kinds = raw.get("file_types")
+    if not isinstance(kinds, list) or any(kind not in file_types for kind in kinds):
+        raise RulesError(f"{where}.file_types must list file types of the rules file.")
+    source = _text(raw.get("source"), f"{where}.source")
+    return StreamlinedDisclosure(str(raw["use"]), str(condition), tuple(kinds), source)
 
 
 def load_rules(path: Path) -> FileStandard:
@@ -277,7 +365,12 @@ def evaluate(standard: FileStandard, case: CaseFacts) -> Completeness:
             why = "; ".join(
                 standard.conditions.get(c.removeprefix("not "), c).rstrip(".") for c in unmet
             )
-            reason = f"Not needed unless: {why}." if not unmet[0].startswith("not ") else ""
+            # A condition that holds and rules the item out says so ("not X": X holds).
+            reason = (
+                f"Not needed because: {why}."
+                if unmet[0].startswith("not ")
+                else f"Not needed unless: {why}."
+            )
             results.append(
                 ItemResult(item.id, item.title, item.form, ItemStatus.NOT_NEEDED, reason)
             )
@@ -289,73 +382,30 @@ def evaluate(standard: FileStandard, case: CaseFacts) -> Completeness:
     return Completeness(standard.version, case.file_type, tuple(results))
 
 
-# --- Disclosure schedules (CPIA 1996 Code of Practice; shared/domain/case-files.md) ---
-
-
-@dataclass(frozen=True)
-class ScheduleItem:
-    description: str
-    number: int | None = None  # None until the schedule is saved
-    location: str = ""
-    remarks: str = ""
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """An MG6C or MG6D of a case, in the order the schedules were added (`sequence`)."""
-
-    form: str
-    sequence: int
-    items: tuple[ScheduleItem, ...] = field(default_factory=tuple)
-
-
-def _used_numbers(schedules: Iterable[Schedule]) -> list[int]:
-    return [i.number for s in schedules for i in s.items if i.number is not None]
-
-
-def next_item_number(schedules: Iterable[Schedule]) -> int:
-    """The number the next new item of any schedule of the case will take."""
-    return max(_used_numbers(schedules), default=0) + 1
-
-
-def number_schedule_items(schedules: Sequence[Schedule]) -> list[Schedule]:
-    """Give every unnumbered item the next running number, across all schedules.
-
-    CPIA Code of Practice: items are numbered consecutively across all schedules of a
-    case, including schedules added later. A number once given never changes (the MG6E
-    and the CPS refer to items by it), so new items take numbers after the highest in
-    use, schedule by schedule in the order they were added.
-    """
-    used = _used_numbers(schedules)
-    duplicates = sorted({n for n in used if used.count(n) > 1})
-    if duplicates:
-        raise RulesError(
-            "Schedule item numbers must be unique across the case; "
-            f"these appear twice: {', '.join(map(str, duplicates))}."
+def condition_problems(
+    standard: FileStandard, file_type: str, conditions: Iterable[str]
+) -> list[str]:
+    """What is wrong with the answers to the rules' questions for a file of `file_type`, as
+    sentences (empty: nothing). An unknown question, or the Streamlined Disclosure
+    Certificate where the force has not agreed it or for a file it is not meant for (CPS
+    Disclosure Manual ch.6: SDCs "as agreed locally", for anticipated not guilty pleas
+    "reasonably expected to be suitable for summary trial")."""
+    given = list(conditions)
+    problems = [f"Unknown condition: {name}." for name in given if name not in standard.conditions]
+    streamlined = standard.streamlined
+    if streamlined is None or streamlined.condition not in given:
+        return problems
+    if streamlined.use == NOT_AGREED:
+        problems.append(
+            "This force has not agreed the Streamlined Disclosure Certificate with the CPS "
+            f"(rules version {standard.version}), so the MG6C, MG6D and MG6E schedules are "
+            "needed. Untick the streamlined disclosure question."
         )
-    following = max(used, default=0) + 1
-    numbered: list[Schedule] = []
-    for schedule in sorted(schedules, key=lambda s: s.sequence):
-        items = []
-        for item in schedule.items:
-            if item.number is None:
-                item = replace(item, number=following)
-                following += 1
-            items.append(item)
-        numbered.append(replace(schedule, items=tuple(items)))
-    return numbered
-
-
-def nil_mg6d_problem(nil: bool, items: Sequence[ScheduleItem], signed_by: str) -> str | None:
-    """Why an MG6D cannot be saved as it is, or None.
-
-    CPS Disclosure Manual: where there is no sensitive material, a signed nil MG6D is
-    still submitted with the MG6C and MG6E.
-    """
-    if nil and items:
-        return "A nil MG6D lists no items. Remove the items, or untick nil."
-    if nil and not signed_by.strip():
-        return "A nil MG6D must be signed. Enter the name of the officer signing it."
-    if not nil and not items:
-        return "List the sensitive material, or if there is none mark the MG6D nil and sign it."
-    return None
+    elif file_type not in streamlined.file_types:
+        title = standard.file_types.get(file_type, file_type)
+        problems.append(
+            "The Streamlined Disclosure Certificate is only for anticipated not guilty pleas "
+            f"that will stay in the magistrates' court, not for a file of type {title!r}. "
+            "Untick the streamlined disclosure question."
+        )
+    return problems

@@ -123,6 +123,7 @@ def case_detail(
         incidents=links_out(db, links, INCIDENT, case.incident_refs),
         custody_records=links_out(db, links, CUSTODY_RECORD, case.custody_refs),
         completeness=completeness_out(case, store.completeness(db, case, standard)),
+        schedule_numbers=dict(case.schedule_numbers or {}),
     )
 
 

@@ -1,6 +1,6 @@
 """The case file tables: the case, its documents (structured MG forms and attached PDFs),
 its workflow history and its submissions to the CPS. The schema is made by the
-`casefiles_0001` migration."""
+`casefiles_0001` migration and those after it."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ class CaseFile(Base):
     hearing_date: Mapped[date | None] = mapped_column(Date, default=None)
     court_code: Mapped[str] = mapped_column(String(60), default="")
     override_reason: Mapped[str] = mapped_column(Text, default="")
+    # The highest item number ever given on each kind of disclosure schedule ({"MG6C": 4,
+    # "MG6D": 1}): a number once given is never given again, even when its item is taken
+    # off the schedule (casefiles_0003; CPS Disclosure Manual ch.7).
+    schedule_numbers: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -166,6 +166,9 @@ class CaseDetail(CaseFieldsOut):
     incidents: list[LinkOut]
     custody_records: list[LinkOut]
     completeness: CompletenessOut
+    # The highest item number ever given on each kind of disclosure schedule (never given
+    # again): {"MG6C": 4, "MG6D": 1}.
+    schedule_numbers: dict[str, int] = Field(default_factory=dict)
 
 
 class ScheduleItemIn(BaseModel):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.domain.casefile_forms import validate_form
+from station_app.domain.disclosure import SCHEDULE_FORMS, ScheduleItem, nil_mg6d_problem
 from station_app.domain.file_standard import (
     ATTACHMENT_KINDS,
     STRUCTURED_FORMS,
@@ -25,13 +26,10 @@ from station_app.domain.file_standard import (
     DocumentFacts,
     FileStandard,
     RulesError,
-    Schedule,
-    ScheduleItem,
+    condition_problems,
     evaluate,
-    nil_mg6d_problem,
-    number_schedule_items,
 )
-from station_app.server.casefiles import attachments, schemas
+from station_app.server.casefiles import attachments, schedules, schemas
 from station_app.server.casefiles.models import CaseDocument, CaseFile
 from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError, field_problem
@@ -57,7 +55,6 @@ FORM_VERSION = IfMatchRule(
 EDITABLE = frozenset({"draft", "returned", "rejected"})
 # Listed after every case still in progress.
 FINISHED = frozenset({"accepted"})
-SCHEDULES = ("MG6C", "MG6D")
 
 
 def today() -> date:
@@ -93,9 +90,10 @@ def check_file_type(standard: FileStandard, fields: schemas.CaseFields) -> None:
     if fields.file_type not in standard.file_types:
         known = ", ".join(standard.file_types)
         errors.append({"field": "file_type", "message": f"Choose a file type: {known}."})
-    unknown = [c for c in fields.conditions if c not in standard.conditions]
-    if unknown:
-        errors.append({"field": "conditions", "message": f"Unknown condition: {unknown[0]}."})
+    # Unknown questions, and the Streamlined Disclosure Certificate only as agreed locally.
+    problems = condition_problems(standard, fields.file_type, fields.conditions)
+    if problems:
+        errors.append({"field": "conditions", "message": problems[0]})
     if errors:
         raise ProblemError(422, errors[0]["message"], errors=errors)
 
@@ -222,12 +220,17 @@ def save_form(
     items = _schedule_items(form_in)
     if form_in.form == "MG6D":
         problem = nil_mg6d_problem(bool(data.get("nil")), items, str(data.get("signed_by") or ""))
-        if problem:  # CPS Disclosure Manual: nil MG6D signed, or a list of items
+        if problem:  # CPS Disclosure Manual ch.8: nil MG6D signed, or a list of items
             raise field_problem({"items": problem})
+        schedules.check_mg6d_beside_others(
+            session, case, doc.id if doc else None, bool(data.get("nil"))
+        )
     if form_in.form == "MG6C" and not items:
         raise ProblemError(422, "List at least one item on the MG6C schedule.")
-    if form_in.form == "MG6E":
-        _check_mg6e_items(session, case, str(data.get("undermining_items") or ""))
+    if form_in.form == "MG6E" and data.get("undermining_items"):
+        data["undermining_items"] = schedules.checked_mg6e_items(
+            session, case, str(data["undermining_items"])
+        )
     bump(case)  # takes the case's write lock before numbering (one numbering at a time)
     session.flush()
     if doc is None:
@@ -245,81 +248,13 @@ def save_form(
     else:
         doc.version += 1
         doc.updated_at = utc_now()
-    if form_in.form in SCHEDULES:
-        data["items"] = _number(session, case, doc, items)
+    if form_in.form in SCHEDULE_FORMS:
+        data["items"] = schedules.number_items(session, case, doc, items)
     doc.title = form_in.title or f"{form_in.form} {STRUCTURED_FORMS[form_in.form]}"
     doc.key = form_in.key
     doc.data = data
     doc.sha256 = data_hash(data)
     return doc
-
-
-def _check_mg6e_items(session: Session, case: CaseFile, listed: str) -> None:
-    """CPS Disclosure Manual: the MG6E refers to schedule items by their numbers, so each
-    number it gives must be on one of the case's schedules."""
-    wanted = [int(n) for n in listed.replace(" ", "").split(",") if n]
-    if not wanted:
-        return
-    held = {
-        int(item["number"])
-        for data in session.scalars(
-            select(CaseDocument.data).where(
-                CaseDocument.case_id == case.id, CaseDocument.form.in_(SCHEDULES)
-            )
-        )
-        for item in data.get("items", [])
-        if item.get("number")
-    }
-    stray = [n for n in wanted if n not in held]
-    if stray:
-        message = (
-            f"Item {stray[0]} is not on any schedule of this case. Check the MG6C and MG6D numbers."
-        )
-        raise field_problem({"data.undermining_items": message})
-
-
-def _number(
-    session: Session, case: CaseFile, doc: CaseDocument, items: list[ScheduleItem]
-) -> list[dict[str, Any]]:
-    """CPIA Code of Practice: numbered consecutively across all schedules of the case."""
-    own = {int(i["number"]) for i in doc.data.get("items", []) if i.get("number")}
-    stray = [i.number for i in items if i.number is not None and i.number not in own]
-    if stray:
-        raise ProblemError(
-            422,
-            f"Item number {stray[0]} does not belong to this schedule. Leave the number "
-            "empty for a new item; Station gives it the next number.",
-        )
-    others = session.scalars(
-        select(CaseDocument).where(
-            CaseDocument.case_id == case.id,
-            CaseDocument.form.in_(SCHEDULES),
-            CaseDocument.id != doc.id,
-        )
-    )
-    schedules = [
-        Schedule(
-            o.form,
-            o.sequence,
-            tuple(ScheduleItem(i["description"], i.get("number")) for i in o.data.get("items", [])),
-        )
-        for o in others
-    ]
-    schedules.append(Schedule(doc.form, doc.sequence, tuple(items)))
-    try:
-        numbered = number_schedule_items(schedules)
-    except RulesError as error:
-        raise ProblemError(422, str(error)) from error
-    mine = next(s for s in numbered if s.sequence == doc.sequence)
-    return [
-        {
-            "number": i.number,
-            "description": i.description,
-            "location": i.location,
-            "remarks": i.remarks,
-        }
-        for i in mine.items
-    ]
 
 
 def add_attachment(

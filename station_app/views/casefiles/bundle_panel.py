@@ -1,9 +1,11 @@
-"""The Bundle tab of a case: build the court-ready PDF in the background with progress,
-preview, save and print it (PdfPreviewDialog), attach PDFs, and for supervisors send the
-approved bundle to the CPS and collect the CPS's answers."""
+"""The Bundle tab of a case: build its two PDFs in the background with progress, the CPS's
+copy (everything, the forms not for disclosure banded) and the served copy (only what may
+go to the defence and the court), preview, save and print each (PdfPreviewDialog), attach
+PDFs, and for supervisors send the approved CPS copy to the CPS and collect its answers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,13 +36,24 @@ if TYPE_CHECKING:
     from station_app.ui.pdf_preview import PdfPreviewDialog
 
 
-def make_bundle(
+@dataclass(frozen=True)
+class Bundles:
+    """The two outputs of one case, as read at one version."""
+
+    case: dict[str, Any]
+    cps: Bundle
+    """Everything, for the CPS: what "Send to CPS" sends."""
+    served: Bundle
+    """Only what may be served on the defence and given to the court."""
+
+
+def make_bundles(
     client: CasefilesClient,
     reference: str,
     progress: Progress,
     cache: ReferenceCache | None = None,
-) -> tuple[dict[str, Any], Bundle]:
-    """Worker side: read the case and its attachments, then lay out the bundle (courts by
+) -> Bundles:
+    """Worker side: read the case and its attachments, then lay out both bundles (courts by
     name from the reference cache)."""
     from station_app.documents.casefile_bundle import build_bundle  # reportlab: not at start-up
 
@@ -53,14 +66,18 @@ def make_bundle(
     }
     standard = load_rules(resource_path("rules", "file_standard.json"))
     courts = {row.code: row.label for row in cache.rows("courts", limit=500)} if cache else {}
-    bundle = build_bundle(
-        case,
-        attachments,
-        standard,
-        lambda done, total: progress(done, total, "Building the bundle…"),
-        court_names=courts,
-    )
-    return case, bundle
+    built: list[Bundle] = []
+    for half, (served, words) in enumerate(
+        ((False, "Building the CPS's copy…"), (True, "Building the served copy…"))
+    ):
+
+        def step(done: int, total: int, half: int = half, words: str = words) -> None:
+            progress(half * total + done, 2 * total, words)
+
+        built.append(
+            build_bundle(case, attachments, standard, step, court_names=courts, served=served)
+        )
+    return Bundles(case, built[0], built[1])
 
 
 class BundlePanel(QWidget):
@@ -78,18 +95,30 @@ class BundlePanel(QWidget):
         self.roles: frozenset[str] = frozenset()
         self.case: dict[str, Any] | None = None
         self.bundle: Bundle | None = None
+        """The CPS's copy: the one sent."""
+        self.served_bundle: Bundle | None = None
+        """The copy that may be served on the defence and given to the court."""
         self.built_version: int | None = None
         self.preview: PdfPreviewDialog | None = None
 
-        self.build_button = QPushButton("B&uild bundle")
-        self.preview_button = QPushButton("&Preview, save or print…")
+        self.build_button = QPushButton("B&uild bundles")
+        self.preview_button = QPushButton("CPS copy: &preview, save or print…")
+        self.preview_button.setToolTip(
+            "Everything in the file, for the CPS; the forms never disclosed are marked "
+            "NOT FOR DISCLOSURE. This is the copy Send to CPS sends."
+        )
+        self.served_preview_button = QPushButton("Served copy: previe&w, save or print…")
+        self.served_preview_button.setToolTip(
+            "Only what may be served on the defence and given to the court: the forms never "
+            "disclosed are left out."
+        )
         self.send_button = QPushButton("S&end to CPS")
         self.replies_button = QPushButton("Check CPS &replies")
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Bundle progress")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status = QLabel("Build the bundle to preview it.")
+        self.status = QLabel("Build the bundles to preview them.")
         self.status.setWordWrap(True)
         self.kind = QComboBox()
         self.kind.setAccessibleName("What the PDF is")
@@ -98,7 +127,8 @@ class BundlePanel(QWidget):
         self.key = QCheckBox("&Key evidence")
         self.attach_button = QPushButton("A&ttach PDF…")
         self.build_button.clicked.connect(self.build)
-        self.preview_button.clicked.connect(self.show_preview)
+        self.preview_button.clicked.connect(lambda: self.show_preview())
+        self.served_preview_button.clicked.connect(lambda: self.show_preview(served=True))
         self.send_button.clicked.connect(self.send)
         self.replies_button.clicked.connect(self.collect_replies)
         self.attach_button.clicked.connect(self.choose_attachment)
@@ -107,6 +137,7 @@ class BundlePanel(QWidget):
         for button in (
             self.build_button,
             self.preview_button,
+            self.served_preview_button,
             self.send_button,
             self.replies_button,
         ):
@@ -133,8 +164,8 @@ class BundlePanel(QWidget):
 
     def set_case(self, case: dict[str, Any]) -> None:
         if self.case is None or self.case["reference"] != case["reference"]:
-            self.bundle, self.built_version = None, None
-            self.say("Build the bundle to preview it.")
+            self.bundle, self.served_bundle, self.built_version = None, None, None
+            self.say("Build the bundles to preview them.")
         self.case = case
         self._enable()
 
@@ -148,6 +179,7 @@ class BundlePanel(QWidget):
         status = self.case["status"] if self.case else ""
         self.build_button.setEnabled(has_case)
         self.preview_button.setEnabled(self.bundle is not None)
+        self.served_preview_button.setEnabled(self.served_bundle is not None)
         self.send_button.setEnabled(current and "supervisor" in self.roles and status == "approved")
         self.replies_button.setEnabled(has_case and "supervisor" in self.roles)
         self.attach_button.setEnabled(
@@ -164,10 +196,10 @@ class BundlePanel(QWidget):
         client, reference, cache = self.client, self.case["reference"], self.cache
         self.build_button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first step is counted
-        self.say("Building the bundle…")
+        self.say("Building the bundles…")
         self.runner.run_with_progress(
             "casefiles.bundle",
-            lambda progress: make_bundle(client, reference, progress, cache),
+            lambda progress: make_bundles(client, reference, progress, cache),
             on_progress=self._progressed,
             on_success=self._built,
             on_failure=self._failed,
@@ -177,12 +209,17 @@ class BundlePanel(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _built(self, result: tuple[dict[str, Any], Bundle]) -> None:
-        case, bundle = result
-        self.case, self.bundle, self.built_version = case, bundle, case["version"]
+    def _built(self, result: Bundles) -> None:
+        self.case, self.built_version = result.case, result.case["version"]
+        self.bundle, self.served_bundle = result.cps, result.served
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.say(f"Bundle ready: {bundle.page_count} pages, {len(bundle.index)} documents.")
+        cps, served = result.cps, result.served
+        self.say(
+            f"Bundle ready. CPS copy: {cps.page_count} pages, {len(cps.index)} documents. "
+            f"Served copy: {served.page_count} pages, {len(served.index)} documents "
+            "(the forms never disclosed left out)."
+        )
         self._enable()
 
     def _failed(self, failure: OperationFailure) -> None:
@@ -191,15 +228,20 @@ class BundlePanel(QWidget):
         self.say(failure.message, "error")
         self._enable()
 
-    def show_preview(self) -> None:
-        if self.bundle is None or self.case is None:
+    def show_preview(self, served: bool = False) -> None:
+        """Preview, save or print the CPS's copy, or with `served` the served copy."""
+        bundle = self.served_bundle if served else self.bundle
+        if bundle is None or self.case is None:
             return
         from station_app.ui.pdf_preview import PdfPreviewDialog
 
         reference = self.case["reference"]
-        self.preview = PdfPreviewDialog(
-            self.bundle.pdf, f"Bundle for {reference}", f"{reference}-bundle.pdf", self
+        title, name = (
+            (f"Served copy of the bundle for {reference}", f"{reference}-bundle-served.pdf")
+            if served
+            else (f"CPS copy of the bundle for {reference}", f"{reference}-bundle-cps.pdf")
         )
+        self.preview = PdfPreviewDialog(bundle.pdf, title, name, self)
         self.preview.open()
 
     def send(self) -> None:

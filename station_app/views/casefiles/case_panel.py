@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.file_standard import (
-    DOCUMENT_NAMES,
-    STRUCTURED_FORMS,
+from station_app.domain.disclosure import (
+    SCHEDULE_FORMS,
     Schedule,
     ScheduleItem,
     next_item_number,
 )
+from station_app.domain.file_standard import DOCUMENT_NAMES, STRUCTURED_FORMS
 from station_app.domain.wire import parse_utc
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
@@ -264,7 +264,7 @@ class CasePanel(QWidget):
                 reference,
                 form,
                 document,
-                self._next_item_number,
+                lambda: self._next_item_number(form, document["id"] if document else None),
             )
             editor.saved.connect(self.after_change)
             self.editors[key] = editor
@@ -274,9 +274,11 @@ class CasePanel(QWidget):
         self.tabs.setCurrentIndex(1)
         editor.form.field("_title").setFocus()
 
-    def _next_item_number(self) -> int:
-        """The next running number across the case's other schedules (CPIA Code)."""
-        current = self.editor.document["id"] if self.editor and self.editor.document else None
+    def _next_item_number(self, form: str, document_id: int | None) -> int:
+        """The next number on this kind of schedule (CPS Disclosure Manual ch.7: the MG6C
+        and the MG6D each number their own items), after every number the case has ever
+        given on it (`schedule_numbers`: a number is never given twice)."""
+        case = self.case or {}
         schedules = [
             Schedule(
                 d["form"],
@@ -286,18 +288,19 @@ class CasePanel(QWidget):
                     for i in d["data"].get("items", [])
                 ),
             )
-            for d in (self.case or {}).get("documents", [])
-            if d["form"] in ("MG6C", "MG6D") and d["id"] != current
+            for d in case.get("documents", [])
+            if d["form"] in SCHEDULE_FORMS and d["id"] != document_id
         ]
-        own = self.editor.schedule.rows if self.editor and self.editor.schedule else []
+        editor = self.editors.get((str(case.get("reference")), form, document_id))
+        own = editor.schedule.rows if editor and editor.schedule else []
         schedules.append(
             Schedule(
-                "own",
+                form,
                 10**9,
                 tuple(ScheduleItem("", r.get("number")) for r in own if r.get("number")),
             )
         )
-        return next_item_number(schedules)
+        return next_item_number(schedules, form, case.get("schedule_numbers") or {})
 
     # --- workflow -------------------------------------------------------------------------
     def _step(self, action: str, **extra: Any) -> None:

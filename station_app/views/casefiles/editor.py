@@ -1,6 +1,6 @@
 """One MG form editor, built from the form's field list: keyboard-first StationForm,
 validation inline (the same rules the server applies), drafts autosaved as the officer
-types, and for MG6C/MG6D the schedule as an editable table with running item numbers."""
+types, and for MG6C/MG6D the schedule as an editable table, each kind numbered on its own."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.casefile_forms import FORM_FIELDS, STATEMENT_OF_TRUTH, validate_form
+from station_app.domain.disclosure import SCHEDULE_FORMS
 from station_app.domain.file_standard import STRUCTURED_FORMS
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
@@ -30,7 +31,7 @@ from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.widgets import record_table
 from station_app.views.casefiles.models import ScheduleModel
 
-SCHEDULES = ("MG6C", "MG6D")
+SCHEDULES = SCHEDULE_FORMS
 _META = ("_title", "_key", "_items", "_truth", "_version")
 
 
@@ -146,7 +147,7 @@ class FormEditor(QWidget):
         self.schedule: ScheduleModel | None = None
         if form in SCHEDULES:
             self.schedule = ScheduleModel(next_item_number)
-            self.form.add_section("Items (numbered across all the case's schedules)")
+            self.form.add_section(f"Items (numbered in order on the case's {form} schedules)")
             items = _ItemsField(self.schedule)
             self.form.add_field("_items", "&Items", items)
             self.schedule.edited.connect(self.form.edited)

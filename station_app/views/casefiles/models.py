@@ -1,5 +1,5 @@
 """Qt models of the Case files tab: My cases (paged from the server through the runner),
-the checklist of one case, and an editable disclosure schedule with running numbers."""
+the checklist of one case, and an editable disclosure schedule numbered on its own."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ FILE_TYPES = {
     "anticipated_guilty_plea": "Anticipated guilty plea",
     "anticipated_not_guilty_plea": "Anticipated not guilty plea",
     "remand": "Remand",
+    "crown_court_first_hearing": "Crown Court: first hearing",
+    "upgrade": "Upgrade to a trial file",
+    "breach": "Breach of bail",
 }
 STATUSES = {
     "draft": "Draft",
@@ -150,7 +153,8 @@ class ChecklistModel(QAbstractTableModel):
 
 class ScheduleModel(QAbstractTableModel):
     """An MG6C or MG6D being edited. Saved items keep their numbers; new rows show the
-    number they will take (CPIA Code of Practice: consecutive across all schedules)."""
+    number they will take: the next on this kind of schedule (CPS Disclosure Manual ch.7:
+    the MG6C and the MG6D each number their own items)."""
 
     HEADERS = ("No.", "Description", "Location", "Remarks")
     KEYS = ("number", "description", "location", "remarks")

@@ -1,5 +1,5 @@
-"""The file standard read from the shipped rules file, a changed rules file, MG6 numbering
-and the nil MG6D."""
+"""The file standard read from the shipped rules file and a changed rules file, the MG11's
+checks. Disclosure schedules: tests/unit/domain/test_disclosure.py."""
 
 from __future__ import annotations
 
@@ -15,12 +15,7 @@ from station_app.domain.file_standard import (
     DocumentFacts,
     ItemStatus,
     RulesError,
-    Schedule,
-    ScheduleItem,
     evaluate,
-    next_item_number,
-    nil_mg6d_problem,
-    number_schedule_items,
     parse_rules,
 )
 from station_app.resource_files import resource_path
@@ -141,45 +136,6 @@ def test_a_broken_rules_file_is_refused_with_a_sentence(change: Any, words: str)
 
     with pytest.raises(RulesError, match=words):
         parse_rules(rules)
-
-
-def test_schedule_items_run_on_across_schedules_added_at_different_times() -> None:
-    first = Schedule("MG6C", 1, (ScheduleItem("Crime report"), ScheduleItem("999 call")))
-    numbered = number_schedule_items([first])
-    sensitive = Schedule("MG6D", 2, (ScheduleItem("Informant log"),))
-    numbered = number_schedule_items([*numbered, sensitive])
-    # Later: an item added to the first schedule, and a continuation MG6C.
-    grown = numbered[0].__class__("MG6C", 1, (*numbered[0].items, ScheduleItem("CCTV log")))
-    later = Schedule("MG6C", 3, (ScheduleItem("Draft statement"),))
-    final = number_schedule_items([grown, numbered[1], later])
-
-    numbers = {i.description: i.number for s in final for i in s.items}
-    assert numbers == {
-        "Crime report": 1,
-        "999 call": 2,
-        "Informant log": 3,
-        "CCTV log": 4,
-        "Draft statement": 5,
-    }
-    assert next_item_number(final) == 6
-
-
-def test_duplicate_schedule_numbers_are_refused() -> None:
-    a = Schedule("MG6C", 1, (ScheduleItem("A", 1),))
-    b = Schedule("MG6D", 2, (ScheduleItem("B", 1),))
-
-    with pytest.raises(RulesError, match="twice: 1"):
-        number_schedule_items([a, b])
-
-
-def test_a_nil_mg6d_must_be_signed_and_empty() -> None:
-    assert nil_mg6d_problem(True, [], "DC Sam Okafor") is None
-    assert "signed" in (nil_mg6d_problem(True, [], " ") or "")
-    assert "no items" in (nil_mg6d_problem(True, [ScheduleItem("x")], "DC A") or "")
-    assert "nil" in (nil_mg6d_problem(False, [], "") or "")
-    assert validate_form("MG6D", {"disclosure_officer": "DC A", "nil": True}) == {
-        "signed_by": "A nil MG6D must be signed. Enter who signs it."
-    }
 
 
 def test_an_mg11_needs_the_statement_of_truth_and_the_witness_details() -> None:

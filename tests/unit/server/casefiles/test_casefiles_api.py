@@ -1,5 +1,6 @@
 """Case files over real HTTP: the workflow through the file-drop adapter (with a rejection
-and a resend), approval rules, MG6 numbering, versions, roles and the audit trail."""
+and a resend), approval rules, MG6 numbering (more in test_casefiles_disclosure.py),
+versions, roles and the audit trail."""
 
 from __future__ import annotations
 
@@ -185,7 +186,7 @@ def test_an_incomplete_file_cannot_be_approved_without_an_override(
         supervisor.send(ref, case["version"], small_pdf("x"))  # no exchange folder set
 
 
-def test_schedule_items_are_numbered_across_schedules_and_a_nil_mg6d_must_be_signed(
+def test_schedule_items_are_numbered_on_their_schedules_and_a_nil_mg6d_must_be_signed(
     people: tuple[LiveServer, CasefilesClient, CasefilesClient],
 ) -> None:
     _server, detective, _supervisor = people
@@ -223,9 +224,10 @@ def test_schedule_items_are_numbered_across_schedules_and_a_nil_mg6d_must_be_sig
     items = {i["id"]: i["status"] for i in detective.completeness(ref)["items"]}
     assert items["mg6c"] == "done" and items["mg6d"] == "done" and items["mg6e"] == "missing"
     report = {"disclosure_officer": "DC Test", "report": "Item 4 may assist the defence."}
-    with pytest.raises(ValidationProblem, match="Item 9 is not on any schedule"):
-        detective.add_form(ref, "MG6E", {**report, "undermining_items": "4, 9"})
-    detective.add_form(ref, "MG6E", {**report, "undermining_items": "4"})
+    # CPS Disclosure Manual ch.10: by schedule and number (each schedule numbers its own).
+    with pytest.raises(ValidationProblem, match="no item 9 on this case's MG6C"):
+        detective.add_form(ref, "MG6E", {**report, "undermining_items": "MG6C 4, MG6C 9"})
+    detective.add_form(ref, "MG6E", {**report, "undermining_items": "MG6C 4"})
     assert detective.completeness(ref)["complete"] is False  # the MG1 and others still due
 
 
@@ -276,7 +278,7 @@ def test_the_rules_file_is_served_as_the_file_standard_dataset(live_server: Live
 
     rows = {row["code"]: row for row in response.json()["rows"]}
     rules = json.loads(rows["_rules"]["attributes"]["rules_json"])
-    assert rows["_rules"]["attributes"]["version"] == rules["version"] == "2025.1"
+    assert rows["_rules"]["attributes"]["version"] == rules["version"] == "2025.2"
     assert rows["mg2"]["attributes"]["needed_for_anticipated_not_guilty_plea"] == (
         "special_measures_needed"
     )

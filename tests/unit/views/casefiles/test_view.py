@@ -1,7 +1,7 @@
 """The Case files tab in the whole Station against the live server: My cases for the demo
 detective, the checklist opening the form that fixes a missing item, an MG form saved
-with inline validation, the MG6C schedule table numbering on, and the bundle built in the
-background and previewed."""
+with inline validation, the MG6C and MG6D schedule tables each numbering on, and both
+bundles (the CPS's copy and the served copy) built in the background and previewed."""
 
 from __future__ import annotations
 
@@ -96,6 +96,23 @@ def test_a_new_schedule_shows_the_next_running_numbers(qtbot, make_station):
     assert model.index(1, 0).data() == "4"
 
 
+def test_a_new_mg6d_shows_the_mg6ds_own_next_number(qtbot, make_station):
+    """CPS Disclosure Manual ch.7-8: the MG6D numbers its own items, so its first is 1 even
+    when the MG6C already holds 1 and 2 (before, the editor offered 3)."""
+    _shell, view = signed_in(qtbot, make_station)
+    panel = open_case(qtbot, view, "SW-26-0157")
+
+    panel.open_form("MG6D", None)
+    editor = panel.editor
+    editor.form.field("_items").add_item()
+    model = editor.schedule
+
+    assert model.index(0, 0).data() == "1 (new)"
+    panel.open_form("MG6C", None)
+    panel.editor.form.field("_items").add_item()
+    assert panel.editor.schedule.index(0, 0).data() == "3 (new)"
+
+
 def test_the_bundle_builds_in_the_background_and_previews(qtbot, make_station):
     _shell, view = signed_in(qtbot, make_station)
     panel = open_case(qtbot, view, "SW-26-0157")
@@ -113,6 +130,16 @@ def test_the_bundle_builds_in_the_background_and_previews(qtbot, make_station):
     assert bundle.preview.document.pageCount() == bundle.bundle.page_count
     bundle.preview.reject()
     assert not bundle.send_button.isEnabled()  # a detective cannot send; nor unapproved
+    # Issue 11: the served copy too, from the same case; its nil MG6D stays with the CPS.
+    served = bundle.served_bundle
+    assert served is not None and bundle.served_preview_button.isEnabled()
+    assert "MG6D" in [e.form for e in bundle.bundle.index]
+    assert "MG6D" not in [e.form for e in served.index]
+    assert "Served copy" in bundle.status.text()
+    qtbot.mouseClick(bundle.served_preview_button, Qt.MouseButton.LeftButton)
+    assert bundle.preview.document.pageCount() == served.page_count < bundle.bundle.page_count
+    assert "Served copy" in bundle.preview.windowTitle()
+    bundle.preview.reject()
 
 
 def test_the_mg11_editor_shows_the_statement_of_truth(qtbot, make_station):
