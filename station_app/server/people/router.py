@@ -52,7 +52,12 @@ Db = Annotated[Session, Depends(get_session)]
 Reader = Annotated[CurrentUser, Depends(READ.dependency)]
 Merger = Annotated[CurrentUser, Depends(MERGE.dependency)]
 PersonId = Annotated[
-    str, PathParam(max_length=40, description="The person's id, such as P-000123.")
+    str,
+    PathParam(
+        max_length=40,
+        pattern=f"^{_PersonIdConvertor.regex}$",
+        description="The person's id, such as P-000123.",
+    ),
 ]
 
 RECORD = "person"

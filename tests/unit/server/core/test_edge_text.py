@@ -54,7 +54,13 @@ def fill_path(template: str) -> str:
         .replace("{name}", "stations")
         .replace("{document_id}", "1")
         .replace("{record_id}", "1")
+        .replace("{person_id}", "P-000001")
     )
+
+
+# Path parameters the router matches by their form (station_app/server/people/router.py): a
+# value of another form is no such address, a 404, before any check of its characters.
+ROUTED_BY_FORM = {"person_id"}
 
 
 def test_every_text_field_of_every_body_refuses_what_station_cannot_store(
@@ -72,6 +78,7 @@ def test_every_text_field_of_every_body_refuses_what_station_cannot_store(
         body = sample(spec, schema)
         places = list(text_places(body))
         assert places, (method, template)
+        cleans_itself = operation.get("x-station-cleans-its-own-text", False)
         for place in places:
             for bad in (LONE_SURROGATE, NUL):
                 response = requests.request(
@@ -81,6 +88,11 @@ def test_every_text_field_of_every_body_refuses_what_station_cannot_store(
                     headers=headers,
                     timeout=10,
                 )
+                if cleans_itself:
+                    # The person search drops what it cannot keep: never refused for its form.
+                    assert response.status_code < 500, (method, template, response.text)
+                    assert CANNOT_STORE not in response.text, (method, template, place)
+                    continue
                 problem = assert_problem(response, 422)
                 named = {e["field"]: e["message"] for e in problem["errors"]}
                 assert field(place) in named, (method, template, place, problem)
@@ -111,6 +123,10 @@ def test_every_text_parameter_in_a_path_or_query_refuses_control_characters(
                     response = requests.request(
                         method, url, params=params, headers=headers, timeout=10
                     )
+                    if where == "path" and name in ROUTED_BY_FORM:
+                        # A path whose id has a form (a person's P-000123) is not routed at all.
+                        assert_problem(response, 404)
+                        continue
                     problem = assert_problem(response, 422)
                     fields = [e["field"] for e in problem["errors"]]
                     assert f"{where}.{name}" in fields, (method, template, problem)
