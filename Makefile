@@ -51,9 +51,11 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py
 	$(BIN)/python bench/people_eval.py && $(BIN)/python bench/people_search.py
 
-# Every tab for every role at 100% and 150% on a 1366x768 window, for a reviewer to look at.
+# Every tab for every role at 100% and 150% on a 1366x768 window, and at 100% in the dark and
+# high-contrast themes, for a reviewer to look at.
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py build/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py build/screenshots \
+		--theme dark --theme high-contrast
 
 # Every printed document from synthetic demo data, checked (qpdf, pdffonts, same bytes) and
 # rendered page by page to PNG in build/documents, for a reviewer to look at.

@@ -31,7 +31,7 @@ from station_app import __version__
 from station_app.ui.main_window import MainWindow
 from station_app.ui.painted import after_first_paint
 from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING, SignInDialog, describe_server
-from station_app.ui.theme import apply_style_sheet, apply_theme
+from station_app.ui.theme import THEME_SETTING, apply_theme
 
 if TYPE_CHECKING:
     from station_app.domain.clock import Clock
@@ -59,6 +59,23 @@ log = logging.getLogger(__name__)
 SERVER_SETTING = "server_url"
 TAB_TITLES = ("Incidents", "Custody", "Case files", "Reference")
 """The tabs in the order officers see them (ui.md, "Layout")."""
+TAB_ICONS = {
+    "Incidents": "clipboard-list",
+    "Custody": "door-closed",
+    "Case files": "folder-open",
+    "Reference": "book-open",
+}
+"""Each tab's icon (`ui.icons`)."""
+TAB_MODULES = {
+    "Incidents": "station_app.views.incidents.view",
+    "Custody": "station_app.views.custody.view",
+    "Case files": "station_app.views.casefiles.view",
+    "Reference": "station_app.views.reference.view",
+}
+"""The module each tab is made from (imported when the tab is first made)."""
+LANDING_HINT_SETTING = "window/last_landing"
+"""The tab the last officer landed on: at the next start its module is read on a worker
+while the saved sign-in comes out of the keyring (a title, nothing personal)."""
 
 
 def user_settings(paths: StationPaths) -> QSettings:
@@ -144,7 +161,7 @@ def add_tab_pages(window: MainWindow) -> None:
     """The tab strip: a page per tab, by title; each tab is made later, for its officer."""
     if not window.pages():
         for title in TAB_TITLES:
-            window.add_tab_page(title)
+            window.add_tab_page(title, TAB_ICONS.get(title, ""))
 
 
 def build_services(first: FirstScreen, paths: StationPaths) -> Services:
@@ -198,7 +215,7 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
     )
 
 
-def attach_tabs(window: MainWindow, services: Services) -> None:
+def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> None:
     """Give each tab page its factory (what the tab needs, and nothing else) and the roles
     that use it (a tab nobody in the officer's roles uses is not shown)."""
     from station_app.domain.custody_rules import READERS as CUSTODY_READERS
@@ -255,7 +272,25 @@ def attach_tabs(window: MainWindow, services: Services) -> None:
     for page in window.pages():
         roles = readers.get(page.title)
         page.attach(factories[page.title], None if roles is None else _holds_any(roles))
-    window.landing = landing_tab
+
+    def landing(user: UserInfo) -> str:
+        title = landing_tab(user)
+        settings.setValue(LANDING_HINT_SETTING, title)
+        return title
+
+    window.landing = landing
+
+
+def preload_landing(services: Services, settings: QSettings) -> None:
+    """Import the last landing tab's module on a worker, while the keyring is read: making
+    the tab then costs the UI thread only its widgets (bench/startup.py)."""
+    import importlib
+
+    module = TAB_MODULES.get(str(settings.value(LANDING_HINT_SETTING, "")))
+    if module is not None:
+        services.runner.run(
+            "preload.landing", lambda: bool(importlib.import_module(module)), lasting=True
+        )
 
 
 def _holds_any(roles: frozenset[Role]) -> Callable[[UserInfo], bool]:
@@ -316,7 +351,8 @@ def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) 
     first.window.install_shortcuts()
     add_tab_pages(first.window)  # (after the sign-in dialog has painted, when it shows first)
     services = build_services(first, paths)
-    attach_tabs(first.window, services)
+    attach_tabs(first.window, services, settings)
+    preload_landing(services, settings)
     connect_outbox(first.window, services)
     shell = Shell(
         first.window,
@@ -337,8 +373,26 @@ def build_station(first: FirstScreen, settings: QSettings, paths: StationPaths) 
         dialog=first.dialog,
     )
     shell.show_last_sync()
-    apply_style_sheet(first.window)  # once, on the window (see ui.theme)
+    connect_appearance(first.window, settings)
     return shell
+
+
+def connect_appearance(window: MainWindow, settings: QSettings) -> None:
+    """View > Appearance: the theme is the officer's own preference, kept in their settings."""
+    from PySide6.QtWidgets import QApplication
+
+    from station_app.ui.theme import THEME_SETTING
+
+    def chosen(choice: str) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_theme(app, choice)
+        settings.setValue(THEME_SETTING, choice)
+        window.install_icons()
+
+    window.set_theme_choice(str(settings.value(THEME_SETTING, "system")))
+    window.theme_chosen.connect(chosen)
+    window.install_icons()
 
 
 def run(
@@ -353,8 +407,8 @@ def run(
     app.setApplicationName("Station")
     app.setOrganizationName("Station")
     app.setApplicationVersion(__version__)
-    apply_theme(app)
     settings = user_settings(paths)
+    apply_theme(app, str(settings.value(THEME_SETTING, "system")))
     first = show_first_screen(settings, paths, args)
     first_painted = first.dialog if first.dialog is not None else first.window.tabs
     built: dict[str, Shell] = {}
@@ -374,10 +428,16 @@ def run(
         shell.start()
 
     def content_shown() -> None:
+        # Usable: the landing tab's first list has answered and its first field has the
+        # keyboard (StationTab.when_ready), and that is painted.
         tab = first.window.current_tab()
         if tab is not None:
-            after_first_paint(tab.widget(), lambda: quit_ready("content"))
-            tab.widget().update()
+
+            def painted() -> None:
+                after_first_paint(tab.widget(), lambda: quit_ready("content"))
+                tab.widget().update()
+
+            tab.when_ready(painted)
 
     def quit_ready(what: str) -> None:
         quitting.append(True)

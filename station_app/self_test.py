@@ -81,6 +81,7 @@ def _run(out: TextIO, qt_args: list[str]) -> int:
 
 def _checks(test: SelfTest, temp: Path, qt_args: list[str], frozen: bool) -> None:
     from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QApplication
 
     from station_app.resource_files import resources_dir
@@ -98,10 +99,13 @@ def _checks(test: SelfTest, temp: Path, qt_args: list[str], frozen: bool) -> Non
         app = QApplication([sys.argv[0], *qt_args])
         app.setApplicationName("Station")
         apply_theme(app)
-        if not (resources_dir() / "style.qss").is_file():
-            raise RuntimeError(f"the style sheet was not found in {resources_dir()}")
+        from station_app.ui.icons import ICONS, icon
+
+        missing = [name for name in sorted(ICONS) if icon(name).isNull()]
+        if missing:
+            raise RuntimeError(f"icons not found or not drawn in {resources_dir()}: {missing}")
         state["app"] = app
-        return f"platform {app.platformName()}, style sheet from {resources_dir()}"
+        return f"platform {app.platformName()}, {len(ICONS)} icons from {resources_dir()}"
 
     def open_shell() -> str:
         from station_app.app import build_station, show_first_screen
@@ -116,8 +120,12 @@ def _checks(test: SelfTest, temp: Path, qt_args: list[str], frozen: bool) -> Non
             QApplication.processEvents()
             if time.monotonic() > deadline:
                 raise RuntimeError("the sign-in dialog did not show")
-        if not first.window.styleSheet():
-            raise RuntimeError("the main window was not styled")
+        from station_app.ui.theme import StationStyle, current_theme
+
+        if not isinstance(first.window.style(), StationStyle):
+            raise RuntimeError("the main window is not dressed by the Station style")
+        if first.window.palette().window().color() != QColor(current_theme().window):
+            raise RuntimeError("the main window does not wear the theme's colours")
         tabs = ", ".join(first.window.tabs.tabText(i) for i in range(first.window.tabs.count()))
         return f"main window (styled) and sign-in dialog shown; tabs: {tabs}"
 

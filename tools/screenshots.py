@@ -2,9 +2,11 @@
 reviewer can look at (`make screenshots`). Runs offscreen against a demo server of its own
 on 127.0.0.1; all data is the synthetic demo data.
 
-    python tools/screenshots.py [OUT_DIR] [--scale 1.0 --scale 1.5]
+    python tools/screenshots.py [OUT_DIR] [--scale 1.0 --scale 1.5] [--theme dark]
 
-Each scale runs in its own process (Qt reads QT_SCALE_FACTOR once, at start).
+Each scale runs in its own process (Qt reads QT_SCALE_FACTOR once, at start). The light
+theme is rendered at every scale; each other `--theme` at 100%, its files named
+`<role>-<tab>@1.0-<theme>.png`.
 """
 
 from __future__ import annotations
@@ -53,14 +55,18 @@ def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     return server, str(json.loads(ready.read_text())["url"])
 
 
-def render(out: Path, url: str, scale: str) -> list[Path]:
+def render(out: Path, url: str, scale: str, theme: str) -> list[Path]:
     """In this process: sign each role in and save each of its tabs."""
     os.environ["QT_SCALE_FACTOR"] = scale
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from station_app.ui.theme import apply_theme
+
     app = QApplication([sys.argv[0]])
+    apply_theme(app, theme)
+    tag = scale if theme == "light" else f"{scale}-{theme}"
     written: list[Path] = []
 
     def wait(ms: int, until=None) -> None:
@@ -72,7 +78,7 @@ def render(out: Path, url: str, scale: str) -> list[Path]:
             time.sleep(0.01)
 
     for role in ROLES:
-        written += render_role(out, url, scale, role, wait)
+        written += render_role(out, url, tag, role, wait)
     QTimer.singleShot(0, app.quit)
     app.exec()
     return written
@@ -151,22 +157,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", nargs="?", default=str(ROOT / "build" / "screenshots"))
     parser.add_argument("--scale", action="append")
+    parser.add_argument("--theme", action="append", choices=("light", "dark", "high-contrast"))
     parser.add_argument("--server", help=argparse.SUPPRESS)
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.server:  # the child: one scale
-        for path in render(out, args.server, args.scale[0]):
+        for path in render(out, args.server, args.scale[0], (args.theme or ["light"])[0]):
             print(path)
         return 0
     with tempfile.TemporaryDirectory(prefix="station-shots-") as folder:
         server, url = start_server(Path(folder))
         try:
-            for scale in args.scale or ["1.0", "1.5"]:
-                subprocess.run(
-                    [sys.executable, __file__, str(out), "--scale", scale, "--server", url],
-                    check=True,
-                )
+            runs = [(scale, "light") for scale in args.scale or ["1.0", "1.5"]]
+            runs += [("1.0", theme) for theme in args.theme or () if theme != "light"]
+            for scale, theme in runs:
+                command = [sys.executable, __file__, str(out), "--scale", scale, "--server", url]
+                subprocess.run([*command, "--theme", theme], check=True)
         finally:
             assert server.stdin is not None
             server.stdin.close()

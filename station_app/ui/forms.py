@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.search import SearchEntry
-from station_app.ui.theme import set_state
+from station_app.ui.theme import set_invalid, set_state
 from station_app.ui.typeahead import TypeAheadField
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ class StationForm(QWidget):
                 self._errors[name].setText(text)
                 self._errors[name].show()
                 widget = self._fields[name]
-                widget.setProperty("invalid", True)
+                set_invalid(widget, True)
                 widget.setAccessibleDescription(f"Problem: {text}")
             elif text not in loose:
                 loose.append(text)
@@ -216,7 +216,7 @@ class StationForm(QWidget):
     def clear_errors(self) -> None:
         for name, error in self._errors.items():
             error.hide()
-            self._fields[name].setProperty("invalid", False)
+            set_invalid(self._fields[name], False)
         self.message.hide()
         self.summary.hide()
 
@@ -226,7 +226,7 @@ class StationForm(QWidget):
         if error.isHidden():
             return
         error.hide()
-        self._fields[name].setProperty("invalid", False)
+        set_invalid(self._fields[name], False)
         self._show_summary()
 
     def _show_summary(self) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     lock_requested = Signal()
     sync_requested = Signal()
+    theme_chosen = Signal(str)
+    """The officer chose a theme in View > Appearance ("system", "light", "dark", …)."""
     closing = Signal()
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -128,11 +130,14 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # --- tabs -------------------------------------------------------------------------
-    def add_tab_page(self, title: str) -> LazyTab:
-        """A page for a tab, shown by its title until its factory is attached."""
+    def add_tab_page(self, title: str, icon: str = "") -> LazyTab:
+        """A page for a tab, shown by its title until its factory is attached; its icon
+        (a name in `ui.icons`) comes with the others, after the first paint."""
         page = LazyTab(title)
         index = self.tabs.addTab(page, title)
         self.tabs.setTabToolTip(index, title)
+        if icon:
+            self._icons.append((page, icon))
         return page
 
     def pages(self) -> list[LazyTab]:
@@ -329,7 +334,27 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         self._shortcuts.clear()
 
+    def install_icons(self) -> None:
+        """Icons on the menus and tabs, in the theme in use. Called after the first paint
+        (drawing them loads the SVG renderer) and again when the theme changes."""
+        from station_app.ui.icons import icon
+
+        for owner, name in self._icons:
+            if isinstance(owner, QAction):
+                owner.setIcon(icon(name))
+            else:
+                index = self.tabs.indexOf(owner)
+                if index >= 0:
+                    self.tabs.setTabIcon(index, icon(name))
+
+    def set_theme_choice(self, choice: str) -> None:
+        """Tick the theme in View > Appearance (the saved choice, at start-up)."""
+        for action in self.theme_actions.actions():
+            action.setChecked(action.data() == choice)
+
     def _build_menus(self) -> None:
+        from station_app.ui.theme import THEME_CHOICES, THEME_TITLES
+
         self._shortcuts: list[tuple[QAction, str | QKeySequence.StandardKey]] = []
 
         def common(key: CommonKey) -> Callable[[], None]:
@@ -349,6 +374,18 @@ class MainWindow(QMainWindow):
         self.sign_out_action = self._action("Sign &out", None, self.sign_out_requested.emit)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.about_action = self._action("&About Station", None, self._show_about)
+        self._icons: list[tuple[QAction | QWidget, str]] = [
+            (self.new_action, "file-plus"),
+            (self.print_action, "printer"),
+            (self.find_action, "search"),
+            (self.refresh_action, "refresh-cw"),
+            (self.sync_action, "download"),
+            (self.palette_action, "command"),
+            (self.lock_action, "lock"),
+            (self.sign_out_action, "log-out"),
+            (self.quit_action, "x"),
+            (self.about_action, "circle-help"),
+        ]
 
         station_menu = self.menuBar().addMenu("&Station")
         station_menu.addAction(self.new_action)
@@ -363,6 +400,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.sync_action)
+        view_menu.addSeparator()
+        appearance = view_menu.addMenu("&Appearance")
+        self.theme_actions = QActionGroup(self)
+        for choice in THEME_CHOICES:
+            action = appearance.addAction(THEME_TITLES[choice])
+            action.setCheckable(True)
+            action.setData(choice)
+            action.setChecked(choice == "system")
+            self.theme_actions.addAction(action)
+        self.theme_actions.triggered.connect(lambda action: self.theme_chosen.emit(action.data()))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
 

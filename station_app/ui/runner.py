@@ -108,6 +108,7 @@ class OperationRunner(QObject):
         self._signals.progressed.connect(self._on_progressed)
         self._pending: dict[int, _Pending] = {}
         self._next_id = 1
+        self._held: list[_Job] | None = None
 
     def run(
         self,
@@ -117,9 +118,15 @@ class OperationRunner(QObject):
         on_success: Callable[[T], object] | None = None,
         on_failure: Callable[[OperationFailure], object] | None = None,
         lasting: bool = False,
+        warm_up: bool = False,
     ) -> int:
-        """Start `call` on a worker. Returns an id that `cancel` accepts."""
-        return self._start(name, call, on_success, on_failure, None, lasting)
+        """Start `call` on a worker. Returns an id that `cancel` accepts.
+
+        `warm_up`: work that makes later actions quicker but that nobody waits for now
+        (building a type-ahead index, reading the last sync time). While start-up holds
+        warm-ups (`hold_warm_ups`) it waits, so it does not compete with the landing tab
+        for the interpreter; it starts at `release_warm_ups`."""
+        return self._start(name, call, on_success, on_failure, None, lasting, warm_up)
 
     def run_with_progress(
         self,
@@ -149,13 +156,30 @@ class OperationRunner(QObject):
         on_failure: Callable[[OperationFailure], object] | None,
         on_progress: Progress | None,
         lasting: bool,
+        warm_up: bool = False,
     ) -> int:
         job_id = self._next_id
         self._next_id += 1
         self._pending[job_id] = _Pending(name, on_success, on_failure, on_progress, lasting)
         self.busy_changed.emit(True, name)
-        self._pool.start(_Job(job_id, call, self._signals))
+        job = _Job(job_id, call, self._signals)
+        if warm_up and self._held is not None:
+            self._held.append(job)
+        else:
+            self._pool.start(job)
         return job_id
+
+    def hold_warm_ups(self) -> None:
+        """Start-up: keep warm-up work back until `release_warm_ups` (the landing tab is
+        usable, or the sign-in dialog is up)."""
+        if self._held is None:
+            self._held = []
+
+    def release_warm_ups(self) -> None:
+        """Start the warm-up work held back, and any later at once."""
+        held, self._held = self._held or [], None
+        for job in held:
+            self._pool.start(job)
 
     def cancel(self, job_id: int) -> None:
         """Forget the callbacks of an operation (the work itself finishes, unseen)."""

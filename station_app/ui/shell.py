@@ -42,6 +42,10 @@ log = logging.getLogger(__name__)
 _SIGN_IN_OPERATIONS = frozenset({"auth.login", "auth.unlock", "auth.logout"})
 
 
+WARM_UP_LATEST_MS = 4000
+"""The longest start-up holds warm-up work back (`OperationRunner.run(warm_up=True)`)."""
+
+
 @dataclass(frozen=True)
 class ShellOptions:
     idle_lock_minutes: float = 10.0
@@ -76,6 +80,10 @@ class Shell(QObject):
         super().__init__(window)
         self.window = window
         self.runner = runner
+        # Warm-ups (type-ahead indexes, the last sync time) wait until the landing tab is
+        # usable or the sign-in dialog is up, and never longer than WARM_UP_LATEST_MS.
+        runner.hold_warm_ups()
+        QTimer.singleShot(WARM_UP_LATEST_MS, runner.release_warm_ups)
         self.user_session = user_session
         self.session = session
         self.auth = auth
@@ -235,6 +243,7 @@ class Shell(QObject):
 
     # --- signing in -----------------------------------------------------------------------
     def show_sign_in(self, message: str = "") -> None:
+        self.runner.release_warm_ups()  # the officer types: nothing else is waited for
         self.window.show_starting("Sign in to start.")
         self.window.set_signed_in(False)
         if self.dialog is None:
@@ -283,6 +292,11 @@ class Shell(QObject):
         self.window.set_signed_in(True)
         self.window.show_tabs()
         self.window.tabs_signed_in(user)
+        landing = self.window.current_tab()
+        if landing is None:
+            self.runner.release_warm_ups()
+        else:
+            landing.when_ready(self.runner.release_warm_ups)
         self.user_session.begin(user)
         self.idle.start(self.options.idle_lock_minutes)
         if self._server_ready and confirmed:
@@ -421,6 +435,7 @@ class Shell(QObject):
             self.reference_cache.last_sync_at,
             on_success=self.window.status.set_synced,
             lasting=True,
+            warm_up=True,
         )
 
     # --- runner events ------------------------------------------------------------------

@@ -78,7 +78,6 @@ class StationStatusBar(QStatusBar):
     def set_connection(self, state: Connection, waiting: int | None = None) -> None:
         """The connection, and (when given) how many reports wait to be sent: the count
         stays shown, online or not, until it changes."""
-        first_time = self.connection is None
         self.connection = state
         if waiting is not None:
             self.waiting = waiting
@@ -87,10 +86,7 @@ class StationStatusBar(QStatusBar):
             text = f"{state.value} — {self.waiting} waiting to send"
         self.connection_label.setText(text)
         self.connection_label.setToolTip(_CONNECTION_TIPS[state])
-        if first_time:  # not shown yet: no re-polish, which would cost start-up 35 ms
-            self.connection_label.setProperty("state", state.name.lower())
-        else:
-            set_state(self.connection_label, state.name.lower())
+        set_state(self.connection_label, state.name.lower())
 
     def set_synced(self, when: dt.datetime | None) -> None:
         if when is None:

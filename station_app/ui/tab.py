@@ -60,6 +60,12 @@ class StationTab(Protocol):
         """The officer has gone: stop timers and work in flight (the tab is then destroyed)."""
         ...
 
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the officer's work is on screen (the tab's first list has
+        answered, even with a problem) and the keyboard is in its first field: the moment
+        the landing tab is usable (bench/startup.py measures it). At once if it is already."""
+        ...
+
 
 TabFactory = Callable[["UserInfo"], StationTab]
 """Makes a tab for the signed-in officer (their own drafts, their role's actions)."""
@@ -67,3 +73,37 @@ TabFactory = Callable[["UserInfo"], StationTab]
 
 def find_action(actions: Sequence[TabAction], key: CommonKey) -> TabAction | None:
     return next((action for action in actions if action.common is key), None)
+
+
+class FirstWork:
+    """A tab's "ready for work" (`StationTab.when_ready`): told once, by the tab, when its first
+    list has answered; it then puts the keyboard in the tab's first field, unless the officer
+    is already typing in a field of the tab, and calls whoever waited."""
+
+    def __init__(self, tab: QWidget, first_field: Callable[[], QWidget]) -> None:
+        self._tab = tab
+        self._first_field = first_field
+        self._waiting: list[Callable[[], None]] = []
+        self.ready = False
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        if self.ready:
+            callback()
+        else:
+            self._waiting.append(callback)
+
+    def shown(self) -> None:
+        """The tab's first list has answered (later answers change nothing here)."""
+        if self.ready:
+            return
+        self.ready = True
+        from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+        field = self._first_field()
+        focused = field.window().focusWidget()
+        typing = isinstance(focused, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox)
+        if self._tab.isVisible() and not (typing and self._tab.isAncestorOf(focused)):
+            field.setFocus()
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()

@@ -197,6 +197,7 @@ class _DatasetFeed(QObject):
             f"typeahead.{dataset}",
             lambda: TypeAheadIndex(cache.entries(dataset)),
             on_success=self._built,
+            warm_up=True,
         )
 
     def _built(self, index: TypeAheadIndex) -> None:

@@ -13,9 +13,9 @@ from station_app.domain.file_standard import DOCUMENT_NAMES
 from station_app.services.casefiles import CasefilesClient, CaseSummary
 from station_app.ui.paged_model import Page, PagedTableModel
 from station_app.ui.runner import OperationRunner
+from station_app.ui.theme import current_theme
 
 Index = QModelIndex | QPersistentModelIndex
-_URGENCY_COLOURS = {"error": QColor("#b00020"), "warning": QColor("#8a5a00")}
 
 FILE_TYPES = {
     "cps_charging_decision": "CPS charging decision",
@@ -109,7 +109,11 @@ class CasesModel(PagedTableModel[CaseSummary]):
             return "Days until the first hearing."
         if role == Qt.ItemDataRole.ForegroundRole and column == self.DAYS_LEFT:
             # Days left in red when past and amber when close (the words say it too: ui.md).
-            return _URGENCY_COLOURS.get(urgency(case.days_left, case.missing_count))
+            theme = current_theme()
+            colour = {"error": theme.error, "warning": theme.warning}.get(
+                urgency(case.days_left, case.missing_count) or ""
+            )
+            return QColor(colour) if colour else None
         return None
 
 

@@ -3,7 +3,7 @@ right. It is made for the signed-in officer with the services `app.py` gives it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
@@ -14,7 +14,7 @@ from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
 from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationRunner
-from station_app.ui.tab import CommonKey, TabAction
+from station_app.ui.tab import CommonKey, FirstWork, TabAction
 from station_app.ui.theme import set_state
 from station_app.ui.widgets import record_table
 from station_app.views.casefiles.case_details import NewCaseDialog
@@ -42,6 +42,7 @@ class CasefilesView(QWidget):
 
         self.cases = CasesModel(runner, client)
         self.table = record_table(self.cases, "myCases", "My cases")
+        self.first_work = FirstWork(self, lambda: self.table)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.cases.page_loaded.connect(self._loaded)
         self.info = QLabel("Sign in to see your cases.")
@@ -97,6 +98,9 @@ class CasefilesView(QWidget):
     def on_signed_out(self) -> None:
         self.cases.active = False
 
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        self.first_work.when_ready(callback)
+
     def refresh(self) -> None:
         if self.user is not None:
             self.cases.reload()
@@ -130,6 +134,7 @@ class CasefilesView(QWidget):
         self.case_panel.show_case(case)
 
     def _loaded(self) -> None:
+        self.first_work.shown()
         if self.cases.last_error:
             self.say(self.cases.last_error, "error")
             return

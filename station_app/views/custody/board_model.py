@@ -12,11 +12,11 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from station_app.domain import pace
 from station_app.domain.custody_record import Deadline
 from station_app.services.custody import BoardRow
+from station_app.ui.theme import current_theme
 from station_app.views.custody.text import age_text, countdown_text, duration_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,9 +38,6 @@ COLUMNS = (
 )
 COUNTDOWN_COLUMNS = (4, 5, 6, 7, 8)
 _DEADLINE_COLUMN = {5: "review", 6: "visit", 7: "limit"}
-AMBER = QColor("#f6d58e")
-RED = QColor("#e8a0a0")
-_AMBER, _RED, _DARK = QBrush(AMBER), QBrush(RED), QBrush(QColor("#1a1a1a"))
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
@@ -128,10 +125,11 @@ class BoardModel(QAbstractTableModel):
             return state
         if state == "ok":
             return None
-        if role == _FOREGROUND:
-            return _DARK
-        if role == _BACKGROUND:
-            return _RED if state == "overdue" else _AMBER
+        if role in (_FOREGROUND, _BACKGROUND):
+            # Amber when due soon, red when overdue, in the theme in use (ui.theme).
+            urgent = "overdue" if state == "overdue" else "soon"
+            back, fore = current_theme().urgency_brushes[urgent]
+            return fore if role == _FOREGROUND else back
         return None
 
     def _state(self, row: BoardRow, column: int) -> str:

@@ -31,7 +31,7 @@ from station_app.domain.custody_rules import EVENT_TYPES
 from station_app.services.auth import UserInfo
 from station_app.services.errors import ValidationProblem
 from station_app.ui.runner import OperationFailure, OperationRunner
-from station_app.ui.tab import CommonKey, TabAction
+from station_app.ui.tab import CommonKey, FirstWork, TabAction
 from station_app.ui.timefmt import local_time_text
 from station_app.ui.widgets import record_table
 from station_app.views.custody.alerts import DeadlineAlerts, Notify
@@ -111,6 +111,7 @@ class CustodyView(QWidget):
 
         self.board_model = BoardModel(self)
         self.board = record_table(self.board_model, "custodyBoard", "Custody board")
+        self.first_work = FirstWork(self, lambda: self.board)
         self.board.selectionModel().selectionChanged.connect(self._row_chosen)
         self.board.activated.connect(lambda _index: self.show_record_page())  # Enter opens
         _legible_at_a_distance(self.board)
@@ -205,6 +206,9 @@ class CustodyView(QWidget):
         self._tick_timer.stop()
         self.alerts.forget()
 
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        self.first_work.when_ready(callback)
+
     def set_user(self, user: UserInfo) -> None:
         self.user = user
         self.panel.set_roles(frozenset(user.roles))
@@ -230,6 +234,7 @@ class CustodyView(QWidget):
                 if row.attributes.get("custody_suite") is True and user.may_act_at(row.code)
             ],
             on_success=self._set_stations,
+            warm_up=True,
         )
 
     def _synced(self, operation: str) -> None:
@@ -321,11 +326,13 @@ class CustodyView(QWidget):
             record = self.panel.record
             if row is not None and record is not None and row.version != record.board.version:
                 self.open_record(self._open_record_id)
+        self.first_work.shown()
 
     def _board_failed(self, failure: OperationFailure) -> None:
         self._polling = False
         self._refresh_again = False
         self.alert.setText(failure.message)
+        self.first_work.shown()
 
     def tick(self) -> None:
         now = self._clock.now()

@@ -79,4 +79,6 @@ class IncidentLogModel(PagedTableModel[dict[str, Any]]):
         if key is None:
             return  # sorted on the server only by what it indexes
         descending = order == Qt.SortOrder.DescendingOrder
-        self.load(replace(self.query, sort=f"-{key}" if descending else key))
+        query = replace(self.query, sort=f"-{key}" if descending else key)
+        if query != self.query:  # (the table asks once as it is made: nothing to read yet)
+            self.load(query)

@@ -4,7 +4,7 @@ signed-in officer with the services `app.py` gives it (`ui.tab.StationTab`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from station_app.services.incidents import IncidentsApi, ListQuery
 from station_app.services.outbox import Outbox
 from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner
-from station_app.ui.tab import CommonKey, TabAction
+from station_app.ui.tab import CommonKey, FirstWork, TabAction
 from station_app.ui.theme import set_state
 from station_app.ui.typeahead import TypeAheadField, attach_dataset
 from station_app.ui.widgets import labelled, record_table
@@ -132,6 +132,7 @@ class IncidentsView(QWidget):
 
         self.model = IncidentLogModel(runner, api, self)
         self.model.page_loaded.connect(self._page_loaded)
+        self.first_work = FirstWork(self, lambda: self.search)
         # Reference numbers and times are read whole; the rest share what is left.
         self.table = record_table(
             self.model,
@@ -229,6 +230,9 @@ class IncidentsView(QWidget):
     def on_signed_out(self) -> None:
         self._timer.stop()
 
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        self.first_work.when_ready(callback)
+
     def correct(self, incident: dict[str, Any]) -> None:
         self.new_report.start_correction(incident)
         self.pages.setCurrentWidget(self.new_report)
@@ -278,7 +282,9 @@ class IncidentsView(QWidget):
             self.station_filter.setCurrentIndex(max(self.station_filter.findData(chosen), 0))
             self.station_filter.blockSignals(False)
 
-        self.runner.run("incidents.stations", lambda: cache.entries("stations"), on_success=fill)
+        self.runner.run(
+            "incidents.stations", lambda: cache.entries("stations"), on_success=fill, warm_up=True
+        )
 
     def current_query(self) -> ListQuery | None:
         today = self.clock.now().astimezone(london()).date()
@@ -314,6 +320,7 @@ class IncidentsView(QWidget):
             self.model.load(query)
 
     def _page_loaded(self) -> None:
+        self.first_work.shown()
         if self.model.last_error:
             self._say(self.model.last_error, "error")
         elif self.model.rowCount() == 0:

@@ -5,7 +5,7 @@ Everything here reads the local cache, so it works the same when the core system
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from station_app.services.auth import UserInfo
 from station_app.services.reference import CachedDataset, ReferenceCache
 from station_app.ui.runner import OperationRunner
-from station_app.ui.tab import CommonKey, TabAction
+from station_app.ui.tab import CommonKey, FirstWork, TabAction
 from station_app.ui.timefmt import local_time_text
 from station_app.ui.widgets import record_table
 from station_app.views.reference.model import (
@@ -59,6 +59,7 @@ class ReferenceView(QWidget):
         datasets_label.setBuddy(self.dataset_list)
 
         self.search = QLineEdit()
+        self.first_work = FirstWork(self, lambda: self.search)
         self.search.setObjectName("referenceSearch")
         self.search.setAccessibleName("Search the dataset")
         self.search.setPlaceholderText("Code or words, in any order")
@@ -137,6 +138,9 @@ class ReferenceView(QWidget):
     def on_signed_out(self) -> None:
         self._search_timer.stop()
 
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        self.first_work.when_ready(callback)
+
     def refresh(self) -> None:
         """Re-read the dataset list and the rows from the cache (F5, and after each sync)."""
         cache = self._cache
@@ -162,6 +166,7 @@ class ReferenceView(QWidget):
             self.refresh()
 
     def _show_datasets(self, datasets: list[CachedDataset]) -> None:
+        self.first_work.shown()
         previous = self.current_dataset() or "offences"
         self._datasets = {dataset.name: dataset for dataset in datasets}
         self.dataset_list.selectionModel().blockSignals(True)

@@ -4,6 +4,7 @@ the last one; the keyring is never asked on the UI thread."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import keyring
 import shiboken6
@@ -32,6 +33,9 @@ class NotesTab(QWidget):
 
     def widget(self) -> QWidget:
         return self
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        callback()
 
     def tab_actions(self) -> list[TabAction]:
         return [TabAction("New note", lambda: self.log.append("new"), CommonKey.NEW)]
