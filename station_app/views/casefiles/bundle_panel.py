@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -133,16 +134,21 @@ class BundlePanel(QWidget):
         self.replies_button.clicked.connect(self.collect_replies)
         self.attach_button.clicked.connect(self.choose_attachment)
 
-        actions = QHBoxLayout()
-        for button in (
-            self.build_button,
-            self.preview_button,
-            self.served_preview_button,
-            self.send_button,
-            self.replies_button,
+        # Two columns, so the panel fits beside My cases at 150% on a 1366x768 desk: the
+        # bundles and their copies on the left, what goes to and comes from the CPS on the
+        # right, in the order Tab walks them.
+        actions = QGridLayout()
+        for row, (left, right) in enumerate(
+            (
+                (self.build_button, self.send_button),
+                (self.preview_button, self.replies_button),
+                (self.served_preview_button, None),
+            )
         ):
-            actions.addWidget(button)
-        actions.addStretch(1)
+            actions.addWidget(left, row, 0)
+            if right is not None:
+                actions.addWidget(right, row, 1)
+        actions.setColumnStretch(2, 1)
         attach = QHBoxLayout()
         attach.addWidget(caption("What the PDF is:", self.kind))
         attach.addWidget(self.kind)

@@ -45,6 +45,8 @@ def _widget(kind: str) -> QWidget:
     line = QLineEdit()
     if kind == "date":
         line.setPlaceholderText("YYYY-MM-DD")
+        # Never narrower than the form it asks for (the SDC's date beside its signature).
+        line.setMinimumWidth(line.fontMetrics().horizontalAdvance("YYYY-MM-DD") + 24)
     return line
 
 

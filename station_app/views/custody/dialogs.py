@@ -115,6 +115,7 @@ class ActionDialog(FormDialog):
             assert isinstance(combo, QComboBox)
             combo.currentIndexChanged.connect(self._fill_wording)
             self._fill_wording()
+        self.mark_saved()  # what Station filled in is not the officer's typing: Esc just closes
         self.form.submitted.connect(lambda: on_submit(self))
 
     def _fill_wording(self) -> None:
