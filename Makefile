@@ -13,6 +13,9 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@# QtPdf now comes from PySide6-Addons (pyproject.toml): the add-on wheel of 6.12 would
+	@# clash with it in a virtual environment made before.
+	$(BIN)/python -m pip uninstall --quiet --yes PySide6-Pdf 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
@@ -43,6 +46,7 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/keystrokes.py
 	$(BIN)/python bench/typeahead.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/incidents_list.py && $(BIN)/python bench/incidents_outbox.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/incidents_letter.py
