@@ -101,6 +101,7 @@ class BundlePanel(QWidget):
         """The copy that may be served on the defence and given to the court."""
         self.built_version: int | None = None
         self.preview: PdfPreviewDialog | None = None
+        self._preview_when_built = False
 
         self.build_button = QPushButton("B&uild bundles")
         self.preview_button = QPushButton("CPS copy: &preview, save or print…")
@@ -196,9 +197,12 @@ class BundlePanel(QWidget):
         self.status.setText(text)
         set_state(self.status, state)
 
-    def build(self) -> None:
+    def build(self, *, then_preview: bool = False) -> None:
+        """Build both bundles on a worker; with `then_preview` (Ctrl+P) the CPS's copy opens
+        once it is built, so one key takes the officer from the case to its preview."""
         if self.case is None:
             return
+        self._preview_when_built = then_preview
         client, reference, cache = self.client, self.case["reference"], self.cache
         self.build_button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first step is counted
@@ -227,8 +231,12 @@ class BundlePanel(QWidget):
             "(the forms never disclosed left out)."
         )
         self._enable()
+        if self._preview_when_built:
+            self._preview_when_built = False
+            self.show_preview()
 
     def _failed(self, failure: OperationFailure) -> None:
+        self._preview_when_built = False
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.say(failure.message, "error")

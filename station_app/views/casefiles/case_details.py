@@ -15,6 +15,7 @@ from station_app.domain.file_standard import load_rules
 from station_app.domain.typed_input import parse_date
 from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
+from station_app.ui.dialogs import return_focus_on_close
 from station_app.ui.forms import StationForm
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.views.casefiles.models import FILE_TYPES
@@ -164,6 +165,7 @@ class NewCaseDialog(QDialog):
         self, runner: OperationRunner, client: CasefilesClient, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        return_focus_on_close(self)
         self.setWindowTitle("New case file")
         self.details = CaseDetailsForm(runner, client, None)
         self.details.saved.connect(lambda _case: self.accept())
