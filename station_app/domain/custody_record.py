@@ -38,6 +38,7 @@ __all__ = [
     "data_refusal",
     "fold",
     "local_text",
+    "time_used_before_bail",
 ]
 
 DEFAULT_CARE = CareConfig()
@@ -235,6 +236,19 @@ def _apply(state: CustodyState, event: CustodyEvent) -> None:
     if kind in CLOSING_EVENTS:
         state.closed_at = at
         state.disposal = state.disposal or kind
+
+
+def time_used_before_bail(state: CustodyState) -> timedelta | None:
+    """The time in police detention this record used, for someone released on pre-charge bail
+    who answers it (PACE s.47(6)): from the relevant time to release, plus any time the
+    record itself had carried over from an earlier bail. None when the record did not end in
+    pre-charge bail (charged first, another disposal, still open, or Code H detention)."""
+    if state.closed_at is None or state.disposal != "bail" or state.charged or state.terrorism:
+        return None
+    start = state.relevant_time or state.arrived_at
+    if start is None:
+        return None
+    return max(state.closed_at - start, timedelta(0)) + state.detained_before
 
 
 # --- the clock ------------------------------------------------------------------------------

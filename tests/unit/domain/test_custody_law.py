@@ -261,3 +261,46 @@ def test_appears_under_18_with_no_date_of_birth_makes_a_juvenile() -> None:
     assert refusal is not None and "appropriate adult" in refusal.message
     unknown = fold(booked(person={"surname": "Example", "forenames": "Sam"}))
     assert not unknown.juvenile(T0 + H)
+
+
+# --- the compliance replay (annex and supervisors' list) -----------------------------------------
+
+
+def test_the_replay_counts_time_used_before_bail_towards_the_limit() -> None:
+    from station_app.domain.custody_compliance import breaches
+
+    events = [*booked(**answering_bail(9)), ev("released", T0 + 16 * H)]
+    (limit,) = [b for b in breaches(events, NOW) if b.what.startswith("Detained past")]
+    assert limit.due_at == T0 + 15 * H and "s.47(6)" in limit.rule
+    assert "9 h 0 min used before bail" in limit.detail
+    assert not [b for b in breaches(booked(), T0 + 16 * H) if b.what.startswith("Detained")]
+
+
+def test_the_replay_lists_a_remote_review_after_charge_with_its_rule() -> None:
+    from station_app.domain.custody_compliance import breaches
+
+    events = [
+        *booked(),
+        ev("charge", T0 + 2 * H, offence={"code": "DMTH001"}, wording="Theft"),
+        ev("review", T0 + 3 * H, outcome="continue", grounds="Court", means="telephone"),
+    ]
+    found = [b for b in breaches(events, T0 + 4 * H) if b.what.startswith("Review held")]
+    assert len(found) == 1 and "s.40A" in found[0].rule
+
+
+def test_the_replay_runs_rest_from_the_arrest_of_a_voluntary_attender() -> None:
+    from station_app.domain.custody_compliance import breaches
+
+    arrest = T0 + 5 * H
+    events = booked(voluntary_attender=True, arrested_at=arrest.isoformat())
+    at = T0 + 18 * H  # 16 h after arrival, 13 h after the arrest: rest not yet late
+    assert not [b for b in breaches(events, at) if b.what.startswith("Rest")]
+    assert [b for b in breaches(booked(), at) if b.what.startswith("Rest")]
+
+
+def test_the_replay_says_what_was_done_for_a_detainee_who_could_not_be_roused() -> None:
+    from station_app.domain.custody_compliance import breaches
+
+    events = [*booked(), ev("visit", T0 + H, response="none", action_taken="ambulance_called")]
+    (roused,) = [b for b in breaches(events, T0 + 2 * H) if b.what == "Could not be roused"]
+    assert "Ambulance called" in roused.detail and "Annex H" in roused.rule
