@@ -109,7 +109,7 @@ RESPONSES = (
     ("comprehensive", "Roused: comprehensive verbal response"),
     ("partial", "Some response, not comprehensive"),
     ("none", "Could not be roused"),
-    ("not_roused", "Not roused (level 1)"),
+    ("not_roused", "Visited, no concerns (not roused; level 1 only)"),
 )
 # Code C Annex H: a detainee who cannot be roused needs a healthcare professional or an
 # ambulance at once; the visit entry says which was done.

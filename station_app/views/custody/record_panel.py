@@ -29,7 +29,7 @@ from station_app.services.custody import CustodyRecordView, EntryView
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
 from station_app.ui.widgets import caption, record_table
-from station_app.views.custody.text import age_text, due_text
+from station_app.views.custody.text import age_text, due_text, duration_text
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_COLUMNS = ("Actual time", "Entered", "Entry", "Details", "Officer")
@@ -288,7 +288,15 @@ class RecordPanel(QWidget):
             return
         state = record.state()
         board = record.board
-        flags = [f"Age {age_text(board.date_of_birth, now)}"]
+        if state.date_of_birth is None and state.appears_under_18:
+            flags = ["Appears under 18: a juvenile (Code C 1.5)"]
+        else:
+            flags = [f"Age {age_text(board.date_of_birth, now)}"]
+        if state.answering_bail_from:
+            flags.append(
+                f"Answering bail from {state.answering_bail_from}: "
+                f"{duration_text(state.detained_before)} already used (PACE s.47(6))"
+            )
         if state.needs_appropriate_adult(now):
             flags.append(
                 f"Appropriate adult: {state.appropriate_adult}"
@@ -307,13 +315,22 @@ class RecordPanel(QWidget):
         states = {d.key: d.state(now) for d in value.deadlines}
         for key, label in self.clock_labels.items():
             when = getattr(value, key)
-            if key == "next_visit_due" and value.constant_observation:
+            if key == "next_visit_due" and value.emergency is not None:
+                text = (
+                    f"NOW · could not be roused at {local_time_text(value.emergency.due_at)}: "
+                    "healthcare or ambulance (Code C Annex H)"
+                )
+            elif key == "next_visit_due" and value.constant_observation:
                 text = "Constant observation"
             elif key == "relevant_time":
                 text = local_time_text(when, now=now) if when else "—"
             else:
                 text = due_text(when, now)
             urgency = states.get(_DEADLINE_KEYS.get(key, ""), "ok")
+            if key == "next_visit_due" and value.emergency is not None:
+                label.setText(text)
+                set_state(label, "overdue")
+                continue
             if urgency == "overdue":
                 text = f"Overdue · {text}"
             label.setText(text)

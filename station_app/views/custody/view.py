@@ -421,12 +421,23 @@ class CustodyView(QWidget):
             return
         board = record.board
         record_id = record.id
-        response = "comprehensive" if board.observation_level >= 2 else "not_roused"  # Annex H
-        at = self._clock.now()
         who = f"{board.cell or 'no cell'} {board.name} ({record.custody_number})"
+        if board.observation_level >= 2 or board.not_rousable:
+            # Code C 9.3 and Annex H: rousing and the response are what was observed, so the
+            # visit form asks for them; one key records only a level 1 visit.
+            self._status(
+                f"Level {board.observation_level}: rouse {who} and record the response "
+                "they gave (Code C 9.3, Annex H)."
+            )
+            self.open_action("visit")
+            return
+        response = "not_roused"  # level 1: visited, no concerns (APP detainee care)
+        at = self._clock.now()
 
         def done(_entry: object) -> None:
-            self._status(f"Visit recorded at {local_time_text(at)} for {who}.")
+            self._status(
+                f"Visit recorded at {local_time_text(at)} for {who}: visited, no concerns."
+            )
             self._after_change(record_id)
 
         def failed(failure: OperationFailure) -> None:

@@ -1,0 +1,178 @@
+"""Issue 11 on the Custody tab against the real server: answering bail offered at booking in
+(PACE s.47(6)), appears under 18 (Code C 1.5), F8 only for what the level allows and the
+visit form asking for rousing (Code C 9.3, Annex H), and a detainee who could not be roused
+at the top of the board at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+
+from station_app.views.custody.board_model import BoardModel
+from station_app.views.custody.dialogs import ActionDialog, BookingForm
+from tests.fixtures.custody import Client, booked
+from tests.fixtures.station import pick_from_type_ahead
+from tests.fixtures.tabs import column_texts, custody_tab
+from tests.unit.views.custody.test_view import NOW, row
+
+H = dt.timedelta(hours=1)
+M = dt.timedelta(minutes=1)
+PERSON = {"surname": "Quayside", "forenames": "Bryony", "date_of_birth": "1979-11-02"}
+
+
+def test_could_not_be_roused_tops_the_board_as_an_emergency_not_a_visit_in_an_hour(qtbot):
+    model = BoardModel()
+    roused_at = NOW - 2 * M
+    emergency = dataclasses.replace(
+        row(9, visit_in=58),
+        not_rousable=True,
+        not_rousable_at=roused_at,
+        emergency_action="ambulance_called",
+    )
+    model.set_rows([row(1, -30), row(2, 10), emergency], NOW)
+    assert model.row_at(0).record_id == 9  # before a visit 30 minutes overdue
+    assert model.index(0, 6).data() == "NOW: could not be roused"
+    status = model.index(0, 8).data()
+    assert status.startswith("EMERGENCY") and "ambulance called" in status
+    assert "Annex H" in status
+
+
+def test_appears_under_18_is_a_juvenile_needing_an_appropriate_adult_on_the_board(qtbot):
+    model = BoardModel()
+    young = dataclasses.replace(row(4, 30), date_of_birth=None, appears_under_18=True)
+    model.set_rows([young], NOW)
+    assert "Juvenile" in model.index(0, 2).data() and "Code C 1.5" in model.index(0, 2).data()
+    assert "Appropriate adult needed" in model.index(0, 10).data()
+
+
+def _bailed(sergeant: Client, used_hours: int) -> dict:
+    record = booked(sergeant, 20 * H, person=PERSON)
+    arrived = dt.datetime.fromisoformat(record["board"]["arrived_at"])
+    rid = record["id"]
+    assert sergeant.add(rid, "detention_authorised", arrived + 5 * M, grounds="Evidence").ok
+    bail = {"bail_date": "2027-01-05", "bail_to": "Southwark Wharf police station"}
+    assert sergeant.add(rid, "bail", arrived + used_hours * H - M, **bail).ok
+    assert sergeant.add(rid, "released", arrived + used_hours * H).ok
+    return record
+
+
+def test_answering_bail_is_offered_with_the_time_used_and_booked_with_it(
+    qtbot, make_station, live_server
+):
+    sergeant = Client(live_server, "custody")
+    earlier = _bailed(sergeant, used_hours=9)
+    _shell, view = custody_tab(qtbot, make_station)
+    view.open_booking()
+    form = view.current_dialog.findChild(BookingForm)
+    qtbot.keyClicks(form.field("surname"), PERSON["surname"])
+    qtbot.keyClicks(form.field("forenames"), PERSON["forenames"])
+    qtbot.keyClicks(form.field("date_of_birth"), "02/11/1979")
+    pick_from_type_ahead(qtbot, form.offence, "robbery")
+    qtbot.waitUntil(lambda: form.offence.current_entry is not None)
+
+    form.field("answering_bail").setChecked(True)
+    bail = form.field("bail_record")
+    assert isinstance(bail, QComboBox)
+    qtbot.waitUntil(lambda: bail.count() > 1, timeout=10_000)
+    assert bail.currentData() == earlier["custody_number"]
+    assert "9 h 00 min already used" in bail.currentText()
+    assert "s.47(6)" in form.message.text()
+
+    form.submitted.emit()
+    qtbot.waitUntil(
+        lambda: (
+            view.panel.record is not None
+            and view.panel.record.board.answering_bail_from == earlier["custody_number"]
+        ),
+        timeout=15_000,
+    )
+    board = view.panel.record.board
+    assert board.detained_before == 9 * H
+    assert board.detention_limit == board.relevant_time + 15 * H
+    assert "s.47(6)" in view.panel.heading.text()
+
+
+def test_appears_under_18_is_offered_only_without_a_date_of_birth(qtbot, make_station):
+    _shell, view = custody_tab(qtbot, make_station)
+    view.open_booking()
+    form = view.current_dialog.findChild(BookingForm)
+    under_18 = form.field("appears_under_18")
+    qtbot.keyClicks(form.field("surname"), "Youngman")
+    qtbot.keyClicks(form.field("forenames"), "Kit")
+    under_18.setChecked(True)
+    pick_from_type_ahead(qtbot, form.offence, "robbery")
+    qtbot.waitUntil(lambda: form.offence.current_entry is not None)
+    booking, problems = form.booking()
+    assert not problems and booking["person"]["appears_under_18"] is True
+    qtbot.keyClicks(form.field("date_of_birth"), "01/01/1990")
+    assert not under_18.isEnabled() and not under_18.isChecked()
+    assert "appears_under_18" not in form.booking()[0]["person"]
+    form.field("date_of_birth").clear()
+    assert under_18.isEnabled()
+    form.field("answering_bail").setChecked(True)  # no bail found for Kit: it must be chosen
+    assert "bail_record" in form.booking()[1]
+
+
+def _open(qtbot, view, cell: str) -> None:
+    model = view.board_model
+    position = next(i for i in range(model.rowCount()) if model.row_at(i).cell == cell)
+    view.board.selectRow(position)
+    qtbot.waitUntil(
+        lambda: view.panel.record is not None and view.panel.record.board.cell == cell,
+        timeout=10_000,
+    )
+
+
+def test_f8_records_no_concerns_only_at_level_1_and_asks_for_rousing_at_level_2(
+    qtbot, make_station
+):
+    shell, view = custody_tab(qtbot, make_station)
+    # SW-C01 is level 2 in the demo (intoxicated): F8 opens the visit form, nothing recorded.
+    _open(qtbot, view, "SW-C01")
+    before = len(view.panel.record.entries)
+    view.record_routine_visit()
+    dialog = view.current_dialog
+    assert isinstance(dialog, ActionDialog) and dialog.spec.kind == "visit"
+    response = dialog.form.field("response")
+    assert isinstance(response, QComboBox) and response.currentData() is None  # never assumed
+    assert "rouse" in shell.window.status.alert_label.text() or "rouse" in view.alert.text()
+    assert len(view.panel.record.entries) == before
+    action = dialog.form.field("action_taken")
+    assert not action.isEnabled()
+    response.setCurrentIndex(response.findData("none"))
+    assert action.isEnabled() and "Annex H" in dialog.form.message.text()
+    dialog.reject()
+
+    # SW-C02 is level 1: one key records "visited, no concerns".
+    _open(qtbot, view, "SW-C02")
+    before = len(view.panel.record.entries)
+    view.record_routine_visit()
+    qtbot.waitUntil(lambda: len(view.panel.record.entries) == before + 1, timeout=10_000)
+    visit = view.panel.record.entries[-1]
+    assert visit.kind == "visit" and visit.data == {"response": "not_roused"}
+    assert "no concerns" in visit.summary.lower()
+
+
+def test_could_not_be_roused_from_the_visit_form_puts_the_detainee_first_on_the_board(
+    qtbot, make_station
+):
+    _shell, view = custody_tab(qtbot, make_station)
+    _open(qtbot, view, "SW-C04")
+    view.open_action("visit")
+    dialog = view.current_dialog
+    response = dialog.form.field("response")
+    response.setCurrentIndex(response.findData("none"))
+    dialog.form.submitted.emit()  # no response taken yet: refused with the rule
+    qtbot.waitUntil(lambda: "emergency" in dialog.form.message.text(), timeout=10_000)
+    action = dialog.form.field("action_taken")
+    action.setCurrentIndex(action.findData("healthcare_called"))
+    dialog.form.submitted.emit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: column_texts(view.board_model, 8)[0].startswith("EMERGENCY"), timeout=20_000
+    )
+    assert view.board_model.row_at(0).cell == "SW-C04"
+    assert view.board_model.index(0, 6).data(Qt.ItemDataRole.DisplayRole).startswith("NOW")
