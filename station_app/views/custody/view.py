@@ -37,6 +37,7 @@ from station_app.ui.widgets import record_table
 from station_app.views.custody.alerts import DeadlineAlerts, Notify
 from station_app.views.custody.board_model import RECORD_ID_ROLE, BoardModel
 from station_app.views.custody.booking import BookingFlow
+from station_app.views.custody.compliance import ComplianceDialog, may_see_compliance
 from station_app.views.custody.dialogs import ActionDialog
 from station_app.views.custody.printing import FormPrinter
 from station_app.views.custody.record_panel import RecordPanel
@@ -94,6 +95,10 @@ class CustodyView(QWidget):
         self.book_button = QPushButton("&Book in… (Ctrl+N)")
         self.book_button.setObjectName("bookIn")
         self.book_button.clicked.connect(self.open_booking)
+        self.compliance_button = QPushButton("Co&mpliance…")
+        self.compliance_button.setObjectName("custodyComplianceButton")
+        self.compliance_button.clicked.connect(self.open_compliance)
+        self.compliance_button.setVisible(False)
         self.station_picker = QComboBox()
         self.station_picker.setObjectName("custodyStation")
         self.station_picker.setAccessibleName("Custody suite")
@@ -107,6 +112,7 @@ class CustodyView(QWidget):
         top.addWidget(self.station_label, 1)
         top.addWidget(station_caption)
         top.addWidget(self.station_picker)
+        top.addWidget(self.compliance_button)
         top.addWidget(self.book_button)
 
         self.board_model = BoardModel(self)
@@ -185,6 +191,8 @@ class CustodyView(QWidget):
         ]
         if self.user is not None and "custody_officer" in self.user.roles:
             actions.insert(0, TabAction("Book in a detainee", self.open_booking, CommonKey.NEW))
+        if self.user is not None and may_see_compliance(set(self.user.roles)):
+            actions.append(TabAction("Compliance of this custody suite", self.open_compliance))
         # Every entry the officer may make on the record open now (Ctrl+K: "rev").
         for kind, action in self.panel.action_buttons.items():
             if action.isEnabled():
@@ -215,6 +223,7 @@ class CustodyView(QWidget):
         self.station_label.setText("Custody board")
         self._set_stations([(user.station_code, user.station_name or user.station_code)])
         self._load_stations()
+        self.compliance_button.setVisible(may_see_compliance(set(user.roles)))
         can_book = "custody_officer" in user.roles
         self.book_button.setEnabled(can_book)
         self.book_button.setToolTip(
@@ -449,6 +458,18 @@ class CustodyView(QWidget):
             on_success=done,
             on_failure=failed,
         )
+
+    # --- supervisors ---------------------------------------------------------------------
+    def open_compliance(self) -> None:
+        """The suite's compliance list (inspectors and superintendents)."""
+        if self.user is None or not may_see_compliance(set(self.user.roles)):
+            return
+        dialog = ComplianceDialog(
+            self._runner, self._client, self.station_code, self._clock.now(), self
+        )
+        self.current_dialog = dialog
+        dialog.open()
+        dialog.load()
 
     # --- booking in -----------------------------------------------------------------------
     def open_booking(self) -> None:

@@ -176,3 +176,25 @@ def test_could_not_be_roused_from_the_visit_form_puts_the_detainee_first_on_the_
     )
     assert view.board_model.row_at(0).cell == "SW-C04"
     assert view.board_model.index(0, 6).data(Qt.ItemDataRole.DisplayRole).startswith("NOW")
+
+
+def test_an_inspector_sees_the_suites_compliance_from_the_custody_tab(qtbot, make_station):
+    _shell, view = custody_tab(qtbot, make_station, "inspector")
+    assert view.compliance_button.isVisible()
+    assert "Compliance of this custody suite" in [a.name for a in view.tab_actions()]
+    view.open_compliance()
+    dialog = view.current_dialog
+    qtbot.waitUntil(lambda: "records replayed" in dialog.summary.text(), timeout=15_000)
+    model = dialog.model
+    assert model.rowCount() > 0
+    whats = column_texts(model, 2)
+    assert "Visit missed" in whats or "Visit late" in whats
+    rules = column_texts(model, 5)
+    assert any("Annex H" in rule for rule in rules)
+    dialog.accept()
+
+
+def test_a_custody_officer_has_no_compliance_list(qtbot, make_station):
+    _shell, view = custody_tab(qtbot, make_station)
+    assert not view.compliance_button.isVisible()
+    assert "Compliance of this custody suite" not in [a.name for a in view.tab_actions()]
