@@ -28,11 +28,12 @@ from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
 from station_app.ui.typeahead import TypeAheadField
 from station_app.views.custody.person_search import PersonSearchField
-from station_app.views.custody.text import (
-    duration_text,
-    from_qdatetime,
-    to_qdatetime,
-    zone_name,
+from station_app.views.custody.text import duration_text, to_qdatetime
+from station_app.views.custody.time_fields import (
+    add_time_field,
+    read_time,
+    time_problems,
+    which_name,
 )
 
 if TYPE_CHECKING:
@@ -110,15 +111,28 @@ class ActionDialog(FormDialog):
         self._offences = {str(o.get("code")): o for o in offences}
         self.form.add_section(f"{spec.title} ({spec.rule})")
         self.time_edit = datetime_edit(now)
-        self.form.add_field(
+        add_time_field(
+            self.form,
             "occurred_at",
-            f"&Actual time ({zone_name(now)})",
+            "&Actual time (UK time)",
             self.time_edit,
             required=True,
             hint="When it happened on the station clock; not when you type it.",
         )
+        self.time_names = ["occurred_at"]
         for field in spec.fields:
             widget = _widget(field, now, offences)
+            if isinstance(widget, QDateTimeEdit) and not isinstance(widget, QDateEdit):
+                add_time_field(
+                    self.form,
+                    field.name,
+                    field.label,
+                    widget,
+                    required=field.required,
+                    hint=field.hint,
+                )
+                self.time_names.append(field.name)
+                continue
             self.form.add_field(
                 field.name, field.label, widget, required=field.required, hint=field.hint
             )
@@ -161,8 +175,12 @@ class ActionDialog(FormDialog):
         assert isinstance(wording, QPlainTextEdit)
         wording.setPlainText(str(offence.get("wording") or offence.get("label") or ""))
 
+    def time_problems(self) -> dict[str, str]:
+        """Times typed that never happened, or happened twice without saying which."""
+        return time_problems(self.form, self.time_names)
+
     def occurred_at(self) -> dt.datetime:
-        return from_qdatetime(self.time_edit.dateTime())
+        return read_time(self.form, "occurred_at")
 
     def data(self) -> dict[str, Any]:
         """The entry's details as the server expects them."""
@@ -171,7 +189,7 @@ class ActionDialog(FormDialog):
             widget = self.form.field(field.name)
             value: Any
             if isinstance(widget, QDateTimeEdit) and not isinstance(widget, QDateEdit):
-                value = from_qdatetime(widget.dateTime()).isoformat()
+                value = read_time(self.form, field.name).isoformat()
             elif isinstance(widget, QDateEdit):
                 value = widget.date().toString("yyyy-MM-dd")
             elif field.kind == "offence" and isinstance(widget, QComboBox):
@@ -258,8 +276,10 @@ class BookingForm(StationForm):
         self.second_offence = TypeAheadField()
         self.add_field("second_offence", "Second offence", self.second_offence)
         self.add_section("Arrest and arrival (UK time)")
-        self.add_field("arrested_at", "&Arrested at", datetime_edit(now), required=True)
-        self.add_field("arrived_at", "A&rrived at the station", datetime_edit(now), required=True)
+        add_time_field(self, "arrested_at", "&Arrested at", datetime_edit(now), required=True)
+        add_time_field(
+            self, "arrived_at", "A&rrived at the station", datetime_edit(now), required=True
+        )
         self.add_field(
             "voluntary_attender",
             "Attended voluntarily, arrested at the station (PACE s.41(2)(c))",
@@ -286,7 +306,7 @@ class BookingForm(StationForm):
         answering.toggled.connect(self._answering_bail_toggled)
         self.add_section("Relevant time")
         self.add_field("override", "Change the relevant time (PACE s.41(5)-(6))", QCheckBox())
-        self.add_field("relevant_time_override", "Relevant time", datetime_edit(now))
+        add_time_field(self, "relevant_time_override", "Relevant time", datetime_edit(now))
         self.add_field("override_reason", "Reason for the change", QLineEdit())
         self.add_section("Placement")
         cell = QComboBox()
@@ -421,11 +441,21 @@ class BookingForm(StationForm):
         person["vulnerable"] = bool(values["vulnerable"])
         if born is None and values["appears_under_18"]:
             person["appears_under_18"] = True  # Code C 1.5
+        # Times that never happened or happened twice are asked about, never guessed.
+        names = ["arrested_at", "arrived_at"] + (
+            ["relevant_time_override"] if values["override"] else []
+        )
+        problems.update(time_problems(self, names))
+        times = {
+            name: read_time(self, name).isoformat()
+            for name in names
+            if name not in problems and which_name(name) not in problems
+        }
         booking: dict[str, Any] = {
             "person": person,
             "offences": offences,
-            "arrested_at": self._time("arrested_at").isoformat(),
-            "arrived_at": self._time("arrived_at").isoformat(),
+            "arrested_at": times.get("arrested_at"),
+            "arrived_at": times.get("arrived_at"),
             "voluntary_attender": bool(values["voluntary_attender"]),
             "arresting_officer": str(values["arresting_officer"]).strip(),
             "circumstances": str(values["circumstances"]).strip(),
@@ -442,16 +472,11 @@ class BookingForm(StationForm):
             else:
                 booking["answering_bail"] = str(bail.currentData())
         if values["override"]:
-            booking["relevant_time_override"] = self._time("relevant_time_override").isoformat()
+            booking["relevant_time_override"] = times.get("relevant_time_override")
             booking["override_reason"] = str(values["override_reason"]).strip()
             if not booking["override_reason"]:
                 problems["override_reason"] = "Give the reason for changing the relevant time."
         return booking, problems
-
-    def _time(self, name: str) -> dt.datetime:
-        edit = self.field(name)
-        assert isinstance(edit, QDateTimeEdit)
-        return from_qdatetime(edit.dateTime())
 
     def show_server_problem(self, message: str, field_errors: Mapping[str, str]) -> None:
         names = {

@@ -399,6 +399,10 @@ class CustodyView(QWidget):
         if record is None:
             return
         record_id, kind = record.id, dialog.spec.kind
+        asked = dialog.time_problems()
+        if asked:  # a time the clocks skipped, or passed twice: asked, never guessed
+            dialog.form.set_errors(asked)
+            return
         occurred_at, data = dialog.occurred_at(), dialog.data()
         dialog.form.set_busy(True)
 

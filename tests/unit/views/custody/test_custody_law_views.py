@@ -198,3 +198,48 @@ def test_a_custody_officer_has_no_compliance_list(qtbot, make_station):
     _shell, view = custody_tab(qtbot, make_station)
     assert not view.compliance_button.isVisible()
     assert "Compliance of this custody suite" not in [a.name for a in view.tab_actions()]
+
+
+def test_an_entry_at_a_time_that_happened_twice_asks_which_and_one_that_never_did_is_refused(
+    qtbot,
+):
+    from station_app.domain.custody_rules import EVENT_TYPES
+    from station_app.views.custody.text import to_qdatetime
+
+    now = dt.datetime(2026, 10, 25, 3, 0, tzinfo=dt.UTC)
+    dialog = ActionDialog(EVENT_TYPES["meal"], now, on_submit=lambda _d: None)
+    qtbot.addWidget(dialog)
+    form = dialog.form
+    assert not form.field_visible("occurred_at_which")  # 03:00 GMT happens once
+    twice = dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)  # 01:30 BST, the first 01:30
+    dialog.time_edit.setDateTime(to_qdatetime(twice))
+    assert form.field_visible("occurred_at_which")
+    problems = dialog.time_problems()
+    assert "happened twice" in problems["occurred_at_which"]
+    which = form.field("occurred_at_which")
+    which.setCurrentIndex(which.findData(2))  # the second: GMT
+    assert dialog.time_problems() == {}
+    assert dialog.occurred_at() == dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)
+
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    dialog.time_edit.setDateTime(QDateTime(QDate(2026, 3, 29), QTime(1, 30)))
+    assert not form.field_visible("occurred_at_which")
+    assert "did not happen" in dialog.time_problems()["occurred_at"]
+
+
+def test_booking_in_asks_about_an_arrival_in_the_hour_that_happened_twice(qtbot):
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    form = BookingForm(dt.datetime(2026, 10, 25, 3, 0, tzinfo=dt.UTC))
+    qtbot.addWidget(form)
+    form.field("arrived_at").setDateTime(QDateTime(QDate(2026, 10, 25), QTime(1, 30)))
+    form.field("arrested_at").setDateTime(QDateTime(QDate(2026, 3, 29), QTime(1, 10)))
+    _booking, problems = form.booking()
+    assert "happened twice" in problems["arrived_at_which"]
+    assert "did not happen" in problems["arrested_at"]
+    form.field("arrived_at_which").setCurrentIndex(1)  # the first: BST
+    form.field("arrested_at").setDateTime(QDateTime(QDate(2026, 10, 24), QTime(23, 50)))
+    booking, problems = form.booking()
+    assert "arrived_at_which" not in problems and "arrested_at" not in problems
+    assert booking["arrived_at"] == "2026-10-25T00:30:00+00:00"
