@@ -132,7 +132,7 @@ def _reviews(events: Sequence[CustodyEvent], end: datetime) -> list[Breach]:
                     at,
                     f"Held {REMOTE[str(event.data.get('means'))]}; after charge the custody "
                     "officer reviews in person.",
-                    "PACE s.40A(1), s.45A(2)",
+                    "PACE s.40(1)(a), s.40A(1), s.45A(2)(b)",
                 )
             )
         if event.kind == "review_postponed":

@@ -512,9 +512,10 @@ def data_refusal(
             return refusal
     if kind == "review" and state.charged and data.get("means") in REMOTE_MEANS:
         return Refusal(
-            f"A review {REMOTE_MEANS[str(data.get('means'))]} is allowed only before charge "
-            "(PACE s.40A(1) and s.45A(2) cover reviews under s.40(1)(b)); after charge the "
-            "custody officer reviews in person (s.40(1)(a))."
+            f"A review {REMOTE_MEANS[str(data.get('means'))]} is allowed only before charge: "
+            "PACE s.40A(1) and s.45A(2)(b) cover the inspector's review under s.40(1)(b). "
+            "After charge the custody officer reviews in person (s.40(1)(a)); s.45A(2)(a) "
+            "allows a live link only at a station that is not a designated custody suite."
         )
     if kind == "visit":
         refusal = _visit_refusal(state, data)
