@@ -41,8 +41,9 @@ def bail_to_answer(client: Client, **person: str) -> requests.Response:
 
 
 def test_answering_bail_offers_the_time_used_and_the_clock_counts_it(
-    live_server: LiveServer,
+    any_db_live_server: LiveServer,
 ) -> None:
+    live_server = any_db_live_server
     sergeant = Client(live_server, "custody")
     earlier = bailed_record(sergeant, 20, used_hours=9)
 
@@ -163,7 +164,8 @@ def test_appears_under_18_is_kept_and_shown(live_server: LiveServer) -> None:
     assert record["events"][0]["data"]["person"]["appears_under_18"] is True
 
 
-def test_supervisors_see_the_compliance_of_their_suite(live_server: LiveServer) -> None:
+def test_supervisors_see_the_compliance_of_their_suite(any_db_live_server: LiveServer) -> None:
+    live_server = any_db_live_server
     sergeant, inspector = Client(live_server, "custody"), Client(live_server, "inspector")
     late = booked(sergeant, 3 * H, person={"surname": "Latchford", "forenames": "Rhiannon"})
     response = requests.get(
