@@ -352,7 +352,10 @@ class BookingForm(StationForm):
         """The records that released this person on pre-charge bail, with the time each
         used, as the server computed it (offered, never retyped)."""
         combo = self.field("bail_record")
-        assert isinstance(combo, QComboBox)
+        answering = self.field("answering_bail")
+        assert isinstance(combo, QComboBox) and isinstance(answering, QCheckBox)
+        if not answering.isChecked() and not bails:
+            return  # a returning detainee not on bail: nothing to say
         combo.clear()
         combo.addItem("", None)
         for bail in bails:
@@ -363,7 +366,17 @@ class BookingForm(StationForm):
                 f"{duration_text(bail.detained_before)} already used",
                 bail.custody_number,
             )
-        if bails:
+        if bails and not answering.isChecked():
+            before = self.message.text() if self.message.isVisibleTo(self) else ""
+            self.show_message(
+                (f"{before} " if before else "")
+                + f"{bails[0].custody_number} released this person on pre-charge bail "
+                f"({duration_text(bails[0].detained_before)} of detention used). If they are "
+                "answering it, tick “answering pre-charge bail” (PACE s.47(6)).",
+                "info",
+            )
+            combo.setCurrentIndex(1)
+        elif bails:
             combo.setCurrentIndex(1)
             used = duration_text(bails[0].detained_before)
             self.show_message(
@@ -401,6 +414,8 @@ class BookingForm(StationForm):
         )
         self.edited.emit()
         self.offence.setFocus()
+        # A returning detainee may be answering bail: ask the server, and offer it if so.
+        self.bail_lookup_requested.emit(person.surname, person.forenames, born)
 
     def set_cells(self, cells: Sequence[str]) -> None:
         """The station's cells, from the reference cache (read on a worker)."""

@@ -243,3 +243,35 @@ def test_booking_in_asks_about_an_arrival_in_the_hour_that_happened_twice(qtbot)
     booking, problems = form.booking()
     assert "arrived_at_which" not in problems and "arrested_at" not in problems
     assert booking["arrived_at"] == "2026-10-25T00:30:00+00:00"
+
+
+def test_picking_a_returning_detainee_on_bail_offers_the_bail_they_answer(
+    qtbot, make_station, live_server
+):
+    sergeant = Client(live_server, "custody")
+    person = {"surname": "Ottersley", "forenames": "Wren", "date_of_birth": "1985-02-14"}
+    record = booked(sergeant, 20 * H, person=person)
+    arrived = dt.datetime.fromisoformat(record["board"]["arrived_at"])
+    rid = record["id"]
+    assert sergeant.add(rid, "detention_authorised", arrived + 5 * M, grounds="Evidence").ok
+    bail = {"bail_date": "2027-01-05", "bail_to": "Southwark Wharf police station"}
+    assert sergeant.add(rid, "bail", arrived + 6 * H - M, **bail).ok
+    assert sergeant.add(rid, "released", arrived + 6 * H).ok
+
+    _shell, view = custody_tab(qtbot, make_station)
+    view.open_booking()
+    form = view.current_dialog.findChild(BookingForm)
+    search = form.person_search
+    search.setFocus()
+    qtbot.keyClicks(search, "ottersley")
+    qtbot.waitUntil(search.popup_visible, timeout=10_000)
+    qtbot.keyClick(search.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(search.popup(), Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "released this person on pre-charge bail" in form.message.text(), timeout=10_000
+    )
+    assert record["custody_number"] in form.message.text()
+    assert "6 h 00 min" in form.message.text()
+    form.field("answering_bail").setChecked(True)
+    bail_record = form.field("bail_record")
+    qtbot.waitUntil(lambda: bail_record.currentData() == record["custody_number"])
