@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from station_app.domain.custody_rules import INSPECTOR_OR_ABOVE
@@ -51,6 +51,9 @@ class ComplianceModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def record_id_at(self, position: int) -> int | None:
+        return self._rows[position][0].record_id if 0 <= position < len(self._rows) else None
+
     def set_records(self, records: tuple[RecordCompliance, ...], now: dt.datetime) -> None:
         self.beginResetModel()
         self.now = now
@@ -79,7 +82,10 @@ class ComplianceModel(QAbstractTableModel):
 
 
 class ComplianceDialog(QDialog):
-    """The suite's compliance, loaded on a worker; F5 or "Refresh" loads it again."""
+    """The suite's compliance, loaded on a worker; F5 or "Refresh" loads it again; Enter on
+    a row opens that detainee's record (closing the list)."""
+
+    record_chosen = Signal(int)
 
     def __init__(
         self,
@@ -105,6 +111,7 @@ class ComplianceDialog(QDialog):
         self.summary.setWordWrap(True)
         self.model = ComplianceModel(self)
         self.table = record_table(self.model, "complianceTable", "Breaches in the suite", wrap=True)
+        self.table.activated.connect(self._open_row)
         self.refresh_button = QPushButton("&Refresh (F5)")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(self.load)
@@ -120,6 +127,12 @@ class ComplianceDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(1100, 600)  # inside a 1366x768 desk
+
+    def _open_row(self, index: QModelIndex) -> None:
+        record_id = self.model.record_id_at(index.row())
+        if record_id is not None:
+            self.accept()
+            self.record_chosen.emit(record_id)
 
     def load(self) -> None:
         client, station = self._client, self.station_code
@@ -144,7 +157,7 @@ class ComplianceDialog(QDialog):
         else:
             self.summary.setText(
                 f"{len(records)} records replayed: {count} breach{'es' if count != 1 else ''} "
-                f"in {len(with_breaches)} of them. Open a record on the board to see its "
-                "entries; the printed custody record carries the same list as its annex."
+                f"in {len(with_breaches)} of them. Enter on a row opens that record; the "
+                "printed custody record carries the same list as its annex."
             )
         self.table.setFocus()

@@ -471,9 +471,15 @@ class CustodyView(QWidget):
         dialog = ComplianceDialog(
             self._runner, self._client, self.station_code, self._clock.now(), self
         )
+        dialog.record_chosen.connect(self._open_from_compliance)
         self.current_dialog = dialog
         dialog.open()
         dialog.load()
+
+    def _open_from_compliance(self, record_id: int) -> None:
+        self._open_record_id = record_id
+        self.open_record(record_id)
+        self.pages.setCurrentWidget(self.panel)
 
     # --- booking in -----------------------------------------------------------------------
     def open_booking(self) -> None:

@@ -191,7 +191,14 @@ def test_an_inspector_sees_the_suites_compliance_from_the_custody_tab(qtbot, mak
     assert "Visit missed" in whats or "Visit late" in whats
     rules = column_texts(model, 5)
     assert any("Annex H" in rule for rule in rules)
-    dialog.accept()
+    # Enter on a row opens that detainee's record over the board.
+    number = model.index(0, 0).data()
+    dialog.table.activated.emit(model.index(0, 0))
+    qtbot.waitUntil(
+        lambda: view.panel.record is not None and view.panel.record.custody_number == number,
+        timeout=10_000,
+    )
+    assert view.record_shown and not dialog.isVisible()
 
 
 def test_a_custody_officer_has_no_compliance_list(qtbot, make_station):
