@@ -282,3 +282,21 @@ def test_picking_a_returning_detainee_on_bail_offers_the_bail_they_answer(
     form.field("answering_bail").setChecked(True)
     bail_record = form.field("bail_record")
     qtbot.waitUntil(lambda: bail_record.currentData() == record["custody_number"])
+
+
+def test_the_alert_line_names_a_detainee_who_could_not_be_roused_first(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from station_app.views.custody.alerts import DeadlineAlerts
+
+    line = QLabel()
+    qtbot.addWidget(line)
+    said: list[tuple[str, str]] = []
+    alerts = DeadlineAlerts(line, lambda text, state: said.append((text, state)))
+    emergency = dataclasses.replace(
+        row(9, visit_in=58, cell="SW-C09"), not_rousable=True, not_rousable_at=NOW - M
+    )
+    alerts.check([row(1, -30), emergency], NOW)
+    assert line.text().startswith("Overdue: EMERGENCY: SW-C09")
+    assert "could not be roused (Code C Annex H)" in line.text()
+    assert said and said[-1][1] == "overdue"
