@@ -5,6 +5,8 @@ as the reason, when the signed-in officer may not take it now), and the printed 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -24,7 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.custody_record import CustodyState, action_refusal, clock
-from station_app.domain.custody_rules import EVENT_TYPES, RECORDABLE
+from station_app.domain.custody_rules import (
+    EVENT_TYPES,
+    RECORDABLE,
+    CareConfig,
+    care_config_from_rules,
+)
+from station_app.resource_files import resource_path
 from station_app.services.custody import CustodyRecordView, EntryView
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
@@ -121,6 +129,15 @@ ACTION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
+
+
+@cache
+def care_settings() -> CareConfig:
+    """The care settings the server keeps too (`resources/rules/custody.json`, shipped with
+    both), so the clock beside the record agrees with the board."""
+    data = json.loads(resource_path("rules", "custody.json").read_text(encoding="utf-8"))
+    return care_config_from_rules(data)
+
 
 CLOCK_ROWS = (
     ("relevant_time", "Relevant time"),
@@ -311,7 +328,7 @@ class RecordPanel(QWidget):
             f"{record.custody_number} · {board.name} · {board.cell or 'no cell'} · "
             + " · ".join(flags)
         )
-        value = clock(state, now)
+        value = clock(state, now, care_settings())
         states = {d.key: d.state(now) for d in value.deadlines}
         for key, label in self.clock_labels.items():
             when = getattr(value, key)
@@ -345,15 +362,20 @@ class RecordPanel(QWidget):
                 action.setEnabled(False)
                 action.setToolTip("Open a custody record first.")
                 continue
-            refusal = action_refusal(state, kind, self.roles, self.now, now=self.now)
+            refusal = action_refusal(
+                state, kind, self.roles, self.now, now=self.now, config=care_settings()
+            )
             action.setEnabled(refusal is None)
             action.setToolTip(
                 refusal.message
                 if refusal
                 else f"{EVENT_TYPES[kind].title} ({EVENT_TYPES[kind].rule})"
             )
+        care = care_settings()
         visit_refusal = (
-            action_refusal(state, "visit", self.roles, self.now, now=self.now) if state else None
+            action_refusal(state, "visit", self.roles, self.now, now=self.now, config=care)
+            if state
+            else None
         )
         self.visit_button.setEnabled(state is not None and visit_refusal is None)
         if visit_refusal is not None:
