@@ -506,7 +506,8 @@ def data_refusal(
                 f"time (PACE s.42(2){_used_text(state)}); that is "
                 f"{local_text(start + pace.EXTENSION_LIMIT - used)}."
             )
-    if kind == "warrant" and start is not None:
+    if kind == "warrant" and start is not None and not state.terrorism:
+        # A Terrorism Act warrant follows Schedule 8 and Code H, not PACE s.43-44.
         refusal = _warrant_refusal(state, data, current, config)
         if refusal is not None:
             return refusal

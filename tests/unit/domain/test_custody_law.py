@@ -304,3 +304,13 @@ def test_the_replay_says_what_was_done_for_a_detainee_who_could_not_be_roused() 
     events = [*booked(), ev("visit", T0 + H, response="none", action_taken="ambulance_called")]
     (roused,) = [b for b in breaches(events, T0 + 2 * H) if b.what == "Could not be roused"]
     assert "Ambulance called" in roused.detail and "Annex H" in roused.rule
+
+
+def test_a_terrorism_act_warrant_is_not_held_to_the_pace_clock() -> None:
+    # custody.md: Terrorism Act detention (Schedule 8, Code H) is marked and the PACE clock
+    # is not applied to it; a Schedule 8 warrant may run well past 36 hours from issue.
+    state = fold(booked(terrorism=True))
+    data = _warrant(T0 + 40 * H, T0 + 41 * H, hours=5 * 24)
+    assert data_refusal(state, "warrant", data, SERGEANT, T0 + 41 * H, now=NOW) is None
+    pace_state = fold(booked())
+    assert data_refusal(pace_state, "warrant", data, SERGEANT, T0 + 41 * H, now=NOW) is not None
