@@ -67,6 +67,10 @@ PLACE = require_roles(Role.CUSTODY_OFFICER, action="move detainees between cells
 RecordId = Annotated[int, PathParam(ge=1, le=INT32_MAX, description="The custody record's id.")]
 User = Annotated[CurrentUser, Depends(current_user)]
 Db = Annotated[Session, Depends(get_session)]
+StationQuery = Annotated[
+    str | None, Query(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
+]
+"""The suite asked for (the board, the compliance list); none: the officer's own."""
 
 
 def now_utc() -> datetime:
@@ -197,9 +201,7 @@ def board(
     user: User,
     session: Db,
     scope: Scope,
-    station: Annotated[
-        str | None, Query(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
-    ] = None,
+    station: StationQuery = None,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Any:
     station_code = station or store.officer_of(session, user).station_code
@@ -311,9 +313,7 @@ def suite_compliance(
     user: User,
     session: Db,
     scope: Scope,
-    station: Annotated[
-        str | None, Query(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
-    ] = None,
+    station: StationQuery = None,
 ) -> SuiteComplianceOut:
     station_code = station or store.officer_of(session, user).station_code
     act_at(

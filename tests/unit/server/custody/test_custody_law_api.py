@@ -15,23 +15,11 @@ from sqlalchemy import select
 
 from station_app.server.core.audit import AuditEvent
 from station_app.server.custody.rules import care_rules
-from tests.fixtures.custody import Client, H, M, booked, iso
+from tests.fixtures.custody import Client, H, M, bailed, booked, iso
 from tests.fixtures.live_server import LiveServer, assert_problem
 
 REVIEW = {"outcome": "continue", "grounds": "Interview to follow", "means": "in_person"}
 PERSON = {"surname": "Bailbrook", "forenames": "Orla", "date_of_birth": "1988-06-21"}
-
-
-def bailed_record(sergeant: Client, hours_ago: float, used_hours: float) -> dict:
-    """A record that released Orla Bailbrook on pre-charge bail after `used_hours`."""
-    record = booked(sergeant, hours_ago * H, person=PERSON)
-    arrived = datetime.fromisoformat(record["board"]["arrived_at"])
-    rid = record["id"]
-    assert sergeant.add(rid, "detention_authorised", arrived + 5 * M, grounds="Evidence").ok
-    bail = {"bail_date": "2027-01-05", "bail_to": "Southwark Wharf police station"}
-    assert sergeant.add(rid, "bail", arrived + used_hours * H - M, **bail).ok
-    assert sergeant.add(rid, "released", arrived + used_hours * H).ok
-    return record
 
 
 def bail_to_answer(client: Client, **person: str) -> requests.Response:
@@ -45,7 +33,7 @@ def test_answering_bail_offers_the_time_used_and_the_clock_counts_it(
 ) -> None:
     live_server = any_db_live_server
     sergeant = Client(live_server, "custody")
-    earlier = bailed_record(sergeant, 20, used_hours=9)
+    earlier = bailed(sergeant, PERSON, used_hours=9)
 
     offered = bail_to_answer(sergeant, **PERSON)
     assert offered.status_code == 200, offered.text
@@ -75,7 +63,7 @@ def test_answering_bail_is_refused_for_someone_else_or_another_offence(
     live_server: LiveServer,
 ) -> None:
     sergeant = Client(live_server, "custody")
-    earlier = bailed_record(sergeant, 20, used_hours=4)["custody_number"]
+    earlier = bailed(sergeant, PERSON, used_hours=4)["custody_number"]
     other = {**PERSON, "forenames": "Nuala"}
     body = assert_problem(sergeant.book(H, person=other, answering_bail=earlier), 422)
     assert "someone else" in body["detail"]

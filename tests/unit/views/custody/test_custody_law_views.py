@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox
 
 from station_app.views.custody.board_model import BoardModel
 from station_app.views.custody.dialogs import ActionDialog, BookingForm
-from tests.fixtures.custody import Client, booked
+from tests.fixtures.custody import Client, bailed
 from tests.fixtures.station import pick_from_type_ahead
 from tests.fixtures.tabs import column_texts, custody_tab
 from tests.unit.views.custody.test_view import NOW, row
@@ -48,22 +48,11 @@ def test_appears_under_18_is_a_juvenile_needing_an_appropriate_adult_on_the_boar
     assert "Appropriate adult needed" in model.index(0, 10).data()
 
 
-def _bailed(sergeant: Client, used_hours: int) -> dict:
-    record = booked(sergeant, 20 * H, person=PERSON)
-    arrived = dt.datetime.fromisoformat(record["board"]["arrived_at"])
-    rid = record["id"]
-    assert sergeant.add(rid, "detention_authorised", arrived + 5 * M, grounds="Evidence").ok
-    bail = {"bail_date": "2027-01-05", "bail_to": "Southwark Wharf police station"}
-    assert sergeant.add(rid, "bail", arrived + used_hours * H - M, **bail).ok
-    assert sergeant.add(rid, "released", arrived + used_hours * H).ok
-    return record
-
-
 def test_answering_bail_is_offered_with_the_time_used_and_booked_with_it(
     qtbot, make_station, live_server
 ):
     sergeant = Client(live_server, "custody")
-    earlier = _bailed(sergeant, used_hours=9)
+    earlier = bailed(sergeant, PERSON, used_hours=9)
     _shell, view = custody_tab(qtbot, make_station)
     view.open_booking()
     form = view.current_dialog.findChild(BookingForm)
@@ -257,13 +246,7 @@ def test_picking_a_returning_detainee_on_bail_offers_the_bail_they_answer(
 ):
     sergeant = Client(live_server, "custody")
     person = {"surname": "Ottersley", "forenames": "Wren", "date_of_birth": "1985-02-14"}
-    record = booked(sergeant, 20 * H, person=person)
-    arrived = dt.datetime.fromisoformat(record["board"]["arrived_at"])
-    rid = record["id"]
-    assert sergeant.add(rid, "detention_authorised", arrived + 5 * M, grounds="Evidence").ok
-    bail = {"bail_date": "2027-01-05", "bail_to": "Southwark Wharf police station"}
-    assert sergeant.add(rid, "bail", arrived + 6 * H - M, **bail).ok
-    assert sergeant.add(rid, "released", arrived + 6 * H).ok
+    record = bailed(sergeant, person, used_hours=6)
 
     _shell, view = custody_tab(qtbot, make_station)
     view.open_booking()
