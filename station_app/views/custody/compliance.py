@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from station_app.ui.runner import OperationFailure, OperationRunner
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Custody number", "Name", "What", "Due by", "What the entries show", "Rule")
+COLUMNS = ("Custody number", "Name", "What", "Due by", "Rule", "What the entries show")
+# Each column as wide as it usually speaks; the sentence takes the rest and wraps.
+WIDTHS = ((0, 140), (1, 190), (2, 130), (3, 120), (4, 190))
 SUPERVISORS = INSPECTOR_OR_ABOVE
 
 
@@ -76,8 +78,8 @@ class ComplianceModel(QAbstractTableModel):
             record.name + (" (left custody)" if record.status == "closed" else ""),
             breach.what,
             local_time_text(breach.due_at, now=self.now),
-            breach.sentence,
             breach.rule,
+            breach.sentence,
         )[column]
 
 
@@ -110,7 +112,9 @@ class ComplianceDialog(QDialog):
         self.summary.setAccessibleName("Compliance summary")
         self.summary.setWordWrap(True)
         self.model = ComplianceModel(self)
-        self.table = record_table(self.model, "complianceTable", "Breaches in the suite", wrap=True)
+        self.table = record_table(
+            self.model, "complianceTable", "Breaches in the suite", widths=WIDTHS, wrap=True
+        )
         self.table.activated.connect(self._open_row)
         self.refresh_button = QPushButton("&Refresh (F5)")
         self.refresh_button.setShortcut("F5")
@@ -150,6 +154,7 @@ class ComplianceDialog(QDialog):
 
     def _show(self, records: tuple[RecordCompliance, ...]) -> None:
         self.model.set_records(records, self.now)
+        self.table.resizeRowsToContents()
         with_breaches = [r for r in records if r.breaches]
         count = sum(len(r.breaches) for r in records)
         if not count:

@@ -45,6 +45,15 @@ DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
 ASKED_CHOICES = frozenset({"response"})
 
 
+def narrow_combo() -> QComboBox:
+    """A drop-down as wide as the form gives it, not as its longest choice (the list opens
+    wide enough to read each): nothing pushed off a 1366x768 screen."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(18)
+    return combo
+
+
 def datetime_edit(when: dt.datetime) -> QDateTimeEdit:
     edit = QDateTimeEdit(to_qdatetime(when))
     edit.setDisplayFormat(DATE_TIME_FORMAT)
@@ -65,7 +74,7 @@ def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, A
         spin.setRange(spec.minimum, spec.maximum)
         return spin
     if spec.kind in ("choice", "offence"):
-        combo = QComboBox()
+        combo = narrow_combo()
         if spec.kind == "choice" and (not spec.required or spec.name in ASKED_CHOICES):
             # Nothing chosen until the officer chooses: an answer is never assumed.
             combo.addItem("— choose —" if spec.required else "—", None)
@@ -261,7 +270,7 @@ class BookingForm(StationForm):
         under_18 = QCheckBox()
         self.add_field(
             "appears_under_18",
-            "Appears to be under &18 (treated as a juvenile, Code C 1.5)",
+            "Appears under &18 (Code C 1.5)",
             under_18,
             hint="For someone with no date of birth known: anyone who appears to be under 18 "
             "is a juvenile unless there is clear evidence otherwise, and needs an "
@@ -299,7 +308,7 @@ class BookingForm(StationForm):
             hint="Station finds the record that released them on bail and the time already "
             "used; it counts towards every limit.",
         )
-        bail = QComboBox()
+        bail = narrow_combo()
         bail.addItem("", None)
         self.add_field("bail_record", "Bail answered", bail)
         bail.setEnabled(False)

@@ -44,6 +44,8 @@ def add_time_field(
     """The field, and under it the question asked only when its time happened twice."""
     form.add_field(name, label, edit, required=required, hint=hint)
     which = QComboBox()
+    which.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    which.setMinimumContentsLength(18)
     for text, code in OCCURRENCES:
         which.addItem(text, code)
     plain = label.replace("&", "").rstrip(":")

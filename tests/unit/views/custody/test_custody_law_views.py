@@ -178,7 +178,7 @@ def test_an_inspector_sees_the_suites_compliance_from_the_custody_tab(qtbot, mak
     assert model.rowCount() > 0
     whats = column_texts(model, 2)
     assert "Visit missed" in whats or "Visit late" in whats
-    rules = column_texts(model, 5)
+    rules = column_texts(model, 4)
     assert any("Annex H" in rule for rule in rules)
     # Enter on a row opens that detainee's record over the board.
     number = model.index(0, 0).data()
