@@ -52,7 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/incidents_list.py && $(BIN)/python bench/incidents_outbox.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/incidents_letter.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/frozen_startup.py
 	$(BIN)/python bench/casefiles_completeness.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/casefiles_bundle.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py && $(BIN)/python bench/custody_compliance.py
 	$(BIN)/python bench/people_eval.py && $(BIN)/python bench/people_search.py
 
 # Every tab for every role at 100% and 150% on a 1366x768 window, and at 100% in the dark and

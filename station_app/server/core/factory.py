@@ -26,6 +26,9 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
     names = [feature.name for feature in features]
     if len(set(names)) != len(names):
         raise ValueError(f"A feature is listed twice: {names}.")
+    for feature in features:
+        for check in feature.checks:
+            check()  # a refused rules file stops the server here, saying why
     engine = make_engine(settings.database_url)
 
     @asynccontextmanager

@@ -36,6 +36,9 @@ class Feature:
     # The one feature that keeps people (core/links.py, "people sink").
     people_sink: PeopleSink | None = None
     linked_seed: LinkedSeed | None = None
+    checks: tuple[Callable[[], None], ...] = ()
+    """Run when the app is built: a `ValueError` (a refused rules file, say) stops the server
+    with its sentence."""
 
 
 def link_registry(features: Sequence[Feature]) -> LinkRegistry:

@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, QDateTime, QTime
 
 from station_app.domain import pace
+from station_app.domain.typed_input import london_time
 from station_app.ui.timefmt import local_time_text, london
 
 
@@ -52,14 +53,17 @@ def to_qdatetime(when: dt.datetime) -> QDateTime:
     )
 
 
-def from_qdatetime(value: QDateTime) -> dt.datetime:
-    """The aware UTC time of a London wall-clock time typed by the officer. In the hour the
-    clocks go back, the first (BST) occurrence is meant; the form shows the zone."""
+def wall_time(value: QDateTime) -> dt.datetime:
+    """The naive London wall-clock time shown in a QDateTimeEdit."""
     date, time = value.date(), value.time()
-    local = dt.datetime(
-        date.year(), date.month(), date.day(), time.hour(), time.minute(), tzinfo=london()
-    )
-    return local.astimezone(dt.UTC)
+    return dt.datetime(date.year(), date.month(), date.day(), time.hour(), time.minute())
+
+
+def from_qdatetime(value: QDateTime, occurrence: int | None = None) -> dt.datetime:
+    """The aware UTC time of a London wall-clock time typed by the officer. A time the
+    clocks skip, or one they pass twice without `occurrence` saying which, raises
+    `LocalTimeError` with a sentence (domain.typed_input.london_time): never guessed."""
+    return london_time(wall_time(value), occurrence)
 
 
 def zone_name(when: dt.datetime) -> str:

@@ -130,6 +130,9 @@ STATION_OF_ROUTE = {
     ("POST", "/api/v1/custody/records"): "create",
     ("GET", "/api/v1/custody/board"): "list",
     ("GET", "/api/v1/custody/people"): "none",
+    # Bail to answer is force-wide, like "booked in before?" (PACE s.47(6)).
+    ("GET", "/api/v1/custody/bail-to-answer"): "none",
+    ("GET", "/api/v1/custody/compliance"): "list",
     ("GET", "/api/v1/custody/records/{record_id}"): "record",
     ("POST", "/api/v1/custody/records/{record_id}/events"): "record",
     ("PUT", "/api/v1/custody/records/{record_id}/placement"): "record",
@@ -276,6 +279,8 @@ def listed_stations(body: dict[str, Any]) -> set[str]:
         return {item["station_code"] for item in body["items"]}
     if "cases" in body:
         return {case["station_code"] for case in body["cases"]}
+    if "records" in body:  # the compliance of one custody suite
+        return {body["station_code"]}
     return {body["station_code"]} | {row["station_code"] for row in body["rows"]}
 
 

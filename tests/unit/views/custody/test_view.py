@@ -112,8 +112,9 @@ def test_the_board_shows_the_station_and_the_overdue_visit(qtbot, reading_statio
 
 def test_actions_are_disabled_with_the_rule_and_f8_records_a_visit(qtbot, make_station) -> None:
     shell, view = custody_tab(qtbot, make_station)
+    # SW-C02 is at level 1: the one level where F8 alone records a visit (Code C Annex H).
     position = next(
-        i for i in range(view.board_model.rowCount()) if view.board_model.row_at(i).cell == "SW-C01"
+        i for i in range(view.board_model.rowCount()) if view.board_model.row_at(i).cell == "SW-C02"
     )
     view.board.selectRow(position)
     qtbot.waitUntil(lambda: view.panel.record is not None, timeout=10_000)
