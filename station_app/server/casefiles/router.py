@@ -4,6 +4,7 @@ and send; every read is audited (architecture.md, "Server patterns")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -29,12 +30,13 @@ from station_app.server.casefiles.mapping import (
     completeness_out,
     document_summary,
 )
-from station_app.server.casefiles.models import CaseFile
+from station_app.server.casefiles.models import CaseDocument, CaseFile
 from station_app.server.casefiles.rules import file_standard, publish_rules
 from station_app.server.casefiles.store import CASE_VERSION, FORM_VERSION
 from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.config import ServerSettings
 from station_app.server.core.deps import (
+    IdempotencyKey,
     IfMatch,
     Links,
     current_user,
@@ -43,6 +45,7 @@ from station_app.server.core.deps import (
     require_roles,
 )
 from station_app.server.core.fields import INT32_MAX
+from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser, User
 from station_app.server.core.links import LinkRegistry
 from station_app.server.core.problems import ProblemError, problem_responses
@@ -77,16 +80,22 @@ def case_in_scope(reference: str, request: Request, db: Db, scope: Scope) -> Cas
     """The case of the path, if the user may work on its station's cases (core/stations.py);
     checked before the body is read, so a refusal says nothing of the body."""
     case = store.get_case(db, reference)
+    check_scope(db, scope, case, "open it" if request.method == "GET" else "change it")
+    return case
+
+
+def check_scope(db: Session, scope: Scope, case: CaseFile, action: str) -> None:
+    """Refuse (403), or add the cross-station audit row to the session (again, after a
+    rollback)."""
     act_at(
         db,
         scope,
         case.station_code,
         record="This case file belongs to {there}",
-        action="open it" if request.method == "GET" else "change it",
+        action=action,
         record_type=RECORD,
         record_id=case.reference,
     )
-    return case
 
 
 ScopedCase = Annotated[CaseFile, Depends(case_in_scope)]
@@ -379,15 +388,73 @@ def read_completeness(
     status_code=201,
     response_model=schemas.DocumentSummary,
     responses=PROBLEMS,
-    summary="Add a structured MG form",
+    summary="Add a structured MG form (idempotent with Idempotency-Key)",
 )
 def add_form(
-    case: ScopedCase, body: schemas.FormIn, db: Db, user: SignedIn, links: Links
+    case: ScopedCase,
+    body: schemas.FormIn,
+    db: Db,
+    user: SignedIn,
+    links: Links,
+    scope: Scope,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> schemas.DocumentSummary:
-    store.check_editable(case)
-    doc = store.save_form(db, case, body, user.username)
-    links.note_people(db, RECORD, case.reference, user.username)
-    audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} document {doc.id}")
+    keyed = document_key(user, idempotency_key, case, "documents", body.model_dump(), "form")
+
+    def save() -> tuple[CaseDocument, bool]:
+        return store.save_new_form(db, case, body, user.username, keyed)
+
+    doc, created = keyed_save(db, scope, case, save)
+    if created:
+        links.note_people(db, RECORD, case.reference, user.username)
+        audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} document {doc.id}")
+    return keyed_answer(db, user, case, doc, created, response)
+
+
+def document_key(
+    user: CurrentUser,
+    key: str | None,
+    case: CaseFile,
+    route: str,
+    body: dict[str, object],
+    thing: str,
+) -> KeyedRequest:
+    """The request a new document's Idempotency-Key stands for (core/idempotency.py): this
+    user's key, this case, this body."""
+    request = f"POST /casefiles/{case.reference}/{route}"
+    return KeyedRequest(user.username, key, "casefile_document", request, body, thing)
+
+
+def keyed_save(
+    db: Session,
+    scope: Scope,
+    case: CaseFile,
+    save: Callable[[], tuple[CaseDocument, bool]],
+) -> tuple[CaseDocument, bool]:
+    """(document, created). The same key twice at once: the second request's key clashes
+    with the first's (IntegrityError); it starts again and is answered with the first's
+    document."""
+    try:
+        return save()
+    except IntegrityError:
+        db.rollback()
+        check_scope(db, scope, case, "change it")  # its audit row went with the rollback
+        return save()
+
+
+def keyed_answer(
+    db: Session,
+    user: CurrentUser,
+    case: CaseFile,
+    doc: CaseDocument,
+    created: bool,
+    response: Response,
+) -> schemas.DocumentSummary:
+    if not created:  # the same key again: the first answer, nothing new (docs/api.md)
+        response.status_code = 200
+        detail = f"{doc.form} document {doc.id}: the same sent again"
+        audit_case(db, user, AuditAction.READ, case.reference, detail)
     db.commit()
     return document_summary(doc)
 
@@ -424,16 +491,33 @@ def update_form(
     status_code=201,
     response_model=schemas.DocumentSummary,
     responses=PROBLEMS,
-    summary="Attach a PDF as an exhibit, unused material or a form",
+    summary="Attach a PDF as an exhibit, unused material or a form (idempotent with "
+    "Idempotency-Key)",
 )
 def add_attachment(
-    case: ScopedCase, body: schemas.AttachmentIn, db: Db, user: SignedIn, settings: Settings
+    case: ScopedCase,
+    body: schemas.AttachmentIn,
+    db: Db,
+    user: SignedIn,
+    settings: Settings,
+    scope: Scope,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> schemas.DocumentSummary:
-    store.check_editable(case)
-    doc = store.add_attachment(db, case, body, user.username, settings.attachment_max_bytes)
-    audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} attachment {doc.id}")
-    db.commit()
-    return document_summary(doc)
+    keyed = document_key(
+        user, idempotency_key, case, "attachments", body.model_dump(), "attachment"
+    )
+
+    def save() -> tuple[CaseDocument, bool]:
+        return store.add_attachment(
+            db, case, body, user.username, settings.attachment_max_bytes, keyed
+        )
+
+    doc, created = keyed_save(db, scope, case, save)
+    if created:
+        detail = f"{doc.form} attachment {doc.id}"
+        audit_case(db, user, AuditAction.CREATE, case.reference, detail)
+    return keyed_answer(db, user, case, doc, created, response)
 
 
 @router.get(
