@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint fuzz bench clean bundle msi screenshots documents
+.PHONY: setup run test lint fuzz faults bench clean bundle msi screenshots documents
 
 setup: $(STAMP)
 
@@ -40,6 +40,14 @@ fuzz: $(STAMP)
 	STATION_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) STATION_FUZZ_SEED=$(FUZZ_SEED) STATION_FUZZ_COVERAGE=1 \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -s --timeout=0 \
 		tests/unit/server/test_openapi_fuzz.py
+
+# The server killed with kill -9 far more often than in `make test` (README, "Killing the
+# server"). KILL_SEED replays an earlier run.
+KILL_TRIALS ?= 30
+
+faults: $(STAMP)
+	STATION_KILL_TRIALS=$(KILL_TRIALS) STATION_KILL_SEED=$(KILL_SEED) QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -s --timeout=0 tests/e2e/test_server_kill.py
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
