@@ -7,6 +7,7 @@ the same request gives the first result back (200), and with a different request
 from __future__ import annotations
 
 import base64
+import threading
 import uuid
 from datetime import UTC, datetime
 
@@ -255,3 +256,26 @@ def test_attachment_keys_give_back_the_first_attachment_and_refuse_another_pdf(
         timeout=10,
     )
     assert base64.b64encode(content.content).decode() == PDF_BASE64
+
+
+def test_the_same_form_key_six_times_at_once_makes_one_document(
+    any_db_live_server: LiveServer,
+) -> None:
+    server = any_db_live_server
+    mine, _theirs = detectives(server)
+    key, answers = uuid.uuid4().hex, []
+    start = threading.Barrier(6)
+
+    def send() -> None:
+        start.wait()
+        answers.append(add_form(server, mine, key))
+
+    senders = [threading.Thread(target=send) for _ in range(6)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+
+    assert sorted(a.status_code for a in answers) == [200] * 5 + [201], [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert len(case_documents(server)) == 1
