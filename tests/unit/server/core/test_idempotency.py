@@ -279,3 +279,33 @@ def test_the_same_form_key_six_times_at_once_makes_one_document(
     assert sorted(a.status_code for a in answers) == [200] * 5 + [201], [a.text for a in answers]
     assert len({a.json()["id"] for a in answers}) == 1
     assert len(case_documents(server)) == 1
+
+
+def test_note_keys_are_per_user_a_resend_adds_nothing_and_another_note_is_422(
+    any_db_live_server: LiveServer,
+) -> None:
+    server = any_db_live_server
+    server.create_user("desk-second", [Role.FRONT_DESK])
+    reference = post(server, server.token_for("frontdesk"), walk_in()).json()["reference"]
+    key = uuid.uuid4().hex
+
+    def note(username: str, text: str) -> requests.Response:
+        return requests.post(
+            f"{server.api_url}/incidents/{reference}/notes",
+            json={"text": text},
+            headers={**bearer(server.token_for(username)), "Idempotency-Key": key},
+            timeout=10,
+        )
+
+    first = note("frontdesk", "Victim rang: the bicycle was found.")
+    theirs = note("desk-second", "Victim rang: the bicycle was found.")
+    again = note("frontdesk", "Victim rang: the bicycle was found.")
+    changed = note("frontdesk", "Victim rang: the bicycle was not found.")
+
+    assert (first.status_code, theirs.status_code, again.status_code) == (201, 201, 200)
+    assert again.json()["timeline"] == theirs.json()["timeline"]
+    texts = [e["text"] for e in again.json()["timeline"] if e["kind"] == "note"]
+    assert texts == ["Victim rang: the bicycle was found."] * 2  # one each, none twice
+    body = assert_problem(changed, 422)
+    assert body["errors"][0]["field"] == "header.idempotency-key"
+    assert reference in body["detail"]
