@@ -97,8 +97,10 @@ class CasefilesClient:
         body = self._json(self._session.get("/casefiles", params=params))
         return [CaseSummary.from_json(c) for c in body["cases"]], int(body["total"])
 
-    def create(self, fields: Mapping[str, Any]) -> Json:
-        return self._json(self._session.post("/casefiles", json=dict(fields)))
+    def create(self, fields: Mapping[str, Any], idempotency_key: str | None = None) -> Json:
+        """Open a case file; `idempotency_key` as for `add_form`."""
+        headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex}
+        return self._json(self._session.post("/casefiles", json=dict(fields), headers=headers))
 
     def case(self, reference: str) -> Json:
         return self._json(self._session.get(self._path(reference)))

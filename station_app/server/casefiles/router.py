@@ -289,7 +289,7 @@ def list_cases(
     status_code=201,
     response_model=schemas.CaseDetail,
     responses=PROBLEMS,
-    summary="Open a case file",
+    summary="Open a case file (idempotent with Idempotency-Key)",
 )
 def create_case(
     body: schemas.CaseCreate,
@@ -298,7 +298,27 @@ def create_case(
     standard: Rules,
     links: Links,
     response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> schemas.CaseDetail:
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "casefile",
+        "POST /casefiles",
+        body.model_dump(),
+        "case file",
+    )
+
+    def sent_again(reference: str) -> schemas.CaseDetail:
+        """The same key and case again: the case it opened, nothing new (docs/api.md)."""
+        case = store.get_case(db, reference)
+        response.status_code = 200
+        audit_case(db, user, AuditAction.READ, case.reference, "the same case file sent again")
+        return answer(db, case, standard, links, response)
+
+    earlier = keyed.earlier(db)
+    if earlier is not None:
+        return sent_again(earlier)
     store.check_file_type(standard, body)
     officer = db.get(User, user.id)
     case = CaseFile(
@@ -315,8 +335,12 @@ def create_case(
     db.add(case)
     try:
         db.flush()
+        keyed.remember(db, case.reference, f"case file {case.reference}")
     except IntegrityError:
         db.rollback()
+        earlier = keyed.earlier(db)  # the same key at once: the first one opened it
+        if earlier is not None:
+            return sent_again(earlier)
         raise ProblemError(
             409, f"A case file {body.reference.upper()} already exists. Open it from My cases."
         ) from None

@@ -79,3 +79,16 @@ def test_every_new_form_goes_with_a_key_of_its_own(
     second = casefiles.add_form(CASE, "MG5", STATEMENT)  # a second, identical statement
 
     assert first["id"] != second["id"]
+
+
+def test_a_case_whose_answer_was_lost_is_given_back_when_opened_again(
+    live_server: LiveServer, casefiles: CasefilesClient
+) -> None:
+    key, fields = uuid.uuid4().hex, {"reference": "TST-26-0932", "file_type": "remand"}
+    live_server.faults.lose_answers("POST", f"{API_PREFIX}/casefiles", hold_seconds=HOLD)
+
+    with pytest.raises(ServerTimeoutError):
+        casefiles.create(fields, idempotency_key=key)
+    again = casefiles.create(fields, idempotency_key=key)  # not "already exists"
+
+    assert again["reference"] == "TST-26-0932" and again["version"] == 1

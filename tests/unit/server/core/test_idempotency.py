@@ -309,3 +309,30 @@ def test_note_keys_are_per_user_a_resend_adds_nothing_and_another_note_is_422(
     body = assert_problem(changed, 422)
     assert body["errors"][0]["field"] == "header.idempotency-key"
     assert reference in body["detail"]
+
+
+def test_a_case_file_opened_again_with_its_key_is_given_back_not_taken(
+    any_db_live_server: LiveServer,
+) -> None:
+    server = any_db_live_server
+    server.create_user("dc-keyes", [Role.DETECTIVE], display_name="DC Keyes")
+    mine, key = bearer(server.token_for("dc-keyes")), uuid.uuid4().hex
+
+    def open_case(key: str | None, **fields: str) -> requests.Response:
+        body = {"reference": CASE, "file_type": "anticipated_guilty_plea", **fields}
+        headers = {**mine, **({"Idempotency-Key": key} if key else {})}
+        return requests.post(f"{server.api_url}/casefiles", json=body, headers=headers, timeout=10)
+
+    first = open_case(key)
+    again = open_case(key)  # the answer was lost; the detective saves again
+    changed = open_case(key, court_code="MC-RVS")
+    without_key = open_case(None)
+
+    assert (first.status_code, again.status_code) == (201, 200), again.text
+    assert again.json()["reference"] == CASE and again.json()["version"] == 1
+    assert assert_problem(changed, 422)["errors"][0]["field"] == "header.idempotency-key"
+    assert "already exists" in assert_problem(without_key, 409)["detail"]
+    with server.db_session() as session:
+        assert (
+            session.scalar(select(func.count(CaseFile.id)).where(CaseFile.reference == CASE)) == 1
+        )

@@ -82,6 +82,7 @@ def test_a_resent_idempotency_key_documents_its_200(live_server: LiveServer) -> 
         "post /api/v1/casefiles/{reference}/documents",
         "post /api/v1/casefiles/{reference}/attachments",
         "post /api/v1/incidents/{reference}/notes",
+        "post /api/v1/casefiles",
     }
     for method, path, operation in keyed:
         responses = operation["responses"]

@@ -70,3 +70,25 @@ def test_a_pdf_attached_again_after_a_failure_goes_with_the_same_key(
 
     first, again, other = live_server.faults.keys_sent("POST", ATTACHMENTS)
     assert first is not None and first == again and other not in (None, first)
+
+
+def test_a_new_case_opened_again_after_a_failure_goes_with_the_same_key(
+    qtbot, make_station, live_server
+) -> None:
+    shell = signed_in(qtbot, make_station, "detective")
+    view = open_tab(qtbot, shell, "Case files", CasefilesView)
+    qtbot.waitUntil(lambda: view.cases.rowCount() >= 2, timeout=WAIT)
+    view.new_item()
+    details = view.new_case.details
+    details.form.field("reference").setText("SW-26-0777")
+    cases = f"{API_PREFIX}/casefiles"
+    live_server.faults.break_next("POST", cases)
+
+    details.save()
+    qtbot.waitUntil(lambda: bool(details.form.message.text()), timeout=WAIT)
+    details.save()
+    qtbot.waitUntil(lambda: details.case is not None, timeout=WAIT)
+
+    first, again = live_server.faults.keys_sent("POST", cases)
+    assert first is not None and first == again
+    assert details.case["reference"] == "SW-26-0777"
