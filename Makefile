@@ -55,7 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/incidents_list.py && $(BIN)/python bench/incidents_outbox.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/incidents_letter.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/frozen_startup.py
-	$(BIN)/python bench/casefiles_completeness.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/casefiles_bundle.py
+	$(BIN)/python bench/casefiles_completeness.py && $(BIN)/python bench/casefiles_keys.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/casefiles_bundle.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py
 	$(BIN)/python bench/people_eval.py && $(BIN)/python bench/people_search.py
 

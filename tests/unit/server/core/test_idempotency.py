@@ -232,8 +232,8 @@ def test_attachment_keys_give_back_the_first_attachment_and_refuse_another_pdf(
     mine, theirs = detectives(server)
     key = uuid.uuid4().hex
 
-    def attach(headers: dict[str, str], title: str) -> requests.Response:
-        body = {"kind": "EXHIBIT", "title": title, "content_base64": PDF_BASE64}
+    def attach(headers: dict[str, str], title: str, pdf: str = PDF_BASE64) -> requests.Response:
+        body = {"kind": "EXHIBIT", "title": title, "content_base64": pdf}
         return requests.post(
             f"{server.api_url}/casefiles/{CASE}/attachments",
             json=body,
@@ -245,10 +245,12 @@ def test_attachment_keys_give_back_the_first_attachment_and_refuse_another_pdf(
     other_user = attach(theirs, "CCTV still")
     again = attach(mine, "CCTV still")
     changed = attach(mine, "CCTV still, second camera")
+    other_pdf = attach(mine, "CCTV still", base64.b64encode(small_pdf("Exhibit DK/2")).decode())
 
     assert (first.status_code, other_user.status_code, again.status_code) == (201, 201, 200)
     assert again.json() == first.json() and other_user.json()["id"] != first.json()["id"]
     assert assert_problem(changed, 422)["errors"][0]["field"] == "header.idempotency-key"
+    assert assert_problem(other_pdf, 422)["errors"][0]["field"] == "header.idempotency-key"
     assert len(case_documents(server)) == 2
     content = requests.get(
         f"{server.api_url}/casefiles/{CASE}/documents/{first.json()['id']}/content",
