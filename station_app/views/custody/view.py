@@ -389,7 +389,7 @@ class CustodyView(QWidget):
         record, client = self.panel.record, self._client
         if record is None:
             return
-        record_id, kind = record.id, dialog.spec.kind
+        record_id, kind, key = record.id, dialog.spec.kind, dialog.entry_key
         occurred_at, data = dialog.occurred_at(), dialog.data()
         dialog.form.set_busy(True)
 
@@ -406,7 +406,7 @@ class CustodyView(QWidget):
 
         self._runner.run(
             f"custody.entry.{kind}",
-            lambda: client.add_entry(record_id, kind, occurred_at, data),
+            lambda: client.add_entry(record_id, kind, occurred_at, data, key),
             on_success=done,
             on_failure=failed,
         )
