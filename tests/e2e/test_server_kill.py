@@ -239,10 +239,12 @@ class CommitWatch:
         with self._engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
 
-    def wait_for_a_commit(self, kind: str) -> None:
-        before, deadline = self._count(kind), time.monotonic() + STUCK_SECONDS
-        while self._count(kind) == before and time.monotonic() < deadline:
-            pass  # killed as soon as it is seen: its answer may still be on its way
+    def wait_for_a_commit(self, writer: Writer) -> None:
+        """Until a write of `writer`'s kind is committed (or the writer has failed)."""
+        before, deadline = self._count(writer.name), time.monotonic() + STUCK_SECONDS
+        while self._count(writer.name) == before and not writer.failure:
+            assert time.monotonic() < deadline, f"no {writer.name} committed"
+            # No sleep: killed as soon as it is seen, its answer may still be on its way.
 
     def close(self) -> None:
         self._engine.dispose()
@@ -286,7 +288,7 @@ def test_kill_9_of_the_server_loses_and_duplicates_nothing(
             if rng.random() < 1 / 4:
                 time.sleep(rng.uniform(0, KILL_WINDOW_SECONDS))
             else:  # the moment a write is committed, before its answer is read
-                commits.wait_for_a_commit(writers[trial % len(writers)].name)
+                commits.wait_for_a_commit(writers[trial % len(writers)])
             server.kill()
             server.start()
         for writer in writers:
