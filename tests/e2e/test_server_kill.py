@@ -1,12 +1,13 @@
 """The core server killed with SIGKILL at random moments while three clients write to it: a
 front desk sending walk-in reports through the outbox, a custody officer adding entries to a
-detainee's record, and a detective saving forms and attaching PDFs to a case file. Each
-client sends every write with an Idempotency-Key of its own and, when the server is gone,
-sends it again with the same key until it is answered. Afterwards every write is in the
-database exactly once and is the record the client was answered with: 0 lost, 0 duplicated
-(issue 12, "Done means"). On SQLite and on PostgreSQL (skipped when it is unreachable).
+detainee's record, and a detective saving forms to a case file, attaching PDFs to it and
+opening new case files. Each client sends every write with an Idempotency-Key of its own
+and, when the server is gone, sends it again with the same key until it is answered.
+Afterwards every write is in the database exactly once and is the record the client was
+answered with: 0 lost, 0 duplicated (issue 12, "Done means"). On SQLite and on PostgreSQL
+(skipped when it is unreachable).
 
-`STATION_KILL_TRIALS` kills per database (default 3; `make fuzz`-style longer runs with more),
+`STATION_KILL_TRIALS` kills per database (default 3; `make faults` runs 30),
 `STATION_KILL_SEED` replays the moments of an earlier run (printed with every result).
 """
 
@@ -60,6 +61,7 @@ KILL_WINDOW_SECONDS = 0.6
 WRITES_AFTER_LAST_KILL = 2
 STUCK_SECONDS = 90.0
 CASE = "KILL-26-0001"
+NEW_CASES = "KILLCASE-"
 H = timedelta(hours=1)
 
 
@@ -172,15 +174,19 @@ def custody_writer(url: str) -> tuple[Writer, int]:
 
 
 def casefile_writer(url: str) -> Writer:
-    """Statements (MG5) and attached exhibits saved to one case file, in turn."""
+    """Statements (MG5) saved to a case file, exhibits attached to it and new case files
+    opened, in turn."""
     casefiles = CasefilesClient(signed_in(url, "detective"))
     casefiles.create({"reference": CASE, "file_type": "anticipated_guilty_plea"})
     pdf = small_pdf("Exhibit KW/1")
 
-    def write(n: int, key: str) -> int:
+    def write(n: int, key: str) -> int | str:
         marker = f"kill-document-{n:04d}"
-        if n % 2:
+        if n % 3 == 1:
             saved = casefiles.attach(CASE, "EXHIBIT", marker, pdf, idempotency_key=key)
+        elif n % 3 == 2:
+            opened = {"reference": f"{NEW_CASES}{n:04d}", "file_type": "remand"}
+            return str(casefiles.create(opened, idempotency_key=key)["reference"])
         else:
             statement = {"summary": marker, "officer_name": "DC Demo"}
             saved = casefiles.add_form(CASE, "MG5", statement, idempotency_key=key)
@@ -216,6 +222,11 @@ def stored(database_url: str, record_id: int) -> dict[str, dict[str, list[Any]]]
             ):
                 marker = doc.data["summary"] if doc.form == "MG5" else doc.title
                 found["case-file saves"].setdefault(marker, []).append(doc.id)
+            for reference in session.scalars(
+                select(CaseFile.reference).where(CaseFile.reference.like(f"{NEW_CASES}%"))
+            ):
+                marker = f"kill-document-{reference.removeprefix(NEW_CASES)}"
+                found["case-file saves"].setdefault(marker, []).append(reference)
     finally:
         engine.dispose()
     return found
@@ -256,7 +267,8 @@ MARKERS = {
     "case-file saves": "kill-document-{:04d}",
 }
 CREATING = re.compile(
-    rf"{API_PREFIX}/(incidents|custody/records/\d+/events|casefiles/[^/]+/(documents|attachments))"
+    rf"{API_PREFIX}/(incidents|custody/records/\d+/events"
+    r"|casefiles(/[^/]+/(documents|attachments))?)"
 )
 
 
