@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 __all__ = [
     "API_PREFIX",
+    "IDEMPOTENCY_KEY_FIELD",
     "etag",
     "parse_iso_date",
     "parse_utc",
@@ -15,6 +16,8 @@ __all__ = [
 ]
 
 API_PREFIX = "/api/v1"
+# The field a 422 names when an Idempotency-Key was already used for another request.
+IDEMPOTENCY_KEY_FIELD = "header.idempotency-key"
 
 
 def parse_utc(text: str) -> datetime:

@@ -23,11 +23,12 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.server.core.identity import USERNAME_LENGTH
 from station_app.server.core.models import Base, UTCDateTime, utc_now
 from station_app.server.core.problems import ProblemError
 
-KEY_FIELD = "header.idempotency-key"
+KEY_FIELD = IDEMPOTENCY_KEY_FIELD
 
 
 class IdempotencyKeyRow(Base):

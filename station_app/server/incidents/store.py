@@ -197,17 +197,37 @@ def get_incident(session: Session, reference: str) -> Incident:
 
 def add_event(
     session: Session, incident: Incident, actor: Actor, kind: str, text: str, **extra: Any
-) -> None:
-    incident.events.append(
-        IncidentEvent(
-            at=datetime.now(UTC),
-            kind=kind,
-            by_username=actor.username,
-            by_name=actor.display_name,
-            text=text,
-            **extra,
-        )
+) -> IncidentEvent:
+    event = IncidentEvent(
+        at=datetime.now(UTC),
+        kind=kind,
+        by_username=actor.username,
+        by_name=actor.display_name,
+        text=text,
+        **extra,
     )
+    incident.events.append(event)
+    return event
+
+
+def add_note(
+    session: Session, incident: Incident, actor: Actor, text: str, keyed: KeyedRequest | None
+) -> bool:
+    """Add a note to the timeline; whether it was added. Not committed. This user's key
+    again, with the same note for the same report, adds nothing (the note it added is on
+    the timeline); with another note, 422 (core/idempotency.py)."""
+    earlier = keyed.earlier(session) if keyed else None
+    if earlier is not None:
+        note = session.get(IncidentEvent, int(earlier))
+        if note is None or note.incident_id != incident.id:
+            assert keyed is not None
+            raise keyed.refused("a note no longer on this report")
+        return False
+    note = add_event(session, incident, actor, "note", text)
+    session.flush()
+    if keyed:
+        keyed.remember(session, str(note.id), f"a note on report {incident.reference}")
+    return True
 
 
 def possible_duplicates(session: Session, incident: Incident) -> list[PossibleDuplicate]:

@@ -5,6 +5,7 @@ PDFs, and for supervisors send the approved CPS copy to the CPS and collect its 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.file_standard import ATTACHMENT_KINDS, load_rules
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.reference import ReferenceCache
@@ -92,6 +94,9 @@ class BundlePanel(QWidget):
         self.setObjectName("bundlePanel")
         self.runner = runner
         self.client = client
+        # One Idempotency-Key per PDF being attached, until the server has it: attaching the
+        # same file again after a lost answer gives back the first attachment, not a copy.
+        self._attach_keys: dict[tuple[str, str, str, bool, str], str] = {}
         self.cache = cache
         self.roles: frozenset[str] = frozenset()
         self.case: dict[str, Any] | None = None
@@ -312,14 +317,24 @@ class BundlePanel(QWidget):
             return
         client, reference = self.client, self.case["reference"]
         kind, key = str(self.kind.currentData()), self.key.isChecked()
+        attempt = (reference, kind, title, key, str(path))
+        sent_key = self._attach_keys.setdefault(attempt, uuid.uuid4().hex)
         self.runner.run(
             "casefiles.attach",
-            lambda: client.attach(reference, kind, title, path.read_bytes(), key=key),
-            on_success=lambda _doc: self._attached(reference),
-            on_failure=self._failed,
+            lambda: client.attach(
+                reference, kind, title, path.read_bytes(), key=key, idempotency_key=sent_key
+            ),
+            on_success=lambda _doc: self._attached(reference, attempt),
+            on_failure=lambda failure: self._attach_failed(failure, attempt),
         )
 
-    def _attached(self, reference: str) -> None:
+    def _attach_failed(self, failure: OperationFailure, attempt: tuple[Any, ...]) -> None:
+        if IDEMPOTENCY_KEY_FIELD in (getattr(failure.error, "field_errors", None) or {}):
+            self._attach_keys.pop(attempt, None)  # the file changed after a lost answer
+        self._failed(failure)
+
+    def _attached(self, reference: str, attempt: tuple[Any, ...]) -> None:
+        self._attach_keys.pop(attempt, None)
         self.say("Attached.")
         client = self.client
         self.runner.run(

@@ -5,6 +5,7 @@ booking-in form. Both are `StationForm`s: keyboard-first, Ctrl+Enter submits."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from station_app.domain.clock import london
 from station_app.domain.custody_record import local_text
 from station_app.domain.custody_rules import EventType, FieldSpec
 from station_app.domain.typed_input import parse_date
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
 from station_app.ui.typeahead import TypeAheadField
@@ -116,6 +118,9 @@ class ActionDialog(FormDialog):
             size=(520, 480),
         )
         self.spec = spec
+        # One Idempotency-Key for this entry until the server has it: recorded again after a
+        # lost answer, it is on the record once (entries are append-only: a copy would stay).
+        self.entry_key = uuid.uuid4().hex
         self.setObjectName(f"action_{spec.kind}")
         self._offences = {str(o.get("code")): o for o in offences}
         self.form.add_section(f"{spec.title} ({spec.rule})")
@@ -224,6 +229,10 @@ class ActionDialog(FormDialog):
         return data
 
     def show_problem(self, message: str, field_errors: Mapping[str, str]) -> None:
+        if IDEMPOTENCY_KEY_FIELD in field_errors:
+            # The first press landed unseen, then the entry was changed: recording it again
+            # now makes it as a new entry.
+            self.entry_key = uuid.uuid4().hex
         errors = {name.removeprefix("data."): text for name, text in field_errors.items()}
         if errors:
             self.form.set_errors(errors)

@@ -398,7 +398,7 @@ class CustodyView(QWidget):
         record, client = self.panel.record, self._client
         if record is None:
             return
-        record_id, kind = record.id, dialog.spec.kind
+        record_id, kind, key = record.id, dialog.spec.kind, dialog.entry_key
         asked = dialog.time_problems()
         if asked:  # a time the clocks skipped, or passed twice: asked, never guessed
             dialog.form.set_errors(asked)
@@ -419,7 +419,7 @@ class CustodyView(QWidget):
 
         self._runner.run(
             f"custody.entry.{kind}",
-            lambda: client.add_entry(record_id, kind, occurred_at, data),
+            lambda: client.add_entry(record_id, kind, occurred_at, data, key),
             on_success=done,
             on_failure=failed,
         )

@@ -197,7 +197,7 @@ def test_the_whole_server_works_as_the_app_role(roles: Roles, tmp_path: Path) ->
         noted = requests.post(
             f"{url}/notes", json={"text": "Called back."}, headers=bearer(desk), timeout=10
         )
-        assert noted.status_code == 200
+        assert noted.status_code == 201
         assert requests.get(f"{server.api_url}/incidents", headers=bearer(desk), timeout=10).ok
 
         sergeant = Client(server, "custody")
