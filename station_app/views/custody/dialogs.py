@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -53,6 +54,11 @@ def narrow_combo() -> QComboBox:
     combo = QComboBox()
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(18)
+    # As wide as the form (ExpandingFieldsGrow grows only Expanding fields): the longest
+    # choice, an offence or a reason with its section, shows whole.
+    policy = combo.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+    combo.setSizePolicy(policy)
     return combo
 
 
@@ -115,7 +121,7 @@ class ActionDialog(FormDialog):
             StationForm(spec.title, f"Record {spec.title.lower()}"),
             spec.title,
             parent,
-            size=(520, 480),
+            size=(640, 480),
         )
         self.spec = spec
         # One Idempotency-Key for this entry until the server has it: recorded again after a
