@@ -18,7 +18,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "1")
 
-pytest_plugins = ["tests.fixtures.live_server", "tests.fixtures.station"]
+pytest_plugins = ["tests.fixtures.live_server", "tests.fixtures.station", "tests.fixtures.workers"]
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 __all__ = [
     "API_PREFIX",
+    "REQUEST_ID_HEADER",
     "etag",
     "parse_iso_date",
     "parse_utc",
@@ -15,6 +16,9 @@ __all__ = [
 ]
 
 API_PREFIX = "/api/v1"
+REQUEST_ID_HEADER = "X-Request-ID"
+"""Sent by the workstation with every call (a fresh id each), given back and logged by the
+server, so one report can be followed from a workstation's log to the server's."""
 
 
 def parse_utc(text: str) -> datetime:

@@ -5,6 +5,8 @@
                          [--cross-station-work] [--cps-exchange-dir DIR]
                          [--attachment-max-mb MB] [--api-docs]
                          [--tls-cert PEM --tls-key PEM] [--forwarded-allow-ips ADDRESSES]
+                         [--workers N] [--pool-size N] [--pool-overflow N]
+                         [--statement-timeout SECONDS] [--metrics-token-file FILE]
     station-server migrate [--app-role ROLE] [--database-url URL]
     station-server grant-app-role ROLE [--database-url URL]
     station-server seed-demo [--database-url URL]
@@ -40,6 +42,8 @@ from station_app.domain.roles import Role
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from station_app.server.core.config import ServerSettings
 
 
 NOT_MIGRATED = (
@@ -126,6 +130,7 @@ def _serve(args: argparse.Namespace) -> int:
     from station_app.server.auth.seed import seed_demo_users
     from station_app.server.auth.store import has_users
     from station_app.server.core.config import ServerSettings
+    from station_app.server.core.observability import configure_json_logging, token_hash
     from station_app.server.seed import seed_demo
 
     database_url = _database_url(args)
@@ -146,16 +151,41 @@ def _serve(args: argparse.Namespace) -> int:
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
     scheme = "https" if args.tls_cert else "http"
     url = f"{scheme}://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
-    app = create_app(
-        ServerSettings(
-            database_url=database_url,
-            demo=args.demo,
-            cps_exchange_dir=args.cps_exchange_dir,
-            cross_station_work=args.cross_station_work,
-            attachment_max_bytes=round(args.attachment_max_mb * 1024 * 1024),
-            api_docs=args.api_docs,
-        )
+    metrics_token_hash = None
+    if args.metrics_token_file:
+        try:
+            metrics_token_hash = token_hash(Path(args.metrics_token_file).read_text())
+        except OSError as error:
+            print(f"Could not read the metrics token: {error}", file=sys.stderr)
+            return 2
+    settings = ServerSettings(
+        database_url=database_url,
+        demo=args.demo,
+        cps_exchange_dir=args.cps_exchange_dir,
+        cross_station_work=args.cross_station_work,
+        attachment_max_bytes=round(args.attachment_max_mb * 1024 * 1024),
+        api_docs=args.api_docs,
+        pool_size=args.pool_size,
+        pool_overflow=args.pool_overflow,
+        statement_timeout_ms=round(args.statement_timeout * 1000),
+        metrics_token_hash=metrics_token_hash,
     )
+    configure_json_logging()
+    uvicorn_options: dict[str, Any] = {
+        "log_config": None,  # our JSON lines (core/observability.py), one per request
+        "access_log": False,
+        "lifespan": "on",
+        "ssl_certfile": args.tls_cert,
+        "ssl_keyfile": args.tls_key,
+        # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers only
+        # from the addresses named (docs/server.md, "Transport").
+        "proxy_headers": bool(args.forwarded_allow_ips),
+        "forwarded_allow_ips": args.forwarded_allow_ips or None,
+        "server_header": False,
+    }
+    if args.workers > 1:
+        return _serve_workers(args, settings, sock, url, port, uvicorn_options)
+    app = create_app(settings)
 
     class StationServer(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -165,20 +195,7 @@ def _serve(args: argparse.Namespace) -> int:
                 if args.ready_file:
                     write_ready_file(Path(args.ready_file), port, url)
 
-    server = StationServer(
-        uvicorn.Config(
-            app,
-            log_level="info",
-            lifespan="on",
-            ssl_certfile=args.tls_cert,
-            ssl_keyfile=args.tls_key,
-            # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers only
-            # from the addresses named (docs/server.md, "Transport").
-            proxy_headers=bool(args.forwarded_allow_ips),
-            forwarded_allow_ips=args.forwarded_allow_ips or None,
-            server_header=False,
-        )
-    )
+    server = StationServer(uvicorn.Config(app, **uvicorn_options))
     if args.watch_stdin:
 
         def stop() -> None:
@@ -187,6 +204,70 @@ def _serve(args: argparse.Namespace) -> int:
         watch_stdin(stop)
     server.run(sockets=[sock])
     return 0
+
+
+def _serve_workers(
+    args: argparse.Namespace,
+    settings: ServerSettings,
+    sock: socket.socket,
+    url: str,
+    port: int,
+    uvicorn_options: dict[str, Any],
+) -> int:
+    """N worker processes on the one listening socket, kept alive by uvicorn's supervisor
+    (a worker that dies is replaced; docs/server.md, "Workers"). Each builds its own app
+    from the settings handed down in its environment; they share only the database."""
+    import tempfile
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from station_app.server.core.config import SETTINGS_ENVIRONMENT, settings_to_json
+    from station_app.server.core.observability import MULTIPROCESS_ENVIRONMENT
+
+    os.environ[SETTINGS_ENVIRONMENT] = settings_to_json(settings)
+    # Each worker counts its metrics in this folder, and a scrape adds them up.
+    metrics_dir = tempfile.mkdtemp(prefix="station-metrics-")
+    os.environ[MULTIPROCESS_ENVIRONMENT] = metrics_dir
+    config = uvicorn.Config(
+        "station_app.server.app:create_worker_app",
+        factory=True,
+        workers=args.workers,
+        **uvicorn_options,
+    )
+    supervisor = Multiprocess(config, sockets=[sock])
+    if args.watch_stdin:
+        watch_stdin(supervisor.should_exit.set)
+
+    def announce_when_serving() -> None:
+        if _wait_until_serving(url, args.tls_cert, supervisor.should_exit):
+            print(f"Station core API listening on {url} ({args.workers} workers)", flush=True)
+            if args.ready_file:
+                write_ready_file(Path(args.ready_file), port, url)
+
+    threading.Thread(target=announce_when_serving, name="station-ready", daemon=True).start()
+    try:
+        supervisor.run()
+    finally:
+        import shutil
+
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+    return 0
+
+
+def _wait_until_serving(url: str, tls: str | None, stop: threading.Event) -> bool:
+    """Whether a worker answers /health before the supervisor stops (polled)."""
+    import ssl
+    import urllib.request
+
+    context = ssl._create_unverified_context() if tls else None  # our own certificate
+    while not stop.wait(0.1):
+        try:
+            with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2, context=context):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -375,6 +456,36 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESSES",
         help="behind a reverse proxy ending TLS: the proxy's addresses, whose "
         "X-Forwarded-Proto and X-Forwarded-For are trusted (comma-separated)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on the one port (default 1; docs/server.md, Workers)",
+    )
+    serve.add_argument(
+        "--pool-size",
+        type=int,
+        default=5,
+        help="PostgreSQL: connections each worker keeps open (default 5)",
+    )
+    serve.add_argument(
+        "--pool-overflow",
+        type=int,
+        default=5,
+        help="PostgreSQL: connections each worker may open beyond that at a peak (default 5)",
+    )
+    serve.add_argument(
+        "--statement-timeout",
+        type=float,
+        default=15,
+        metavar="SECONDS",
+        help="PostgreSQL: the longest one statement may run (default 15)",
+    )
+    serve.add_argument(
+        "--metrics-token-file",
+        metavar="FILE",
+        help="serve Prometheus metrics at /metrics to a scraper sending this token",
     )
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
     serve.add_argument(
