@@ -5,10 +5,12 @@ numbers without gaps or twins; a worker killed is replaced while the other serve
 
 from __future__ import annotations
 
+import shutil
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TypeVar
 
 import requests
@@ -20,8 +22,9 @@ from station_app.server.custody.models import CustodyRecord
 from station_app.server.incidents.models import Incident
 from tests.fixtures.custody import Client
 from tests.fixtures.incidents import walk_in
-from tests.fixtures.live_server import bearer
-from tests.fixtures.workers import WorkerServer
+from tests.fixtures.live_server import bearer, sqlite_url
+from tests.fixtures.metrics import samples
+from tests.fixtures.workers import WorkerServer, serving_workers
 
 T = TypeVar("T")
 LOGIN = "/api/v1/auth/login"
@@ -148,3 +151,28 @@ def test_a_killed_worker_is_replaced_and_the_other_serves_meanwhile(
             select(func.count(Incident.id)).where(Incident.reference == made.json()["reference"])
         )
     assert count == 1
+
+
+def test_a_scrape_of_either_worker_adds_up_every_workers_requests(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "station.db"
+    shutil.copyfile(sqlite_template, database)
+    token_file = tmp_path / "metrics-token"
+    token_file.write_text("a-scrape-token-for-the-test\n")
+    extra = ["--metrics-token-file", str(token_file)]
+    with serving_workers(sqlite_url(database), tmp_path, extra=extra) as server:
+        connections = server.pinned_sessions(per_worker=2)  # 4 health checks, 2 per worker
+        for connection in connections:
+            connection.get(f"{server.api_url}/health", timeout=10)
+        scrape = requests.get(
+            f"{server.url}/metrics",
+            headers={"Authorization": "Bearer a-scrape-token-for-the-test"},
+            timeout=10,
+        )
+
+    assert scrape.status_code == 200, scrape.text
+    health = samples(scrape.text)[("station_http_requests_total", ("GET", "/api/v1/health", "200"))]
+    # Whichever worker was scraped: the pinning's own checks, and the 4 more, from both.
+    assert health == len(server.request_lines("/api/v1/health"))
+    assert len(server.workers_that_answered("/api/v1/health")) == 2

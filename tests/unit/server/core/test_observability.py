@@ -17,19 +17,9 @@ from station_app.server.core.observability import token_hash
 from station_app.server.core.problems import DATABASE_UNAVAILABLE
 from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.live_server import LiveServer, assert_problem, bearer, make_test_settings
+from tests.fixtures.metrics import samples
 
 SCRAPE_TOKEN = "scrape-token-for-tests-0123456789"
-
-
-def samples(exposition: str) -> dict[tuple[str, tuple[str, ...]], float]:
-    """(sample name, label values in label-name order) -> value, from a scrape."""
-    from prometheus_client.parser import text_string_to_metric_families
-
-    return {
-        (sample.name, tuple(value for _name, value in sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(exposition)
-        for sample in family.samples
-    }
 
 
 def test_ready_says_ready_on_a_migrated_database(any_db_live_server: LiveServer) -> None:
