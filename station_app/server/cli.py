@@ -35,6 +35,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -418,6 +419,69 @@ def _unlock(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> date:
+    """`2026-12` as the first day of that month (argparse type)."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text} is not a month: write it as 2026-12.") from error
+
+
+def _audit_export(args: argparse.Namespace) -> int:
+    from station_app.server.audit.export import export_months
+
+    with _database(_database_url(args)) as session:
+        exported = export_months(session, args.start, args.end, Path(args.file))
+    print(exported.line())
+    return 0
+
+
+def _audit_add_months(args: argparse.Namespace) -> int:
+    from station_app.server.core.audit_partitions import add_months, is_partitioned
+    from station_app.server.core.db import make_engine
+
+    engine = make_engine(_database_url(args))
+    try:
+        with engine.begin() as connection:
+            if not is_partitioned(connection):
+                print(AUDIT_NOT_PARTITIONED, file=sys.stderr)
+                return 1
+            through = date.today()
+            for _ in range(args.months):
+                through = date(through.year + through.month // 12, through.month % 12 + 1, 1)
+            made = add_months(connection, through)
+    finally:
+        engine.dispose()
+    print(f"{len(made)} months added" + (f": {', '.join(made)}" if made else ""))
+    return 0
+
+
+def _audit_drop_before(args: argparse.Namespace) -> int:
+    from station_app.server.core.audit_partitions import drop_before, is_partitioned
+    from station_app.server.core.db import make_engine
+
+    engine = make_engine(_database_url(args))
+    try:
+        with engine.begin() as connection:
+            if not is_partitioned(connection):
+                print(AUDIT_NOT_PARTITIONED, file=sys.stderr)
+                return 1
+            dropped = drop_before(connection, args.month)
+    finally:
+        engine.dispose()
+    for month in dropped:
+        print(f"{month.name}: {month.rows} rows dropped")
+    print(f"{len(dropped)} months dropped")
+    return 0
+
+
+AUDIT_NOT_PARTITIONED = (
+    "The audit trail is kept by month only on PostgreSQL (after `station-server migrate`). "
+    "Nothing was changed."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="station-server", description="Station core API server.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -546,6 +610,32 @@ def build_parser() -> argparse.ArgumentParser:
     duplicates.add_argument("--database-url", help="SQLAlchemy URL (default: a SQLite file)")
     duplicates.add_argument("--limit", type=int, default=50, help="at most this many pairs")
     duplicates.set_defaults(handler=_people_duplicates)
+
+    audit = commands.add_parser("audit", help="the audit trail: export, months, retention")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+
+    def audit_command(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> Any:
+        sub = audit_commands.add_parser(name, help=text)
+        sub.add_argument("--database-url", help="SQLAlchemy URL (default: a SQLite file)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    export = audit_command(
+        "export", _audit_export, "write the audit rows of whole months to a JSON-lines file"
+    )
+    export.add_argument("start", type=_month, metavar="FROM", help="first month, e.g. 2026-01")
+    export.add_argument("end", type=_month, metavar="TO", help="last month, e.g. 2026-03")
+    export.add_argument("file")
+    more = audit_command(
+        "add-months", _audit_add_months, "PostgreSQL, as the owner: partitions for months ahead"
+    )
+    more.add_argument("--months", type=int, default=24, help="this many ahead (default 24)")
+    drop = audit_command(
+        "drop-before",
+        _audit_drop_before,
+        "PostgreSQL, as the owner: drop whole months before MONTH (retention; export first)",
+    )
+    drop.add_argument("month", type=_month, metavar="MONTH", help="e.g. 2019-01")
 
     unlock = command("unlock", _unlock, "clear failed sign-ins, so a locked account can sign in")
     unlock.add_argument("username")

@@ -294,6 +294,8 @@ class TextSearch:
 
     kind: str
     common: bool = False
+    found: tuple[int, ...] = ()
+    """fts5, not common: the ids of every report the index found (fewer than COMMON)."""
 
 
 def _fts5_query(words: Sequence[str]) -> str:
@@ -312,14 +314,15 @@ def text_search(session: Session, words: Sequence[str]) -> TextSearch | None:
     if session.get_bind().dialect.name == "sqlite":
         if not _indexed(words):
             return TextSearch("scan")
+        # One pass through the index: up to COMMON ids, used as they are when fewer.
         found = session.execute(
-            text(
-                "SELECT count(*) FROM (SELECT rowid FROM incident_search "
-                "WHERE incident_search MATCH :query LIMIT :common)"
-            ),
-            {"query": _fts5_query(_indexed(words)), "common": COMMON},
-        ).scalar_one()
-        return TextSearch("fts5", common=found >= COMMON)
+            text("SELECT rowid FROM incident_search WHERE incident_search MATCH :query LIMIT :n"),
+            {"query": _fts5_query(_indexed(words)), "n": COMMON},
+        ).scalars()
+        ids = tuple(int(rowid) for rowid in found)
+        if len(ids) >= COMMON:
+            return TextSearch("fts5", common=True)
+        return TextSearch("fts5", found=ids)
     has_trigram = session.execute(
         text(
             "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_incident_search_trgm' "
@@ -339,11 +342,8 @@ def _text_conditions(words: Sequence[str], search: TextSearch | None) -> list[An
         return [vector.op("@@")(func.to_tsquery("simple", _tsquery_word(word))) for word in words]
     if search.common:
         return like  # read newest first, keep matches: the page fills at once
-    matches = text(
-        "SELECT rowid FROM incident_search WHERE incident_search MATCH :fts_query"
-    ).bindparams(fts_query=_fts5_query(_indexed(words)))
     short = [condition for word, condition in zip(words, like, strict=True) if len(word) < TRIGRAM]
-    return [Incident.id.in_(matches), *short]
+    return [Incident.id.in_(search.found), *short]
 
 
 def _tsquery_word(word: str) -> str:

@@ -117,12 +117,16 @@ def plan(server: LiveServer, filters: ListFilter) -> str:
 
 def test_free_text_is_answered_from_the_index(any_db_live_server: LiveServer) -> None:
     server = any_db_live_server
+    account = "Scooter taken from Quillborough Mews"
+    reference = post(server, server.token_for("frontdesk"), walk_in(account=account))
+    serial = reference.json()["reference"].rsplit("-", 1)[1]
     words = plan(server, ListFilter(text="quillborough mews"))
-    part_of_a_reference = plan(server, ListFilter(text="2026-00001"))
+    part_of_a_reference = plan(server, ListFilter(text=serial[-5:]))
 
     if server.database_url.startswith("sqlite"):
-        assert "VIRTUAL TABLE INDEX" in words and "incident_search" in words, words
-        assert "VIRTUAL TABLE INDEX" in part_of_a_reference, part_of_a_reference
+        # The FTS5 index gave the ids; the reports are then read by them, not scanned.
+        for shown in (words, part_of_a_reference):
+            assert "USING INTEGER PRIMARY KEY" in shown and "SCAN incident" not in shown, shown
     else:
         assert "ix_incident_search_trgm" in words, words
         assert "ix_incident_search_trgm" in part_of_a_reference, part_of_a_reference
