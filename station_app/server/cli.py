@@ -18,10 +18,13 @@
     station-server import-people FILE.csv [--database-url URL]
     station-server people duplicates [--limit N] [--database-url URL]
     station-server unlock NAME [--database-url URL]
+    station-server audit export FROM TO FILE | add-months [--months N] | drop-before MONTH
 
-Every command brings the database schema up to date first, when it is not. On PostgreSQL
-`migrate` runs as the owner of the schema and `serve` as an app role with only the rights it
-needs (docs/deployment.md), so a server started on an out-of-date schema says to migrate.
+The database URL is `--database-url`, else the environment variable STATION_DATABASE_URL,
+else a SQLite file in the user's data folder. Every command brings the database schema up
+to date first, when it is not. On PostgreSQL `migrate` runs as the owner of the schema and
+`serve` as an app role with only the rights it needs (docs/deployment.md), so a server
+started on an out-of-date schema says to migrate.
 """
 
 from __future__ import annotations
@@ -80,10 +83,17 @@ def _database(database_url: str) -> Iterator[Session]:
         engine.dispose()
 
 
+DATABASE_URL_ENVIRONMENT = "STATION_DATABASE_URL"
+"""Where a container (deploy/compose.yaml) gives the database URL, so its password is not on
+the command line; `--database-url` wins over it."""
+
+
 def _database_url(args: argparse.Namespace) -> str:
     from station_app.server.core.config import default_database_url
 
-    return str(args.database_url or default_database_url())
+    return str(
+        args.database_url or os.environ.get(DATABASE_URL_ENVIRONMENT) or default_database_url()
+    )
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
