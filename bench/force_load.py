@@ -289,6 +289,17 @@ def run_step(base: str, users: int, seconds: float) -> tuple[float, int, int, fl
         int(total.num_failures),
         float(total.num_requests / seconds),
     )
+    slowest = sorted(
+        env.stats.entries.values(),
+        key=lambda entry: entry.get_response_time_percentile(0.95) or 0,
+        reverse=True,
+    )[:3]
+    print(
+        "    slowest p95: "
+        + ", ".join(
+            f"{entry.name} {entry.get_response_time_percentile(0.95):.0f} ms" for entry in slowest
+        )
+    )
     for error in list(env.stats.errors.values())[:5]:
         print(f"    error: {error.method} {error.name}: {error.error} x{error.occurrences}")
     runner.quit()

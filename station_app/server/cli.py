@@ -460,7 +460,7 @@ def _audit_add_months(args: argparse.Namespace) -> int:
             through = date.today()
             for _ in range(args.months):
                 through = date(through.year + through.month // 12, through.month % 12 + 1, 1)
-            made = add_months(connection, through)
+            made = add_months(connection, through, since=args.since)
     finally:
         engine.dispose()
     print(f"{len(made)} months added" + (f": {', '.join(made)}" if made else ""))
@@ -640,6 +640,12 @@ def build_parser() -> argparse.ArgumentParser:
         "add-months", _audit_add_months, "PostgreSQL, as the owner: partitions for months ahead"
     )
     more.add_argument("--months", type=int, default=24, help="this many ahead (default 24)")
+    more.add_argument(
+        "--since",
+        type=_month,
+        metavar="MONTH",
+        help="also the months from this one (before importing older audit rows)",
+    )
     drop = audit_command(
         "drop-before",
         _audit_drop_before,

@@ -63,14 +63,22 @@ def months(connection: Connection) -> list[date]:
     return sorted(found)
 
 
-def add_months(connection: Connection, through: date) -> list[str]:
-    """Make a partition for each month up to and including `through` that has none (after
-    the newest there is); the names made. Row guards come with each partition by themselves
-    (row triggers of a partitioned table are cloned); the TRUNCATE guard is added."""
+def add_months(connection: Connection, through: date, since: date | None = None) -> list[str]:
+    """Make a partition for each month up to and including `through` that has none, from
+    `since` (default: after the newest there is); the names made. Row guards come with each
+    partition by themselves (row triggers of a partitioned table are cloned); the TRUNCATE
+    guard is added. A month whose rows already went to the default partition cannot be
+    made (PostgreSQL refuses): move them first."""
     have = months(connection)
-    month = next_month(have[-1]) if have else month_start(datetime.now(UTC).date())
+    if since is not None:
+        month = month_start(since)
+    else:
+        month = next_month(have[-1]) if have else month_start(datetime.now(UTC).date())
     made = []
     while month <= month_start(through):
+        if month in have:
+            month = next_month(month)
+            continue
         name = partition_name(month)
         connection.execute(
             text(
