@@ -194,6 +194,14 @@ def test_the_owner_adds_months_and_drops_old_ones(postgres_url: str, tmp_path: P
                 left = db.execute(text("SELECT count(*) FROM audit_event")).scalar()
         finally:
             engine.dispose()
+        # Before importing older rows: the months from 2025-09 that are missing, only.
+        back = station_server(
+            "audit", "add-months", "--since", "2025-09", "--months", "0", "--database-url", url
+        )
+    assert back.returncode == 0, back.stderr
+    assert back.stdout.strip() == (
+        "3 months added: audit_event_y2025m09, audit_event_y2025m10, audit_event_y2025m11"
+    )
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("6 months added")
     assert dropped.returncode == 0, dropped.stderr
