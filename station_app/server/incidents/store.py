@@ -295,7 +295,7 @@ class TextSearch:
     kind: str
     common: bool = False
     found: tuple[int, ...] = ()
-    """fts5, not common: the ids of every report the index found (fewer than COMMON)."""
+    """fts5 or trigram, not common: the ids of every report found (fewer than COMMON)."""
 
 
 def _fts5_query(words: Sequence[str]) -> str:
@@ -329,13 +329,30 @@ def text_search(session: Session, words: Sequence[str]) -> TextSearch | None:
             "AND schemaname = current_schema()"
         )
     ).first()
-    return TextSearch("trigram" if has_trigram else "tsvector")
+    if not has_trigram:
+        return TextSearch("tsvector")
+    # The same one pass as on SQLite: PostgreSQL's estimate of how many reports a trigram
+    # LIKE finds is far too low for common words (it then collects every match to sort
+    # them), so the reports found are counted here, up to COMMON.
+    likes = [Incident.search_text.like(_like(word), escape="\\") for word in words]
+    ids = tuple(session.scalars(select(Incident.id).where(*likes).limit(COMMON)))
+    if len(ids) >= COMMON:
+        return TextSearch("trigram", common=True)
+    return TextSearch("trigram", found=ids)
 
 
 def _text_conditions(words: Sequence[str], search: TextSearch | None) -> list[Any]:
     like = [Incident.search_text.like(_like(word), escape="\\") for word in words]
-    if search is None or search.kind in ("scan", "trigram"):
-        return like  # PostgreSQL's trigram index answers LIKE '%word%' itself
+    if search is None or search.kind == "scan":
+        return like
+    if search.kind == "trigram":
+        if search.common:
+            # Newest first, keeping matches (the page fills at once): `|| ''` keeps the
+            # planner from the trigram index, whose estimate would have it collect them all.
+            return [
+                Incident.search_text.concat("").like(_like(word), escape="\\") for word in words
+            ]
+        return [Incident.id.in_(search.found)]
     if search.kind == "tsvector":
         # to_tsquery('simple', 'word:*') for each word: from the start of a word.
         vector: Any = literal_column("search_vector")
