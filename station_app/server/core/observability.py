@@ -40,7 +40,8 @@ from station_app.domain.wire import API_PREFIX, REQUEST_ID_HEADER
 from station_app.server.core.deps import walk_api_routes
 from station_app.server.core.problems import ProblemError
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 MULTIPROCESS_ENVIRONMENT = "PROMETHEUS_MULTIPROC_DIR"
 METRICS_PATH = "/metrics"
 LOGIN_ROUTE = f"{API_PREFIX}/auth/login"
@@ -193,7 +194,7 @@ class ObservabilityMiddleware:
             return
         headers = dict(scope.get("headers") or [])
         sent = headers.get(REQUEST_ID_HEADER.lower().encode(), b"").decode("latin-1")
-        rid = sent if _REQUEST_ID.match(sent) else uuid.uuid4().hex
+        rid = sent if _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
@@ -212,7 +213,8 @@ class ObservabilityMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             route = self._template(scope)
-            method = scope["method"]
+            # Labels stay few whatever is sent: a method the API has, else OTHER.
+            method = scope["method"] if scope["method"] in _METHODS else "OTHER"
             self.metrics.requests.labels(method, route, str(status)).inc()
             self.metrics.latency.labels(method, route).observe(elapsed)
             if route == LOGIN_ROUTE and status in (401, 423):
@@ -228,7 +230,7 @@ class ObservabilityMiddleware:
                         "route": route,
                         "status": status,
                         "duration_ms": round(elapsed * 1000, 2),
-                        "workstation": workstation.decode("latin-1") or None,
+                        "workstation": workstation.decode("latin-1")[:100] or None,
                     }
                 },
             )
