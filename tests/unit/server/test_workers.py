@@ -5,6 +5,8 @@ numbers without gaps or twins; a worker killed is replaced while the other serve
 
 from __future__ import annotations
 
+import http.client
+import json
 import shutil
 import time
 import uuid
@@ -13,11 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
 import requests
 from sqlalchemy import func, select
 
 from station_app.server.auth.models import LoginThrottle
 from station_app.server.core.audit import AuditEvent
+from station_app.server.core.idempotency import IdempotencyKeyRow
 from station_app.server.custody.models import CustodyRecord
 from station_app.server.incidents.models import Incident
 from tests.fixtures.custody import Client
@@ -176,3 +180,52 @@ def test_a_scrape_of_either_worker_adds_up_every_workers_requests(
     # Whichever worker was scraped: the pinning's own checks, and the 4 more, from both.
     assert health == len(server.request_lines("/api/v1/health"))
     assert len(server.workers_that_answered("/api/v1/health")) == 2
+
+
+def test_a_worker_killed_mid_request_leaves_the_retry_to_land_once(
+    two_workers: WorkerServer,
+) -> None:
+    server = two_workers
+    token = server.token_for("frontdesk")
+    key = uuid.uuid4().hex
+    body = json.dumps(walk_in()).encode()
+    host, port = server.url.removeprefix("http://").split(":")
+    # A kept-alive connection: which worker holds it, from its request id in the log.
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    request_id = uuid.uuid4().hex
+    connection.request("GET", "/api/v1/health", headers={"X-Request-ID": request_id})
+    connection.getresponse().read()
+    holder = server.worker_of(request_id)
+    # The report's headers and half its body, then that worker dies.
+    connection.putrequest("POST", "/api/v1/incidents")
+    for name, value in {
+        **bearer(token, "DESK-1"),
+        "Idempotency-Key": key,
+        "Content-Type": "application/json",
+        "Content-Length": str(len(body)),
+    }.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    connection.send(body[: len(body) // 2])
+    server.kill_worker(holder)
+    with pytest.raises((ConnectionError, http.client.HTTPException, OSError)):
+        connection.send(body[len(body) // 2 :])
+        connection.getresponse()
+    connection.close()
+
+    # The workstation's outbox sends the whole report again, with its key: the other worker.
+    headers = {**bearer(token, "DESK-1"), "Idempotency-Key": key}
+    retried = requests.post(
+        f"{server.api_url}/incidents", json=walk_in(), headers=headers, timeout=30
+    )
+    again = requests.post(
+        f"{server.api_url}/incidents", json=walk_in(), headers=headers, timeout=30
+    )
+
+    assert (retried.status_code, again.status_code) == (201, 200), retried.text
+    assert retried.json()["reference"] == again.json()["reference"]
+    with server.db_session() as session:
+        made = session.scalars(
+            select(IdempotencyKeyRow.record_id).where(IdempotencyKeyRow.key == key)
+        ).all()
+    assert made == [retried.json()["reference"]]
