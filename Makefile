@@ -62,6 +62,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/casefiles_completeness.py && $(BIN)/python bench/casefiles_keys.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/casefiles_bundle.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py && $(BIN)/python bench/custody_compliance.py
 	$(BIN)/python bench/people_eval.py && $(BIN)/python bench/people_search.py
+	$(BIN)/python bench/incidents_search.py && $(BIN)/python bench/audit_list.py
+	$(BIN)/python bench/force_load.py
 
 # Every tab for every role at 100% and 150% on a 1366x768 window, and at 100% in the dark and
 # high-contrast themes, for a reviewer to look at.

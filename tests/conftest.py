@@ -22,7 +22,7 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={DESK_SCREEN}"
 os.environ.setdefault("QT_ACCESSIBILITY", "1")
 
-pytest_plugins = ["tests.fixtures.live_server", "tests.fixtures.station"]
+pytest_plugins = ["tests.fixtures.live_server", "tests.fixtures.station", "tests.fixtures.workers"]
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

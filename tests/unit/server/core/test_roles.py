@@ -31,7 +31,7 @@ class PathSamples(dict[str, str]):
 
 PATH_SAMPLES = PathSamples(name="stations", person_id="P-000001")
 
-PUBLIC_PATHS = {"/api/v1/health", "/api/v1/auth/login"}
+PUBLIC_PATHS = {"/api/v1/health", "/api/v1/ready", "/api/v1/auth/login"}
 
 
 def api_routes(server: LiveServer) -> list[tuple[str, APIRoute]]:
