@@ -16,11 +16,8 @@ Target: per-key p95 and the longest stall under 16 ms.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench._common import report  # noqa: E402
+from tools.screenshots import fresh_station, sign_in, start_server  # noqa: E402
 
 PASSWORD = "Station-Demo-1"
 PACE_MS = 83  # 12 keys a second: a quick typist at the counter
@@ -56,26 +54,6 @@ BOOKING = (
     ("offence", "criminal damage"),
     ("circumstances", "Seen damaging a shop window and arrested at the scene."),
 )
-
-
-def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    ready = folder / "ready.json"
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "station_app.server", "serve", "--port", "0"),
-            *("--database-url", f"sqlite:///{folder / 'demo.db'}", "--seed-demo-if-empty"),
-            *("--ready-file", str(ready), "--watch-stdin"),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while not ready.exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("the bench server did not start")
-        time.sleep(0.05)
-    return server, str(json.loads(ready.read_text())["url"])
 
 
 class Typist:
@@ -120,34 +98,8 @@ class Typist:
 
 
 def signed_in(url: str, username: str, typist: Typist):
-    from station_app.app import build_station, show_first_screen, user_settings
-    from station_app.services.paths import resolve_paths
-
-    home = Path(tempfile.mkdtemp(prefix=f"keys-{username}-"))
-    for name, sub in (
-        ("XDG_CONFIG_HOME", "c"),
-        ("XDG_DATA_HOME", "d"),
-        ("XDG_STATE_HOME", "s"),
-        ("XDG_CACHE_HOME", "k"),
-    ):
-        os.environ[name] = str(home / sub)
-    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
-    paths = resolve_paths()
-    settings = user_settings(paths)
-    first = show_first_screen(settings, paths, argparse.Namespace(server=url, demo=False))
-    first.window.resize(1366, 768)
-    shell = build_station(first, settings, paths)
-    shell.start()
-    typist.wait(
-        15_000, lambda: shell.dialog is not None and shell.dialog.sign_in_button.isEnabled()
-    )
-    shell.dialog.username.setText(username)
-    shell.dialog.password.setText(PASSWORD)
-    shell.dialog.sign_in_button.click()
-    typist.wait(15_000, lambda: shell.user is not None)
-    typist.wait(15_000, lambda: "synced" in shell.window.status.sync_label.text())
-    if shell.user is None:
-        raise SystemExit(f"{username} could not sign in")
+    _first, shell, home = fresh_station(url, username, typist.wait)
+    sign_in(shell, username, typist.wait)
     return shell, home
 
 

@@ -86,15 +86,16 @@ def render(out: Path, url: str, scale: str, theme: str) -> list[Path]:
     return written
 
 
-def render_role(out: Path, url: str, scale: str, role: str, wait) -> list[Path]:
-    """Sign `role` in on a fresh profile and save each of its tabs."""
+def fresh_station(url: str, role: str, wait):
+    """A Station on a fresh profile (its own XDG folders, no keyring) against `url`, its
+    window on a 1366x768 desk (smaller where the screen is), showing the sign-in dialog:
+    (first screen, shell, profile folder). Also used by bench/keystrokes.py."""
     import argparse as _argparse
 
     from station_app.app import build_station, show_first_screen, user_settings
     from station_app.services.paths import resolve_paths
 
-    written: list[Path] = []
-    home = Path(tempfile.mkdtemp(prefix=f"shots-{role}-"))
+    home = Path(tempfile.mkdtemp(prefix=f"station-{role}-"))
     for name, sub in (
         ("XDG_CONFIG_HOME", "c"),
         ("XDG_DATA_HOME", "d"),
@@ -110,18 +111,30 @@ def render_role(out: Path, url: str, scale: str, role: str, wait) -> list[Path]:
     first.window.resize(min(1366, room.width()), min(768, room.height()))
     shell = build_station(first, settings, paths)
     shell.start()
-    wait(10_000, lambda: shell.dialog is not None and shell.dialog.sign_in_button.isEnabled())
-    assert shell.dialog is not None
+    wait(15_000, lambda: shell.dialog is not None and shell.dialog.sign_in_button.isEnabled())
+    assert shell.dialog is not None, "the sign-in dialog did not show"
+    return first, shell, home
+
+
+def sign_in(shell, role: str, wait) -> None:
+    """Sign `role` in through the dialog and wait for the reference data to sync."""
+    shell.dialog.username.setText(role)
+    shell.dialog.password.setText(PASSWORD)
+    shell.dialog.sign_in_button.click()
+    wait(15_000, lambda: shell.user is not None)
+    wait(15_000, lambda: "synced" in shell.window.status.sync_label.text())
+    assert shell.user is not None, f"{role} could not sign in"
+
+
+def render_role(out: Path, url: str, scale: str, role: str, wait) -> list[Path]:
+    """Sign `role` in on a fresh profile and save each of its tabs."""
+    written: list[Path] = []
+    first, shell, home = fresh_station(url, role, wait)
     if role == ROLES[0]:
         path = out / f"sign-in@{scale}.png"
         shell.dialog.grab().save(str(path))
         written.append(path)
-    shell.dialog.username.setText(role)
-    shell.dialog.password.setText(PASSWORD)
-    shell.dialog.sign_in_button.click()
-    wait(10_000, lambda: shell.user is not None)
-    wait(10_000, lambda: "synced" in shell.window.status.sync_label.text())
-    assert shell.user is not None, f"{role} could not sign in"
+    sign_in(shell, role, wait)
     for page in first.window.pages():
         if not page.serves(shell.user):
             continue
