@@ -19,7 +19,7 @@ from station_app.domain.file_standard import (
     FileStandard,
 )
 from station_app.domain.wire import etag
-from station_app.server.casefiles import schemas, store, workflow
+from station_app.server.casefiles import hearings, schemas, store, workflow
 from station_app.server.casefiles.attachments import download_headers
 from station_app.server.casefiles.cps_exchange import FileDropAdapter
 from station_app.server.casefiles.mapping import (
@@ -457,3 +457,63 @@ def read_attachment(case: ScopedCase, document_id: DocumentId, db: Db, user: Sig
         media_type="application/pdf",
         headers=download_headers(case.reference, doc.id),
     )
+
+
+# --- court hearings and results (issue 10) ---------------------------------------------------
+
+HearingId = Annotated[int, PathParam(ge=1, le=INT32_MAX, description="The hearing's id.")]
+
+
+@router.post(
+    "/{reference}/hearings",
+    dependencies=[EDIT],
+    status_code=201,
+    response_model=schemas.HearingOut,
+    responses=PROBLEMS,
+    summary="List a court hearing for the case",
+)
+def add_hearing(
+    case: ScopedCase, body: schemas.HearingIn, db: Db, user: SignedIn, links: Links
+) -> schemas.HearingOut:
+    hearing = hearings.add_hearing(db, case, body, user.username)
+    reference = hearings.hearing_reference(case, hearing)
+    links.note_people(db, hearings.RECORD, reference, user.username)
+    audit_case(db, user, AuditAction.CREATE, case.reference, f"hearing {hearing.sequence}")
+    db.commit()
+    return hearings.hearing_out(db, case, hearing)
+
+
+@router.put(
+    "/{reference}/hearings/{hearing_id}/results",
+    dependencies=[EDIT],
+    response_model=schemas.HearingOut,
+    responses=CHANGES,
+    summary="Record the court's result on each charge (updates the case and its reports)",
+)
+def record_results(
+    case: ScopedCase,
+    hearing_id: HearingId,
+    body: schemas.ResultsIn,
+    db: Db,
+    user: SignedIn,
+    links: Links,
+    response: Response,
+    if_match: IfMatch = None,
+) -> schemas.HearingOut:
+    hearing = hearings.get_hearing(case, hearing_id)
+    hearings.HEARING_VERSION.check(if_match, hearing.version)
+    hearings.record_results(db, links, case, hearing, body, user.username)
+    audit_case(db, user, AuditAction.UPDATE, case.reference, f"hearing {hearing.sequence} result")
+    for incident in case.incident_refs:
+        record_audit(
+            db,
+            user,
+            AuditAction.UPDATE,
+            "incident",
+            incident,
+            "court result",
+            workstation=user.workstation,
+        )
+    db.commit()
+    response.headers["ETag"] = etag(hearing.version)
+    return hearings.hearing_out(db, case, hearing)
