@@ -213,16 +213,8 @@ def record_results(
     for incident in case.incident_refs:
         links.relate(session, "casefile", case.reference, "incident", incident, "crime", username)
         links.tell(session, "incident", incident, note, username)
-    links.relate(
-        session,
-        RECORD,
-        hearing_reference(case, hearing),
-        "casefile",
-        case.reference,
-        "case",
-        username,
-    )
-    links.note_people(session, RECORD, hearing_reference(case, hearing), username)
+    for listed in case.hearings:  # this one and the next one listed: the defendants at each
+        links.note_people(session, RECORD, hearing_reference(case, listed), username)
     return sentences
 
 

@@ -83,7 +83,13 @@ def chain(
     records = []
     for item in found:
         summary = item.summary
-        reason = "" if summary is not None else f"Your role does not open {item.title}s."
+        reason = ""
+        if summary is None:
+            reason = (
+                f"There is no {item.title} {item.reference} on this server."
+                if item.readable
+                else f"Your role does not open {item.title}s."
+            )
         if summary is not None and scope.reason(summary.station_code) is None:
             reason = f"It belongs to {station_text(session, summary.station_code)}."
             summary = None

@@ -203,6 +203,7 @@ class ChainLink:
     relation: str  # how it is linked to the record it was reached from ("arrest")
     depth: int
     summary: RecordSummary | None  # None: not on this server, or not for this role
+    readable: bool = True  # False: the role may not see records of this type
 
 
 @dataclass(frozen=True)
@@ -478,6 +479,7 @@ class LinkRegistry:
         owner = self._types.get(record_type)
         title = owner.title if owner else record_type.replace("_", " ")
         summary = None
-        if owner is not None and owner.summarise is not None and roles & owner.readers:
+        readable = owner is not None and bool(roles & owner.readers)
+        if owner is not None and owner.summarise is not None and readable:
             summary = owner.summarise(session, [reference]).get(reference)
-        return ChainLink(record_type, reference, title, relation, depth, summary)
+        return ChainLink(record_type, reference, title, relation, depth, summary, readable)

@@ -200,7 +200,7 @@ def test_reading_a_person_is_audited_and_an_unknown_one_is_404(
     assert [(r.action, r.record_id, r.username) for r in rows] == [("read", person_id, "custody")]
 
 
-def test_the_demo_tells_the_story_of_one_person_in_three_records(live_server: LiveServer) -> None:
+def test_the_demo_tells_the_story_of_one_person_in_five_records(live_server: LiveServer) -> None:
     token = live_server.token_for("custody")
 
     found = search(live_server, token, surname="Pemberton", forenames="Dale").json()
@@ -211,6 +211,9 @@ def test_the_demo_tells_the_story_of_one_person_in_three_records(live_server: Li
         ("incident", "suspect"),
         ("custody_record", "detainee"),
         ("casefile", "defendant"),
+        # At court (issue 10): the first hearing's result adjourned the case to a second.
+        ("hearing", "defendant"),
+        ("hearing", "defendant"),
     ]
     assert all(r["found"] for r in person["roles"])
     assert "SW-26-0142" in person["refs"]
