@@ -23,6 +23,7 @@ from station_app.ui.typeahead import attach_dataset
 from station_app.views.custody.dialogs import BookingForm, booking_dialog
 
 if TYPE_CHECKING:
+    from station_app.domain.journey import ArrestFromReport
     from station_app.services.custody import CustodyClient, CustodyRecordView
     from station_app.services.drafts import Draft, DraftStore
     from station_app.services.reference import ReferenceCache
@@ -54,8 +55,10 @@ class BookingFlow(QObject):
         drafts: DraftStore | None,
         client: CustodyClient,
         station_code: str,
+        arrest: ArrestFromReport | None = None,
     ) -> None:
         super().__init__(parent)
+        self.arrest = arrest
         self.runner, self.drafts, self.client = runner, drafts, client
         self.station_code = station_code
         self.form = BookingForm(dt.datetime.now(dt.UTC))
@@ -106,7 +109,11 @@ class BookingFlow(QObject):
 
     def open(self) -> None:
         self.dialog.open()
-        self.form.person_search.setFocus()
+        if self.arrest is not None:  # Arrest and book in, from a report's suspect
+            self.form.fill_from_report(self.arrest)
+            self.form.field("surname").setFocus()
+        else:
+            self.form.person_search.setFocus()
         self.offer_drafts()
 
     # --- drafts ---------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.clock import london
 from station_app.domain.custody_rules import EventType, FieldSpec
+from station_app.domain.journey import ArrestFromReport
+from station_app.domain.search import SearchEntry
 from station_app.domain.typed_input import parse_date
 from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
@@ -176,6 +178,16 @@ class BookingForm(StationForm):
         self.setObjectName("bookingForm")
         self._today = now.astimezone(london()).date()
         self.add_section("Person")
+        # Arrest and book in from a report (issue 10): the crime and the person the report
+        # links; shown, not typed, and sent with the booking.
+        crime = QLineEdit()
+        crime.setReadOnly(True)
+        crime.setPlaceholderText("None: not booked in from a report")
+        self.add_field("incident_reference", "Crime reference", crime)
+        known = QLineEdit()
+        known.setReadOnly(True)
+        known.setPlaceholderText("None: a new person unless booked in before")
+        self.add_field("person_id", "Known person", known)
         self.person_search = PersonSearchField()
         self.add_field(
             "person_search",
@@ -259,6 +271,31 @@ class BookingForm(StationForm):
         self.edited.emit()
         self.offence.setFocus()
 
+    def fill_from_report(self, arrest: ArrestFromReport) -> None:
+        """Arrest and book in: what the report already says of the suspect, the offence and
+        the place, so nothing is typed twice; every field stays editable."""
+        born = arrest.date_of_birth
+        self.set_values(
+            {
+                "incident_reference": arrest.incident_reference,
+                "person_id": arrest.person_id or "",
+                "surname": arrest.surname,
+                "forenames": arrest.forenames,
+                "date_of_birth": f"{born:%d/%m/%Y}" if born else "",
+                "address": arrest.address,
+                "postcode": arrest.postcode,
+                "circumstances": arrest.circumstances,
+            }
+        )
+        if arrest.offence_code:
+            self.offence.set_entry(SearchEntry(arrest.offence_code, arrest.offence_label))
+        self.show_message(
+            f"From crime report {arrest.incident_reference}. Check each detail with the "
+            "detainee, enter the arrest and arrival times, then book in.",
+            "info",
+        )
+        self.edited.emit()
+
     def set_cells(self, cells: Sequence[str]) -> None:
         """The station's cells, from the reference cache (read on a worker)."""
         combo = self.field("cell")
@@ -306,6 +343,10 @@ class BookingForm(StationForm):
             "circumstances": str(values["circumstances"]).strip(),
             "cell": str(values["cell"] or "").strip(),
         }
+        if str(values["incident_reference"]).strip():
+            booking["incident_reference"] = str(values["incident_reference"]).strip()
+        if str(values["person_id"]).strip():
+            person["person_id"] = str(values["person_id"]).strip()
         if values["override"]:
             booking["relevant_time_override"] = self._time("relevant_time_override").isoformat()
             booking["override_reason"] = str(values["override_reason"]).strip()

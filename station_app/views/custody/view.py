@@ -44,6 +44,7 @@ from station_app.views.custody.record_panel import RecordPanel
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
+    from station_app.domain.journey import ArrestFromReport
     from station_app.services.custody import BoardResult, CustodyClient, CustodyRecordView
     from station_app.services.drafts import DraftStore
     from station_app.services.reference import ReferenceCache
@@ -93,7 +94,7 @@ class CustodyView(QWidget):
         self.alerts = DeadlineAlerts(self.alert, notify)
         self.book_button = QPushButton("&Book in… (Ctrl+N)")
         self.book_button.setObjectName("bookIn")
-        self.book_button.clicked.connect(self.open_booking)
+        self.book_button.clicked.connect(lambda: self.open_booking())
         self.station_picker = QComboBox()
         self.station_picker.setObjectName("custodyStation")
         self.station_picker.setAccessibleName("Custody suite")
@@ -440,8 +441,9 @@ class CustodyView(QWidget):
         )
 
     # --- booking in -----------------------------------------------------------------------
-    def open_booking(self) -> None:
-        """Ctrl+N: the booking-in dialog (booking.py), with its draft offered back."""
+    def open_booking(self, arrest: ArrestFromReport | None = None) -> None:
+        """Ctrl+N: the booking-in dialog (booking.py), with its draft offered back; with
+        `arrest`, pre-filled from a report's suspect (Arrest and book in, issue 10)."""
         client, user = self._client, self.user
         if user is None or "custody_officer" not in user.roles:
             return
@@ -450,7 +452,7 @@ class CustodyView(QWidget):
             previous.dialog.deleteLater()
             previous.deleteLater()
         station = self.station_code or (user.station_code if user is not None else "")
-        flow = BookingFlow(self, self._runner, self._cache, self.drafts, client, station)
+        flow = BookingFlow(self, self._runner, self._cache, self.drafts, client, station, arrest)
         flow.booked.connect(self._booked)
         self.booking = flow
         self.current_dialog = flow.dialog
