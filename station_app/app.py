@@ -35,6 +35,7 @@ from station_app.ui.theme import THEME_SETTING, apply_theme
 
 if TYPE_CHECKING:
     from station_app.domain.clock import Clock
+    from station_app.domain.journey import ArrestFromReport
     from station_app.domain.roles import Role
     from station_app.services.api import ApiSession
     from station_app.services.auth import AuthClient, CredentialStore, UserInfo
@@ -234,7 +235,16 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
             drafts=services.drafts.for_user(user.username),
             cache=services.reference_cache,
             clock=services.clock,
+            arrest=arrest_and_book_in,
         )
+
+    def arrest_and_book_in(arrest: ArrestFromReport) -> None:
+        """From the Incidents tab: the Custody tab's booking-in, pre-filled (issue 10)."""
+        from station_app.views.custody.view import CustodyView
+
+        tab = window.open_tab("Custody")
+        assert isinstance(tab, CustodyView)
+        tab.open_booking(arrest)
 
     def custody(user: UserInfo) -> StationTab:
         from station_app.views.custody.view import CustodyView

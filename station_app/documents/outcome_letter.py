@@ -20,17 +20,12 @@ from reportlab.lib.units import mm
 
 from station_app.documents.incident_letter import letter_language
 from station_app.documents.pdf import PageFrame, build_pdf, station_table, styles
+from station_app.domain.journey import latest_court_result
 from station_app.domain.wire import parse_utc
 
 __all__ = ["build_outcome_letter", "latest_court_result", "outcome_file_name"]
 
 flow: Any = platypus
-
-
-def latest_court_result(incident: dict[str, Any]) -> dict[str, Any] | None:
-    """The last court result noted on the report's timeline, if any."""
-    results = [e for e in incident.get("timeline") or () if e.get("kind") == "court_result"]
-    return results[-1] if results else None
 
 
 def outcome_file_name(incident: dict[str, Any]) -> str:
@@ -53,7 +48,7 @@ def build_outcome_letter(
     entry = latest_court_result(incident)
     if entry is None:
         raise ValueError("No court result has come back for this report yet.")
-    outcome = entry.get("data") or {}
+    outcome = dict(entry.get("data") or {})
     words, untranslated = letter_language(incident, language)
     sheet = styles()
     body = ParagraphStyle("LetterBody", parent=sheet["Body"], spaceAfter=5)

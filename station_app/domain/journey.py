@@ -79,3 +79,10 @@ def chain_in_order(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, An
         records,
         key=lambda r: (rank.get(str(r.get("record_type")), len(rank)), int(r.get("depth", 0))),
     )
+
+
+def latest_court_result(incident: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The last court result noted on a report's timeline (a case file's hearing tells its
+    reports), if any: what the victim's update letter prints."""
+    lines = [e for e in incident.get("timeline") or () if e.get("kind") == "court_result"]
+    return lines[-1] if lines else None

@@ -191,6 +191,8 @@ class CustodyRecordView:
     version: int
     board: BoardRow
     entries: tuple[EntryView, ...]
+    incidents: tuple[str, ...] = ()  # crime reports the detainee was arrested for
+    case_files: tuple[str, ...] = ()  # case files a charge opened or added to
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CustodyRecordView:
@@ -203,6 +205,8 @@ class CustodyRecordView:
                 version=int(data["version"]),
                 board=BoardRow.from_json(data["board"]),
                 entries=tuple(EntryView.from_json(e) for e in data.get("events") or ()),
+                incidents=tuple(str(r) for r in data.get("incidents") or ()),
+                case_files=tuple(str(r) for r in data.get("case_files") or ()),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ServerError(detail=f"unexpected custody record: {error!r}") from error

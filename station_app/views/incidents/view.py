@@ -29,6 +29,7 @@ from station_app.domain.incidents import (
     Flag,
     IncidentStatus,
 )
+from station_app.domain.journey import ArrestFromReport
 from station_app.domain.typed_input import parse_date
 from station_app.services.auth import UserInfo
 from station_app.services.drafts import DraftStore
@@ -41,6 +42,7 @@ from station_app.ui.theme import set_state
 from station_app.ui.typeahead import TypeAheadField, attach_dataset
 from station_app.ui.widgets import labelled, record_table
 from station_app.views.incidents.attention import AttentionPage, RefusedReport
+from station_app.views.incidents.crime_view import CrimeViewDialog
 from station_app.views.incidents.detail import IncidentDetail
 from station_app.views.incidents.form import TypedDateField
 from station_app.views.incidents.log_model import IncidentLogModel
@@ -75,9 +77,15 @@ class IncidentsView(QWidget):
         drafts: DraftStore,
         cache: ReferenceCache,
         clock: Clock,
+        arrest: Callable[[ArrestFromReport], None] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("incidentsView")
+        # Arrest and book in opens the Custody tab's booking-in (the composition root's
+        # callback: tabs never import each other).
+        self.arrest = arrest
+        self.api = api
+        self.crime_dialog: CrimeViewDialog | None = None
         self.runner = runner
         self.cache = cache
         self.clock = clock
@@ -148,6 +156,9 @@ class IncidentsView(QWidget):
         self.detail.changed.connect(lambda _i: self.model.load())
         self.detail.letter_requested.connect(self.show_letter)
         self.detail.correct_requested.connect(self.correct)
+        self.detail.arrest_requested.connect(self._arrest)
+        self.detail.crime_view_requested.connect(self.show_crime_view)
+        self.detail.outcome_letter_requested.connect(self.show_outcome_letter)
 
         filters = QGridLayout()
         # Two rows, each field with its label above it: nothing clipped on a 1366-wide screen.
@@ -221,6 +232,8 @@ class IncidentsView(QWidget):
         self.may_write = any(role.value in user.roles for role in WRITE_ROLES)
         self.pages.setTabEnabled(self.pages.indexOf(self.new_report), self.may_write)
         self.detail.correct_button.setVisible(self.may_write)
+        self.detail.may_arrest = self.arrest is not None and "custody_officer" in user.roles
+        self.detail.show_incident(self.detail.incident)
         self.new_report.username = user.username
         self.new_report.offer_drafts()
         self._fill_stations()
@@ -379,6 +392,46 @@ class IncidentsView(QWidget):
             self.new_report.form.field("reporter_name").setFocus()
 
     # --- the victim's letter --------------------------------------------------------------
+    # --- the journey (issue 10) ---------------------------------------------------------
+    def _arrest(self, arrest: ArrestFromReport) -> None:
+        if self.arrest is not None:
+            self.arrest(arrest)
+
+    def show_crime_view(self, incident: dict[str, Any]) -> None:
+        api, reference = self.api, incident["reference"]
+
+        def show(chain: dict[str, Any]) -> None:
+            self.crime_dialog = CrimeViewDialog(chain, self)
+            self.crime_dialog.open()
+
+        self.runner.run(
+            "incidents.crime_view",
+            lambda: api.crime_view(reference),
+            on_success=show,
+            on_failure=lambda failure: self._say(failure.message, "error"),
+        )
+
+    def show_outcome_letter(self, incident: dict[str, Any]) -> None:
+        """The victim's update letter: what the court decided (Victims' Code right 6)."""
+        from station_app.documents.outcome_letter import build_outcome_letter, outcome_file_name
+        from station_app.ui.pdf_preview import PdfPreviewDialog
+
+        def preview(pdf: bytes) -> None:
+            self.letter_dialog = PdfPreviewDialog(
+                pdf,
+                f"Victim's update letter {incident['reference']}",
+                outcome_file_name(incident),
+                self,
+            )
+            self.letter_dialog.open()
+
+        self.runner.run(
+            "incidents.outcome_letter",
+            lambda: build_outcome_letter(incident),
+            on_success=preview,
+            on_failure=lambda failure: self._say(failure.message, "error"),
+        )
+
     def show_letter(self, incident: dict[str, Any]) -> None:
         # reportlab and QtPdf are imported here, not at start-up: they cost 120 ms.
         from station_app.documents.incident_letter import build_letter, letter_file_name
