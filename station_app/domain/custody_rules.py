@@ -373,6 +373,8 @@ _TYPES: tuple[EventType, ...] = (
             _opt("court", "Court (code)"),
             _opt("first_hearing_at", "First hearing", "datetime"),
             _opt("bail_conditions", "Bail conditions", "long_text"),
+            # Whose case file it is: it lists in their My cases (the charging officer's if empty).
+            _opt("officer_in_case", "Officer in the case (user name)"),
         ),
         rule="Code C 16",
     ),

@@ -86,3 +86,45 @@ def latest_court_result(incident: Mapping[str, Any]) -> Mapping[str, Any] | None
     reports), if any: what the victim's update letter prints."""
     lines = [e for e in incident.get("timeline") or () if e.get("kind") == "court_result"]
     return lines[-1] if lines else None
+
+
+AFTER_CHARGE_WORDS = {
+    "bail": "Bailed to court",
+    "remand": "Remanded in custody to court",
+}
+
+
+def _charge_lines(suspect: Mapping[str, Any]) -> str:
+    return "\n".join(
+        f"{c.get('offence_code', '')}: {c.get('wording', '')}".strip(": ")
+        for c in suspect.get("charges") or ()
+    )
+
+
+def known_form_values(form: str, case: Mapping[str, Any]) -> dict[str, Any]:
+    """What a new MG form already knows from the case file (the defendant charged in
+    custody, the charges, bail or remand, the victims and witnesses of the linked reports):
+    filled in, never typed again; the officer checks and completes the rest."""
+    suspects: Sequence[Mapping[str, Any]] = case.get("suspects") or ()
+    first = suspects[0] if suspects else {}
+    names = ", ".join(str(s.get("name") or "") for s in suspects)
+    if form == "MG1" and first:
+        return {
+            "defendant_name": names,
+            "date_of_birth": str(first.get("date_of_birth") or ""),
+            "charges_summary": "\n".join(_charge_lines(s) for s in suspects),
+            "remand_status": AFTER_CHARGE_WORDS.get(str(first.get("after_charge") or ""), ""),
+            "officer_in_case": str(case.get("officer_name") or ""),
+        }
+    if form == "MG4" and first:
+        charged = str(first.get("charged_at") or "")[:10]
+        return {
+            "defendant_name": names,
+            "charges": "\n".join(_charge_lines(s) for s in suspects),
+            "charged_on": charged,
+        }
+    if form == "MG9":
+        people = case.get("people") or ()
+        lines = [f"{p.get('name', '')}, {p.get('role', '')}" for p in people if p.get("name")]
+        return {"witnesses": "\n".join(lines)} if lines else {}
+    return {}

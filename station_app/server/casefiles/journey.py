@@ -19,6 +19,7 @@ from station_app.server.casefiles.store import bump
 from station_app.server.core.identity import User
 from station_app.server.core.links import ChargeNote, PersonAppearance, RecordSummary
 from station_app.server.core.models import utc_now
+from station_app.server.core.problems import ProblemError
 
 # Cases a charge may add to: any not yet finished at court (a case whose every charge has a
 # final result is closed to new charges; the new charge opens a new file).
@@ -95,7 +96,16 @@ def case_from_charge(session: Session, charge: ChargeNote, username: str) -> str
     case = open_case_for(session, charge)
     now = utc_now()
     if case is None:
-        officer = session.scalars(select(User).where(User.username == username)).first()
+        owner = charge.officer_in_case.strip() or username
+        officer = session.scalars(select(User).where(User.username == owner)).first()
+        if officer is None:
+            raise ProblemError(
+                422,
+                f"There is no officer with the user name {owner}. Check it, or leave it empty "
+                "to keep the case file yourself.",
+                errors=[{"field": "data.officer_in_case", "message": "Check the user name."}],
+            )
+        username_of_case = officer.username
         case = CaseFile(
             reference=case_reference(charge),
             file_type=FILE_TYPE.get(charge.after_charge, DEFAULT_FILE_TYPE),
@@ -105,8 +115,8 @@ def case_from_charge(session: Session, charge: ChargeNote, username: str) -> str
             custody_refs=[],
             suspects=[],
             people=[],
-            officer_username=username,
-            officer_name=officer.display_name if officer else username,
+            officer_username=username_of_case,
+            officer_name=officer.display_name,
             station_code=charge.station_code,
             override_reason="",
             created_at=now,

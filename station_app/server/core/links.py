@@ -125,6 +125,7 @@ class ChargeNote:
     bail_conditions: str = ""
     court_code: str = ""
     first_hearing_at: datetime | None = None
+    officer_in_case: str = ""  # the user name whose case it is; "" for the charging officer
     incident_refs: tuple[str, ...] = ()
     victims: tuple[PersonAppearance, ...] = ()
     witnesses: tuple[PersonAppearance, ...] = ()

@@ -118,6 +118,7 @@ def charged(
         bail_conditions=str(row.data.get("bail_conditions") or ""),
         court_code=str(row.data.get("court") or ""),
         first_hearing_at=first_hearing,
+        officer_in_case=str(row.data.get("officer_in_case") or ""),
         incident_refs=tuple(incidents),
     )
     case_reference = links.charged(session, note, user)

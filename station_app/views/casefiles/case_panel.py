@@ -27,7 +27,8 @@ from station_app.domain.disclosure import (
     ScheduleItem,
     next_item_number,
 )
-from station_app.domain.file_standard import DOCUMENT_NAMES, STRUCTURED_FORMS
+from station_app.domain.file_standard import CASEFILE_EDIT_ROLES, DOCUMENT_NAMES, STRUCTURED_FORMS
+from station_app.domain.journey import known_form_values
 from station_app.domain.wire import parse_utc
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
@@ -39,6 +40,7 @@ from station_app.ui.widgets import caption, record_table
 from station_app.views.casefiles.bundle_panel import BundlePanel
 from station_app.views.casefiles.case_details import CaseDetailsForm
 from station_app.views.casefiles.editor import FormEditor
+from station_app.views.casefiles.hearings_panel import HearingsPanel
 from station_app.views.casefiles.models import (
     FILE_TYPES,
     STATUSES,
@@ -141,6 +143,10 @@ class CasePanel(QWidget):
 
         self.bundle = BundlePanel(runner, client, cache)
         self.tabs.addTab(self.bundle, "&Bundle")
+        # The case at court (issue 10): charges from custody, hearings and results.
+        self.hearings = HearingsPanel(runner, client, cache)
+        self.hearings.case_changed.connect(self.after_change)
+        self.tabs.addTab(self.hearings, "C&ourt")
         self.details_holder = QVBoxLayout()
         details_page = QWidget()
         details_page.setLayout(self.details_holder)
@@ -203,6 +209,8 @@ class CasePanel(QWidget):
         ]
         self.comments.setText("\n".join(lines) or "No comments yet.")
         self.bundle.set_case(case)
+        editors = {role.value for role in CASEFILE_EDIT_ROLES}
+        self.hearings.set_case(case, bool(editors & self.roles))
         self._show_details(case)
         self._enable()
 
@@ -265,6 +273,7 @@ class CasePanel(QWidget):
                 form,
                 document,
                 lambda: self._next_item_number(form, document["id"] if document else None),
+                known=None if document else known_form_values(form, self.case),
             )
             editor.saved.connect(self.after_change)
             self.editors[key] = editor

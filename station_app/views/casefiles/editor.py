@@ -124,7 +124,9 @@ class FormEditor(QWidget):
         form: str,
         document: Mapping[str, Any] | None,
         next_item_number: Callable[[], int],
+        known: Mapping[str, Any] | None = None,
     ) -> None:
+        """`known`: what a new form already knows from the case (domain.journey)."""
         super().__init__()
         self.setObjectName("casefileFormEditor")
         self.runner, self.client = runner, client
@@ -163,6 +165,8 @@ class FormEditor(QWidget):
                     "_version": document.get("version"),
                 }
             )
+        elif known:
+            self.form.set_values(dict(known))
         draft_id = str(document["id"]) if document else "new"
         self.autosave = DraftAutosave(
             self.form, drafts, runner, f"casefile-{reference}-{form}", draft_id

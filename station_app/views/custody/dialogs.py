@@ -25,23 +25,15 @@ from station_app.domain.custody_rules import EventType, FieldSpec
 from station_app.domain.journey import ArrestFromReport
 from station_app.domain.search import SearchEntry
 from station_app.domain.typed_input import parse_date
+from station_app.ui.datetime_edit import datetime_edit, to_qdatetime
 from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
 from station_app.ui.typeahead import TypeAheadField
 from station_app.views.custody.person_search import PersonSearchField
-from station_app.views.custody.text import from_qdatetime, to_qdatetime, zone_name
+from station_app.views.custody.text import from_qdatetime, zone_name
 
 if TYPE_CHECKING:
     from station_app.services.custody import PersonMatch
-
-DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
-
-
-def datetime_edit(when: dt.datetime) -> QDateTimeEdit:
-    edit = QDateTimeEdit(to_qdatetime(when))
-    edit.setDisplayFormat(DATE_TIME_FORMAT)
-    edit.setCalendarPopup(True)
-    return edit
 
 
 def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, Any]]) -> QWidget:
@@ -75,6 +67,14 @@ def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, A
         date_edit.setCalendarPopup(True)
         return date_edit
     return QLineEdit()
+
+
+def next_sitting(now: dt.datetime) -> dt.datetime:
+    """10:00 London time on the next weekday after `now`."""
+    day = now.astimezone(london()).date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime(day.year, day.month, day.day, 10, tzinfo=london())
 
 
 class ActionDialog(FormDialog):
@@ -117,6 +117,11 @@ class ActionDialog(FormDialog):
             assert isinstance(combo, QComboBox)
             combo.currentIndexChanged.connect(self._fill_wording)
             self._fill_wording()
+            # Before the court at its next sitting (custody.md, "Disposal"): the next weekday
+            # at 10:00 unless the officer knows better.
+            hearing = self.form.field("first_hearing_at")
+            assert isinstance(hearing, QDateTimeEdit)
+            hearing.setDateTime(to_qdatetime(next_sitting(now)))
         self.form.submitted.connect(lambda: on_submit(self))
 
     def _fill_wording(self) -> None:

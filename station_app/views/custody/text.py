@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-
 from station_app.domain import pace
+from station_app.ui.datetime_edit import from_qdatetime, to_qdatetime
 from station_app.ui.timefmt import local_time_text, london
+
+__all__ = [
+    "age_text",
+    "countdown_text",
+    "due_text",
+    "duration_text",
+    "from_qdatetime",
+    "to_qdatetime",
+    "zone_name",
+]
 
 
 def duration_text(span: dt.timedelta) -> str:
@@ -42,24 +51,6 @@ def age_text(born: dt.date | None, now: dt.datetime) -> str:
         return str(pace.age_on(born, now))
     except ValueError:
         return "Age not known"
-
-
-def to_qdatetime(when: dt.datetime) -> QDateTime:
-    """A QDateTime showing `when` on the London wall clock (for a QDateTimeEdit)."""
-    local = when.astimezone(london())
-    return QDateTime(
-        QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second)
-    )
-
-
-def from_qdatetime(value: QDateTime) -> dt.datetime:
-    """The aware UTC time of a London wall-clock time typed by the officer. In the hour the
-    clocks go back, the first (BST) occurrence is meant; the form shows the zone."""
-    date, time = value.date(), value.time()
-    local = dt.datetime(
-        date.year(), date.month(), date.day(), time.hour(), time.minute(), tzinfo=london()
-    )
-    return local.astimezone(dt.UTC)
 
 
 def zone_name(when: dt.datetime) -> str:

@@ -114,6 +114,7 @@ def test_charging_opens_the_case_file_with_everything_known_and_a_second_charge_
         booked_in["arrived_at"]
     )
     assert defendant["charged_at"] and defendant["after_charge"] == "bail"
+    assert (case["officer_username"], case["officer_name"]) == ("detective", "Sam Okafor")
     assert case["court_code"] == "MC-RVS"
     assert case["incident_refs"] == [report["reference"]]
     assert case["custody_refs"] == [record["custody_number"]]
@@ -275,3 +276,23 @@ def test_one_person_is_linked_from_report_to_hearing(live_server: LiveServer) ->
         ("hearing", f"{reference}/H1", "defendant"),
     }
     requests.Session().close()
+
+
+def test_a_charge_naming_an_unknown_officer_in_the_case_is_refused_with_nothing_stored(
+    live_server: LiveServer,
+) -> None:
+    report = report_with_suspect(live_server)
+    seen = read_report(live_server, report["reference"], "custody")
+    custody = CustodyClient(live_server, "custody")
+    record = arrest_and_book_in(custody, seen).json()
+
+    refused = charge(custody, record["id"], officer_in_case="nobody-here")
+
+    body = assert_problem(refused, 422)
+    assert body["detail"].startswith("There is no officer with the user name nobody-here.")
+    after = custody.record(record["id"])
+    assert [e["kind"] for e in after["events"]] == ["booked_in"] and after["case_files"] == []
+    assert [line["kind"] for line in read_report(live_server, report["reference"])["timeline"]] == [
+        "created",
+        "arrest",
+    ]
