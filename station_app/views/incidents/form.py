@@ -169,7 +169,16 @@ class WalkInForm(StationForm):
             _text_box("What happened, in the reporting person's words."),
             required=True,
         )
-        self.add_field("suspects", "Suspects", _text_box("One per line: a name or a description."))
+        # A suspect the reporting person can name, with what they know of them (issue 10):
+        # arrest and book in, the charge and the case file take these, never typed again.
+        self.add_field("suspect_name", "Suspect's name", QLineEdit())
+        self.add_field("suspect_dob", "Suspect's date of birth", TypedDateField(with_time=False))
+        self.add_field("suspect_address", "Suspect's address", QLineEdit())
+        self.add_field("suspect_postcode", "Suspect's postcode", PostcodeField())
+        self.add_field("suspect_description", "Suspect's description", QLineEdit())
+        self.add_field(
+            "suspects", "Other suspects", _text_box("One per line: a name or a description.")
+        )
         self.add_field("property", "Property", _text_box("One item per line: item, £value."))
         self.add_field(
             "witnesses", "Witnesses", _text_box("One per line: name and how to contact them.")

@@ -102,7 +102,12 @@ def build_report(
     for name in ("location_address", "location_postcode", "location_description", "cctv"):
         body[name] = _text(values, name)
     body["account"] = str(values.get("account") or "").strip()
-    body["suspects"] = [{"description": line} for line in _lines(values, "suspects")]
+    named = _person(values, "suspect", typing, today)
+    named["description"] = _text(values, "suspect_description")
+    named_suspect = [named] if named["name"] or named["description"] else []
+    body["suspects"] = named_suspect + [
+        {"description": line} for line in _lines(values, "suspects")
+    ]
     body["witnesses"] = [{"name": line} for line in _lines(values, "witnesses")]
     body["property"] = _property(values, typing)
     body["flags"] = [flag.value for name, flag in FLAG_FIELDS.items() if values.get(name)]
@@ -179,9 +184,12 @@ def form_values(incident: dict[str, Any]) -> dict[str, Any]:
         "cctv",
     ):
         values[name] = incident.get(name, "")
-    values["suspects"] = "\n".join(
-        p.get("description") or p.get("name", "") for p in incident["suspects"]
-    )
+    suspects = list(incident["suspects"])
+    if suspects and suspects[0].get("name"):  # the named suspect's own fields
+        first = suspects.pop(0)
+        values.update(_person_values(first, "suspect"))
+        values["suspect_description"] = first.get("description", "")
+    values["suspects"] = "\n".join(p.get("description") or p.get("name", "") for p in suspects)
     values["witnesses"] = "\n".join(p.get("name", "") for p in incident["witnesses"])
     values["property"] = "\n".join(
         f"{item['item']}, £{item['value_pence'] // 100}.{item['value_pence'] % 100:02d}"
