@@ -1,7 +1,7 @@
 """The victim's update letter: what the court decided, printed at the counter from the
 crime report (issue 10).
 
-Victims' Code (2020, updated 2024), right 6: to be told the outcome of the case, including
+Victims' Code (2020, updated 2024), right 9: to be told the outcome of the case, including
 any sentence, and about any appeal. The result comes from the report's timeline, where the
 case file's court result was noted (`court_result`, with the result per charge); the words
 come from the same message catalogues as the acknowledgement letter

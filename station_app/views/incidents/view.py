@@ -412,7 +412,7 @@ class IncidentsView(QWidget):
         )
 
     def show_outcome_letter(self, incident: dict[str, Any]) -> None:
-        """The victim's update letter: what the court decided (Victims' Code right 6)."""
+        """The victim's update letter: what the court decided (Victims' Code right 9)."""
         from station_app.documents.outcome_letter import build_outcome_letter, outcome_file_name
         from station_app.ui.pdf_preview import PdfPreviewDialog
 

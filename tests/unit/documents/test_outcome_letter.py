@@ -1,4 +1,4 @@
-"""The victim's update letter (issue 10; Victims' Code right 6: to be told the outcome of
+"""The victim's update letter (issue 10; Victims' Code right 9: to be told the outcome of
 the case, including any sentence), printed from a report's court result."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def test_the_letter_tells_the_victim_the_courts_decision_and_the_sentence() -> N
     assert "Pleaded guilty" in text and "Convicted" in text
     assert "Sentence: Community order for 12 months" in text
     assert "The case is now finished at court." in text
-    assert "right 6" in text
+    assert "right 9" in text
     assert "OFFICIAL" not in text
 
 
