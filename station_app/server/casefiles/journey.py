@@ -20,6 +20,7 @@ from station_app.server.core.identity import User
 from station_app.server.core.links import ChargeNote, PersonAppearance, RecordSummary
 from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError
+from station_app.server.core.reference_data import reference_row
 
 # Cases a charge may add to: any not yet finished at court (a case whose every charge has a
 # final result is closed to new charges; the new charge opens a new file).
@@ -93,6 +94,13 @@ def _iso_date(person: PersonAppearance) -> str | None:
 
 def case_from_charge(session: Session, charge: ChargeNote, username: str) -> str:
     """Open or add to the case file for the charge; its reference. Not committed."""
+    if charge.court_code and reference_row(session, "courts", charge.court_code) is None:
+        raise ProblemError(
+            422,
+            f"There is no court with the code {charge.court_code}. Check the court list "
+            "(Reference tab) and enter its code.",
+            errors=[{"field": "data.court", "message": "Enter a court code from the list."}],
+        )
     case = open_case_for(session, charge)
     now = utc_now()
     if case is None:

@@ -278,7 +278,7 @@ def test_one_person_is_linked_from_report_to_hearing(live_server: LiveServer) ->
     requests.Session().close()
 
 
-def test_a_charge_naming_an_unknown_officer_in_the_case_is_refused_with_nothing_stored(
+def test_a_charge_naming_an_unknown_officer_or_court_is_refused_with_nothing_stored(
     live_server: LiveServer,
 ) -> None:
     report = report_with_suspect(live_server)
@@ -287,9 +287,13 @@ def test_a_charge_naming_an_unknown_officer_in_the_case_is_refused_with_nothing_
     record = arrest_and_book_in(custody, seen).json()
 
     refused = charge(custody, record["id"], officer_in_case="nobody-here")
+    no_court = charge(custody, record["id"], court="MC-NOPE")
 
     body = assert_problem(refused, 422)
     assert body["detail"].startswith("There is no officer with the user name nobody-here.")
+    assert assert_problem(no_court, 422)["errors"] == [
+        {"field": "data.court", "message": "Enter a court code from the list."}
+    ]
     after = custody.record(record["id"])
     assert [e["kind"] for e in after["events"]] == ["booked_in"] and after["case_files"] == []
     assert [line["kind"] for line in read_report(live_server, report["reference"])["timeline"]] == [
