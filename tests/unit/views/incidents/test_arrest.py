@@ -63,6 +63,7 @@ def test_the_custody_officer_arrests_and_books_in_a_reports_suspect(
     qtbot.waitUntil(lambda: custody.panel.record is not None, timeout=15_000)
     record = custody.panel.record
     assert record.incidents == (report["reference"],)
+    assert f"Crime {report['reference']}" in custody.panel.heading.text()
     person = record.booking()["person"]
     assert person["person_id"] == detail.incident["suspects"][0]["person_id"]
 
