@@ -160,6 +160,15 @@ def book_in(
                     journey.arrested_for(
                         session, links, record, body.incident_reference, booking, user.username
                     )
+                    record_audit(
+                        session,
+                        user,
+                        AuditAction.UPDATE,
+                        "incident",
+                        body.incident_reference,
+                        f"arrest noted: custody record {record.custody_number}",
+                        user.workstation,
+                    )
                 record_audit(
                     session,
                     user,
@@ -358,6 +367,16 @@ def add_event(
                     "casefile",
                     case_reference,
                     f"charge from custody record {record.custody_number}",
+                    user.workstation,
+                )
+            for incident in journey.linked(session, links, record.custody_number, "incident"):
+                record_audit(
+                    session,
+                    user,
+                    AuditAction.UPDATE,
+                    "incident",
+                    incident,
+                    f"charge noted: custody record {record.custody_number}",
                     user.workstation,
                 )
     session.commit()

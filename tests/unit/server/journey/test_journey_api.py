@@ -13,6 +13,7 @@ import requests
 from sqlalchemy import func, select
 
 from station_app.domain.clock import london
+from station_app.server.core.audit import AuditEvent
 from station_app.server.core.links import RecordRelation
 from station_app.server.custody.models import CustodyRecord
 from tests.fixtures.custody import Client as CustodyClient
@@ -58,6 +59,15 @@ def test_arrest_and_book_in_links_the_report_and_puts_the_arrest_on_its_timeline
     assert record["custody_number"] in arrest[0]["text"]
     assert "Dale Testwick" in arrest[0]["text"]
     assert arrest[0]["data"]["custody_number"] == record["custody_number"]
+    with server.db_session() as session:
+        noted = session.scalars(
+            select(AuditEvent.detail).where(
+                AuditEvent.record_type == "incident",
+                AuditEvent.record_id == report["reference"],
+                AuditEvent.action == "update",
+            )
+        ).all()
+    assert noted == [f"arrest noted: custody record {record['custody_number']}"]
     # The detainee is the suspect's person: one person in both records.
     person = read(server, server.token_for("custody"), seen["suspects"][0]["person_id"]).json()
     roles = {(r["record_type"], r["reference"], r["role"]) for r in person["roles"]}
