@@ -138,7 +138,8 @@ def test_each_role_lands_on_its_own_work_and_sees_only_the_tabs_it_uses(
 ) -> None:
     expected = {
         "frontdesk": ("Incidents", {"Incidents", "Reference"}),
-        "custody": ("Custody", {"Custody", "Reference"}),
+        # The custody officer reads reports, to arrest and book in from them (issue 10).
+        "custody": ("Custody", {"Custody", "Incidents", "Reference"}),
         "detective": ("Case files", {"Incidents", "Case files", "Reference"}),
         "supervisor": ("Case files", {"Incidents", "Case files", "Reference"}),
         "admin": ("Incidents", {"Incidents", "Custody", "Reference"}),
