@@ -87,7 +87,7 @@ def add_hearing(
         created_at=utc_now(),
     )
     case.hearings.append(hearing)
-    _next_date(case)
+    next_hearing_date(case)
     case.events.append(
         CaseEvent(
             username=username,
@@ -106,7 +106,7 @@ def _local(when: datetime) -> str:
     return when.astimezone(london()).strftime("%d/%m/%Y %H:%M")
 
 
-def _next_date(case: CaseFile) -> None:
+def next_hearing_date(case: CaseFile) -> None:
     """The case's hearing date: the next hearing without a result, if any."""
     waiting = [h.sitting_at for h in case.hearings if not h.results]
     if waiting:
@@ -180,7 +180,7 @@ def record_results(
                         created_at=now,
                     )
                 )
-    _next_date(case)
+    next_hearing_date(case)
     finished = final_outcomes(case)
     if finished and case.status != "finalised":
         case.status = "finalised"

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
-from station_app.domain.clock import london
+from station_app.server.casefiles.hearings import next_hearing_date
 from station_app.server.casefiles.models import CaseEvent, CaseFile, CaseHearing
 from station_app.server.casefiles.store import bump
 from station_app.server.core.identity import User
@@ -171,11 +171,11 @@ def case_from_charge(session: Session, charge: ChargeNote, username: str) -> str
     known = {p.get("slot") for p in people}
     people.extend(p for p in _people(charge) if p["slot"] not in known)
     case.people = people
-    if charge.court_code:
+    if charge.court_code and not case.court_code:
         case.court_code = charge.court_code
     if charge.first_hearing_at is not None:
-        case.hearing_date = charge.first_hearing_at.astimezone(london()).date()
         _first_hearing(case, charge, username)
+    next_hearing_date(case)  # the case's date and court: its next hearing's
     case.events.append(
         CaseEvent(
             username=username,

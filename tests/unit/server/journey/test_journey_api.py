@@ -18,6 +18,7 @@ from station_app.server.core.links import RecordRelation
 from station_app.server.custody.models import CustodyRecord
 from tests.fixtures.custody import Client as CustodyClient
 from tests.fixtures.custody import iso
+from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.journey import (
     SUSPECT,
     WORDING,
@@ -310,3 +311,30 @@ def test_a_charge_naming_an_unknown_officer_or_court_is_refused_with_nothing_sto
         "created",
         "arrest",
     ]
+
+
+def test_a_second_suspect_charged_for_the_same_crime_joins_the_open_case_before_its_hearing(
+    live_server: LiveServer,
+) -> None:
+    desk = live_server.token_for("frontdesk")
+    second = {"name": "Kit Marlowe-Brent", "date_of_birth": "1996-02-29"}
+    made = post(live_server, desk, walk_in(offence_code="TH68010", suspects=[SUSPECT, second]))
+    crime = read_report(live_server, made.json()["reference"], "custody")
+    custody = CustodyClient(live_server, "custody")
+    first_record = arrest_and_book_in(custody, crime).json()
+    soon = (datetime.now(UTC) + timedelta(days=2)).replace(hour=10, minute=0, microsecond=0)
+    assert charge(custody, first_record["id"], first_hearing=soon).status_code == 201
+    other = {**crime, "suspects": crime["suspects"][1:]}
+    second_record = arrest_and_book_in(custody, other).json()
+
+    later = charge(custody, second_record["id"], first_hearing=soon + timedelta(days=5))
+
+    assert later.status_code == 201, later.text
+    (reference,) = custody.record(first_record["id"])["case_files"]
+    assert custody.record(second_record["id"])["case_files"] == [reference]
+    case = case_file(live_server, reference)
+    assert [s["name"] for s in case["suspects"]] == ["Dale Testwick", "Kit Marlowe-Brent"]
+    assert case["custody_refs"] == [first_record["custody_number"], second_record["custody_number"]]
+    # The hearing to come is where the second defendant goes too: one hearing, its date.
+    assert len(case["hearings"]) == 1
+    assert case["hearing_date"] == soon.astimezone(london()).date().isoformat()
