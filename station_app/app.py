@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from station_app.services.machine_settings import MachineSettings
     from station_app.services.outbox import Outbox
     from station_app.services.paths import StationPaths
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceCache, ReferenceSync
     from station_app.ui.runner import OperationRunner
     from station_app.ui.session import UserSession
@@ -109,6 +110,7 @@ class Services:
     incidents: IncidentsApi
     custody: CustodyClient
     casefiles: CasefilesClient
+    people: PeopleClient
     reference_cache: ReferenceCache
     reference_sync: ReferenceSync
     drafts: DraftStore
@@ -177,6 +179,7 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
     from station_app.services.embedded_server import EmbeddedServer
     from station_app.services.incidents import IncidentsApi
     from station_app.services.outbox import Outbox
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceApi, ReferenceCache, ReferenceSync
     from station_app.ui.runner import OperationRunner
     from station_app.ui.session import UserSession
@@ -206,6 +209,7 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
         incidents=incidents,
         custody=CustodyClient(api),
         casefiles=CasefilesClient(api),
+        people=PeopleClient(api),
         reference_cache=cache,
         reference_sync=ReferenceSync(ReferenceApi(api), cache),
         drafts=DraftStore(paths.data_dir / "drafts"),
@@ -242,6 +246,7 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
         return CustodyView(
             services.runner,
             client=services.custody,
+            people=services.people,
             drafts=services.drafts.for_user(user.username),
             cache=services.reference_cache,
             clock=services.clock,

@@ -25,6 +25,7 @@ from station_app.views.custody.dialogs import BookingForm, booking_dialog
 if TYPE_CHECKING:
     from station_app.services.custody import CustodyClient, CustodyRecordView
     from station_app.services.drafts import Draft, DraftStore
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceCache
     from station_app.ui.runner import OperationFailure, OperationRunner
 
@@ -53,6 +54,7 @@ class BookingFlow(QObject):
         cache: ReferenceCache,
         drafts: DraftStore | None,
         client: CustodyClient,
+        people: PeopleClient,
         station_code: str,
     ) -> None:
         super().__init__(parent)
@@ -61,7 +63,7 @@ class BookingFlow(QObject):
         self.form = BookingForm(dt.datetime.now(dt.UTC))
         attach_dataset(self.form.offence, runner, cache, "offences")
         attach_dataset(self.form.second_offence, runner, cache, "offences")
-        self.form.person_search.bind(runner, client.people)
+        self.form.known_person.bind(runner, people)
         runner.run(
             "custody.cells",
             lambda: [
@@ -106,7 +108,7 @@ class BookingFlow(QObject):
 
     def open(self) -> None:
         self.dialog.open()
-        self.form.person_search.setFocus()
+        self.form.field("surname").setFocus()
         self.offer_drafts()
 
     # --- drafts ---------------------------------------------------------------------------

@@ -25,12 +25,12 @@ from station_app.domain.custody_rules import EventType, FieldSpec
 from station_app.domain.typed_input import parse_date
 from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
+from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.typeahead import TypeAheadField
-from station_app.views.custody.person_search import PersonSearchField
 from station_app.views.custody.text import from_qdatetime, to_qdatetime, zone_name
 
 if TYPE_CHECKING:
-    from station_app.services.custody import PersonMatch
+    from station_app.services.people import PersonRecord
 
 DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
 
@@ -176,16 +176,6 @@ class BookingForm(StationForm):
         self.setObjectName("bookingForm")
         self._today = now.astimezone(london()).date()
         self.add_section("Person")
-        self.person_search = PersonSearchField()
-        self.add_field(
-            "person_search",
-            "Booked in &before?",
-            self.person_search,
-            hint="Type the name and/or date of birth; Down to choose, Enter to fill the "
-            "details below. For someone new, type the details below.",
-        )
-        self.person_search.person_picked.connect(self.fill_person)
-        self.person_search.problem.connect(lambda text: self.show_message(text, "info"))
         self.add_field("surname", "&Surname", QLineEdit(), required=True)
         self.add_field("forenames", "&Forenames", QLineEdit(), required=True)
         born = QLineEdit()
@@ -193,10 +183,31 @@ class BookingForm(StationForm):
         self.add_field(
             "date_of_birth", "&Date of birth", born, hint="As DD/MM/YYYY; leave empty if not known."
         )
+        # One way to find a person: the people index ("known person?"), with their markers.
+        self.known_person = KnownPersonPanel(show_markers=True)
+        self.add_field(
+            "person",
+            "Known &person?",
+            self.known_person,
+            hint="People like the one typed above; Down to choose, Enter to fill the details. "
+            "For someone new, carry on typing.",
+        )
         self.add_field("gender", "Gender", QLineEdit())
         self.add_field("address", "Address", QLineEdit())
         self.add_field("postcode", "Postcode", QLineEdit())
         self.add_field("pnc_id", "PNC ID", QLineEdit())
+        self.known_person.watch(
+            PersonFields(
+                surname=self._line("surname"),
+                forenames=self._line("forenames"),
+                date_of_birth=self._line("date_of_birth"),
+                address=self._line("address"),
+                postcode=self._line("postcode"),
+                gender=self._line("gender"),
+                pnc_id=self._line("pnc_id"),
+            )
+        )
+        self.known_person.person_picked.connect(self.person_picked)
         self.add_field(
             "vulnerable", "Appears &vulnerable (needs an appropriate adult)", QCheckBox()
         )
@@ -235,28 +246,14 @@ class BookingForm(StationForm):
             self.field(name).setEnabled(False)
             override.toggled.connect(self.field(name).setEnabled)
 
-    def fill_person(self, person: PersonMatch) -> None:
-        """Put a returning detainee's last details in the person fields; all stay editable,
-        and the draft saves them like typed ones."""
-        born = person.date_of_birth
-        self.set_values(
-            {
-                "surname": person.surname,
-                "forenames": person.forenames,
-                "date_of_birth": f"{born:%d/%m/%Y}" if born else "",
-                "gender": person.gender,
-                "address": person.address,
-                "postcode": person.postcode,
-                "pnc_id": person.pnc_id,
-                "vulnerable": person.vulnerable,
-            }
-        )
-        self.show_message(
-            f"Details from custody record {person.last_custody_number}. Check each one "
-            "with the detainee and change what is different.",
-            "info",
-        )
-        self.edited.emit()
+    def _line(self, name: str) -> QLineEdit:
+        field = self.field(name)
+        assert isinstance(field, QLineEdit)
+        return field
+
+    def person_picked(self, person: PersonRecord) -> None:
+        """A known person's details are in the person fields (all stay editable, and the
+        draft saves them like typed ones; the panel says to check them): on to the offence."""
         self.offence.setFocus()
 
     def set_cells(self, cells: Sequence[str]) -> None:
@@ -296,6 +293,8 @@ class BookingForm(StationForm):
         }
         person["date_of_birth"] = born.isoformat() if born else None
         person["vulnerable"] = bool(values["vulnerable"])
+        if self.known_person.person_id:
+            person["person_id"] = self.known_person.person_id
         booking: dict[str, Any] = {
             "person": person,
             "offences": offences,

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
     from station_app.services.custody import BoardResult, CustodyClient, CustodyRecordView
     from station_app.services.drafts import DraftStore
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceCache
 
 POLL_MS = 15_000
@@ -60,6 +61,7 @@ class CustodyView(QWidget):
         runner: OperationRunner,
         *,
         client: CustodyClient,
+        people: PeopleClient,
         drafts: DraftStore,
         cache: ReferenceCache,
         clock: Clock,
@@ -71,6 +73,7 @@ class CustodyView(QWidget):
         self._runner = runner
         runner.operation_finished.connect(self._synced)
         self._client = client
+        self._people = people
         self._clock = clock
         self.drafts = drafts
         self.user: UserInfo | None = None
@@ -450,7 +453,9 @@ class CustodyView(QWidget):
             previous.dialog.deleteLater()
             previous.deleteLater()
         station = self.station_code or (user.station_code if user is not None else "")
-        flow = BookingFlow(self, self._runner, self._cache, self.drafts, client, station)
+        flow = BookingFlow(
+            self, self._runner, self._cache, self.drafts, client, self._people, station
+        )
         flow.booked.connect(self._booked)
         self.booking = flow
         self.current_dialog = flow.dialog
