@@ -233,6 +233,7 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
         return IncidentsView(
             services.runner,
             api=services.incidents,
+            people=services.people,
             outbox=services.outbox,
             sender=services.outbox_sender,
             drafts=services.drafts.for_user(user.username),

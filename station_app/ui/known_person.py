@@ -12,7 +12,8 @@ typing never waits for the network (`bench/known_person.py` measures it).
 
 Keys: Down in a watched field moves to the matches (when there are some), Up/Down move
 through them, Enter picks, Esc (or Up on the first) goes back to the field last typed in;
-Tab moves on as everywhere else. Once a person is picked the form stops asking:
+Tab moves on as everywhere else (the matches are not a Tab stop, so Tab always reaches the
+next field whether or not matches have arrived). Once a person is picked the form stops asking:
 "Not this person" takes the link off and looks again.
 """
 
@@ -140,6 +141,9 @@ class KnownPersonPanel(QWidget):
         self.matches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.matches.setWordWrap(True)
         self.matches.setTabKeyNavigation(False)  # Tab leaves the list: no keyboard trap
+        # Reached by Down from the person's fields, not by Tab: Tab always goes on to the
+        # next field, whether or not matches happen to have arrived (typing ahead is safe).
+        self.matches.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.matches.setToolTip("Up/Down to choose, Enter to fill the details, Esc to go back")
         self.matches.installEventFilter(self)
         self.matches.activated.connect(lambda index: self.pick(index.row()))
@@ -264,7 +268,9 @@ class KnownPersonPanel(QWidget):
     def _answered(self, generation: int, found: Sequence[PersonCandidate]) -> None:
         if generation != self._generation or self._person_id is not None:
             return  # the officer typed on (or picked): an older question's answer
-        self._show(list(found))
+        # Someone with nothing in their favour (no reason at all) is not offered.
+        found = [candidate for candidate in found if candidate.reasons]
+        self._show(found)
         if found:
             count = "1 known person" if len(found) == 1 else f"{len(found)} known people"
             self._say(

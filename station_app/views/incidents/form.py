@@ -22,11 +22,13 @@ from station_app.domain.incidents import FLAG_WORDS, Flag
 from station_app.domain.typed_input import DATE_HELP, TIME_HELP
 from station_app.domain.validation import normalise_postcode
 from station_app.ui.forms import StationForm
+from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.typeahead import TypeAheadField
 
 VICTIM_FIELDS = (
     "victim_name",
     "victim_dob",
+    "victim_person",
     "victim_address",
     "victim_postcode",
     "victim_phone",
@@ -113,6 +115,7 @@ class WalkInForm(StationForm):
         self.add_section("Reporting person")
         self.add_field("reporter_name", "Na&me", QLineEdit(), required=True)
         self.add_field("reporter_dob", "Date of &birth", TypedDateField(with_time=False))
+        self.reporter_person = self._known_person("reporter", "Known person?")
         self.add_field("reporter_address", "Address", QLineEdit())
         self.add_field("reporter_postcode", "Postcode", PostcodeField())
         self.add_field("reporter_phone", "Phone", QLineEdit())
@@ -136,6 +139,7 @@ class WalkInForm(StationForm):
         self.add_field("victim_is_reporter", "Victim is the re&porting person", same)
         self.add_field("victim_name", "Victim's name", QLineEdit(), required=True)
         self.add_field("victim_dob", "Victim's date of birth", TypedDateField(with_time=False))
+        self.victim_person = self._known_person("victim", "Victim a known person?")
         self.add_field("victim_address", "Victim's address", QLineEdit())
         self.add_field("victim_postcode", "Victim's postcode", PostcodeField())
         self.add_field("victim_phone", "Victim's phone", QLineEdit())
@@ -179,8 +183,33 @@ class WalkInForm(StationForm):
         self.add_section("Flags")
         for flag in Flag:
             self.add_field(f"flag_{flag.value}", FLAG_WORDS[flag], QCheckBox())
+        for prefix, panel in (("reporter", self.reporter_person), ("victim", self.victim_person)):
+            panel.watch(
+                PersonFields(
+                    name=self._line(f"{prefix}_name"),
+                    date_of_birth=self._line(f"{prefix}_dob"),
+                    address=self._line(f"{prefix}_address"),
+                    postcode=self._line(f"{prefix}_postcode"),
+                )
+            )
         self.blank = self.values()
         self._victim_shortcut(True)
+
+    def _known_person(self, prefix: str, label: str) -> KnownPersonPanel:
+        panel = KnownPersonPanel()
+        self.add_field(
+            f"{prefix}_person",
+            label,
+            panel,
+            hint="People held who are like the one typed; Down to choose, Enter to fill the "
+            "details. For someone new, carry on typing.",
+        )
+        return panel
+
+    def _line(self, name: str) -> QLineEdit:
+        field = self.field(name)
+        assert isinstance(field, QLineEdit)
+        return field
 
     def _victim_shortcut(self, same: bool) -> None:
         # Disabled fields drop out of the tab order, so the officer tabs straight on.

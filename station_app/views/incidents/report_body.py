@@ -34,6 +34,9 @@ def _person(
         "phone": _text(values, f"{prefix}_phone"),
         "email": _text(values, f"{prefix}_email"),
     }
+    picked = values.get(f"{prefix}_person")
+    if isinstance(picked, dict) and picked.get("person_id"):
+        person["person_id"] = str(picked["person_id"])  # "known person?": link, not new
     dob = _text(values, f"{prefix}_dob")
     if dob:
         try:

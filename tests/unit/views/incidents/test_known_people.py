@@ -1,0 +1,121 @@
+"""Walk-in report people from the people index ("known person?"): the reporting person
+and a victim picked by keyboard are filled in and the report is linked to them, against the
+real server."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.fixtures.people import import_index, people_in
+from tests.fixtures.walk_in_form import WAIT, signed_in_view
+
+
+def _pick_first(qtbot, panel, field) -> None:
+    qtbot.waitUntil(lambda: bool(panel.candidates), timeout=WAIT)
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    assert panel.matches.hasFocus()
+    qtbot.keyClick(panel.matches, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.person_id is not None, timeout=WAIT)
+
+
+def _send(qtbot, view, form) -> str:
+    offence = form.field("offence")
+    offence.setFocus()
+    qtbot.keyClicks(offence, "pedal cycle")
+    qtbot.waitUntil(lambda: bool(offence.matches()), timeout=WAIT)
+    qtbot.keyClick(offence.popup(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: offence.current_entry is not None, timeout=WAIT)
+    place = form.field("location_description")
+    place.setFocus()
+    qtbot.keyClicks(place, "Outside the library")
+    account = form.field("account")
+    account.setFocus()
+    qtbot.keyClicks(account, "My bicycle was taken from outside the library.")
+    qtbot.keyClick(account, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    page = view.new_report
+    qtbot.waitUntil(
+        lambda: "Crime reference number SW-" in page.result.text() or form.summary.isVisible(),
+        timeout=WAIT,
+    )
+    assert not form.summary.isVisible(), form.summary.accessibleDescription()
+    return str(page.last_incident["reference"])
+
+
+def test_a_known_reporting_person_is_picked_filled_and_linked(
+    qtbot, make_station, live_server, tmp_path
+):
+    ids = import_index(live_server, tmp_path)
+    _shell, view, form = signed_in_view(qtbot, make_station)
+    panel = form.reporter_person
+    assert panel.matches.accessibleName() == "Known person? matches"
+    name = form.field("reporter_name")
+    name.setFocus()
+    # The double-barrelled name without its hyphen, and the date of birth.
+    qtbot.keyClicks(name, "Imogen Fairweather Lowe")
+    qtbot.keyClick(name, Qt.Key.Key_Tab)
+    qtbot.keyClicks(form.field("reporter_dob"), "29/09/1986")
+    qtbot.waitUntil(
+        lambda: bool(panel.candidates) and panel.candidates[0].person_id == ids["T-07"],
+        timeout=WAIT,
+    )
+    assert any("date of birth" in reason for reason in panel.candidates[0].reasons)
+    shown = panel.matches.model().index(0, 0).data()
+    assert "FAIRWEATHER-LOWE, Imogen, born 29/09/1986" in shown and "Why: " in shown
+    # Esc from the matches goes back to the field last typed in; no trap.
+    dob = form.field("reporter_dob")
+    qtbot.keyClick(dob, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.matches, Qt.Key.Key_Escape)
+    assert dob.hasFocus()
+    _pick_first(qtbot, panel, dob)
+    values = form.values()
+    assert values["reporter_name"] == "Imogen Fairweather-Lowe"
+    assert values["reporter_dob"] == "29/09/1986"
+    assert (values["reporter_address"], values["reporter_postcode"]) == (
+        "5 Quayside Row, Hull",
+        "HU1 2AB",
+    )
+    assert values["reporter_person"]["person_id"] == ids["T-07"]
+    assert "Known person " + ids["T-07"] in panel.status.text()
+
+    reference = _send(qtbot, view, form)
+    # Reporting person and victim (the same person): linked to the one picked.
+    assert people_in(live_server, reference) == ids["T-07"]
+    # The form is ready for the next person: nobody linked.
+    assert form.reporter_person.person_id is None
+
+
+def test_a_known_victim_is_linked_and_a_new_reporter_is_created(
+    qtbot, make_station, live_server, tmp_path
+):
+    ids = import_index(live_server, tmp_path)
+    _shell, view, form = signed_in_view(qtbot, make_station)
+    name = form.field("reporter_name")
+    name.setFocus()
+    qtbot.keyClicks(name, "Quentin Harrowgate")
+    same = form.field("victim_is_reporter")
+    same.setFocus()
+    qtbot.keyClick(same, Qt.Key.Key_Space)  # untick: the victim is someone else
+    victim = form.field("victim_name")
+    assert victim.isEnabled()
+    victim.setFocus()
+    qtbot.keyClicks(victim, "Peggy Marsh")
+    panel = form.victim_person
+    qtbot.waitUntil(
+        lambda: bool(panel.candidates) and panel.candidates[0].person_id == ids["T-13"],
+        timeout=WAIT,
+    )
+    _pick_first(qtbot, panel, victim)
+    assert form.values()["victim_dob"] == "21/08/1950"
+    reference = _send(qtbot, view, form)
+    from sqlalchemy import select
+
+    from station_app.server.core.links import RecordLink
+
+    with live_server.db_session() as session:
+        links = {
+            (link.role, f"P-{link.person_id:06d}")
+            for link in session.scalars(select(RecordLink).where(RecordLink.reference == reference))
+        }
+    roles = dict(links)
+    assert roles["victim"] == ids["T-13"]
+    assert roles["reporting_person"] not in ids.values()  # a new person
