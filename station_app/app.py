@@ -260,6 +260,7 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
         return CasefilesView(
             services.runner,
             client=services.casefiles,
+            people=services.people,
             drafts=services.drafts.for_user(user.username),
             cache=services.reference_cache,
         )

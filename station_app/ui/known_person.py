@@ -111,6 +111,7 @@ class KnownPersonPanel(QWidget):
         self._runner: OperationRunner | None = None
         self._client: PeopleClient | None = None
         self._fields = PersonFields()
+        self._then: QWidget | None = None
         self._date_format = "%d/%m/%Y"
         self._generation = 0
         self._asked: PersonQuery | None = None
@@ -169,10 +170,17 @@ class KnownPersonPanel(QWidget):
     def bind(self, runner: OperationRunner, client: PeopleClient) -> None:
         self._runner, self._client = runner, client
 
-    def watch(self, person: PersonFields, *, date_format: str = "%d/%m/%Y") -> None:
+    def watch(
+        self,
+        person: PersonFields,
+        *,
+        date_format: str = "%d/%m/%Y",
+        then: QWidget | None = None,
+    ) -> None:
         """Search as these fields are typed in; fill them when a person is picked.
-        `date_format`: how the form writes a date of birth."""
-        self._fields, self._date_format = person, date_format
+        `date_format`: how the form writes a date of birth; `then`: the field the cursor
+        goes to once a person is picked (the next thing not known from them)."""
+        self._fields, self._date_format, self._then = person, date_format, then
         for field in person.searched():
             field.textEdited.connect(lambda _text, f=field: self._typed(f))
             field.installEventFilter(self)
@@ -199,11 +207,16 @@ class KnownPersonPanel(QWidget):
         return {"person_id": self._person_id, "label": self._person_label}
 
     def set_field_value(self, value: Any) -> None:
-        """A draft or a record read back: the person it was linked to, without asking."""
+        """A draft or a record read back: the person it was linked to, without asking (the
+        form's value, or a record's person number alone)."""
         self._timer.stop()
         self._generation += 1
+        if isinstance(value, str) and value:
+            value = {"person_id": value, "label": ""}
         if isinstance(value, dict) and value.get("person_id"):
-            self._show_linked(str(value["person_id"]), str(value.get("label") or ""), ())
+            self._show_linked(
+                str(value["person_id"]), str(value.get("label") or ""), (), picked=False
+            )
         else:
             self._person_id, self._person_label = None, ""
             self.unlink_button.hide()
@@ -357,17 +370,36 @@ class KnownPersonPanel(QWidget):
         self._fill(record)
         label = f"{record.surname.upper()}, {record.forenames}, {_born(record)}"
         self._show_linked(record.person_id, label, record.warning_markers)
+        self._focus_next_field()
         self._show([])
-        self.unlink_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.edited.emit()
         self.person_picked.emit(record)
 
-    def _show_linked(self, person_id: str, label: str, markers: Sequence[tuple[str, str]]) -> None:
+    def _focus_next_field(self) -> None:
+        """Typed once: on to the next thing the officer has to type (`then`), else "Not
+        this person"."""
+        target = self._then
+        if target is not None and target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.unlink_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_linked(
+        self,
+        person_id: str,
+        label: str,
+        markers: Sequence[tuple[str, str]],
+        *,
+        picked: bool = True,
+    ) -> None:
         self._person_id, self._person_label = person_id, label
         self._asked = None
+        who = f"{person_id}: {label}" if label else person_id
         self._say(
-            f"Known person {person_id}: {label}. Their details are filled in: check them and "
-            "change what is different.",
+            f"Known person {who}. Their details are filled in: check them and change what is "
+            "different."
+            if picked
+            else f"Known person {who}: this record is linked to them.",
             "online",
         )
         self.unlink_button.show()

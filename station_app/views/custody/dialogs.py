@@ -196,18 +196,6 @@ class BookingForm(StationForm):
         self.add_field("address", "Address", QLineEdit())
         self.add_field("postcode", "Postcode", QLineEdit())
         self.add_field("pnc_id", "PNC ID", QLineEdit())
-        self.known_person.watch(
-            PersonFields(
-                surname=self._line("surname"),
-                forenames=self._line("forenames"),
-                date_of_birth=self._line("date_of_birth"),
-                address=self._line("address"),
-                postcode=self._line("postcode"),
-                gender=self._line("gender"),
-                pnc_id=self._line("pnc_id"),
-            )
-        )
-        self.known_person.person_picked.connect(self.person_picked)
         self.add_field(
             "vulnerable", "Appears &vulnerable (needs an appropriate adult)", QCheckBox()
         )
@@ -218,6 +206,19 @@ class BookingForm(StationForm):
         )
         self.second_offence = TypeAheadField()
         self.add_field("second_offence", "Second offence", self.second_offence)
+        self.known_person.watch(
+            PersonFields(
+                surname=self._line("surname"),
+                forenames=self._line("forenames"),
+                date_of_birth=self._line("date_of_birth"),
+                address=self._line("address"),
+                postcode=self._line("postcode"),
+                gender=self._line("gender"),
+                pnc_id=self._line("pnc_id"),
+            ),
+            then=self.offence,
+        )
+        self.known_person.person_picked.connect(self.person_picked)
         self.add_section("Arrest and arrival (UK time)")
         self.add_field("arrested_at", "&Arrested at", datetime_edit(now), required=True)
         self.add_field("arrived_at", "A&rrived at the station", datetime_edit(now), required=True)

@@ -190,7 +190,8 @@ class WalkInForm(StationForm):
                     date_of_birth=self._line(f"{prefix}_dob"),
                     address=self._line(f"{prefix}_address"),
                     postcode=self._line(f"{prefix}_postcode"),
-                )
+                ),
+                then=self.field(f"{prefix}_phone"),
             )
         self.blank = self.values()
         self._victim_shortcut(True)
