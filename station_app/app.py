@@ -58,12 +58,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SERVER_SETTING = "server_url"
-TAB_TITLES = ("Incidents", "Custody", "Case files", "Reference")
+TAB_TITLES = ("Incidents", "Custody", "Case files", "People", "Reference")
 """The tabs in the order officers see them (ui.md, "Layout")."""
 TAB_ICONS = {
     "Incidents": "clipboard-list",
     "Custody": "door-closed",
     "Case files": "folder-open",
+    "People": "users",
     "Reference": "book-open",
 }
 """Each tab's icon (`ui.icons`)."""
@@ -71,6 +72,7 @@ TAB_MODULES = {
     "Incidents": "station_app.views.incidents.view",
     "Custody": "station_app.views.custody.view",
     "Case files": "station_app.views.casefiles.view",
+    "People": "station_app.views.people.view",
     "Reference": "station_app.views.reference.view",
 }
 """The module each tab is made from (imported when the tab is first made)."""
@@ -265,12 +267,23 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
             cache=services.reference_cache,
         )
 
+    def people(_user: UserInfo) -> StationTab:
+        from station_app.views.people.view import PeopleView
+
+        return PeopleView(
+            services.runner,
+            client=services.people,
+            open_record=lambda kind, reference: open_record(window, kind, reference),
+        )
+
     def reference(_user: UserInfo) -> StationTab:
         from station_app.views.reference.view import ReferenceView
 
         return ReferenceView(services.reference_cache, services.runner)
 
-    factories = dict(zip(TAB_TITLES, (incidents, custody, casefiles, reference), strict=True))
+    factories = dict(
+        zip(TAB_TITLES, (incidents, custody, casefiles, people, reference), strict=True)
+    )
     readers = {
         "Incidents": INCIDENT_READ_ROLES,
         "Custody": frozenset(Role(name) for name in CUSTODY_READERS),
@@ -286,6 +299,28 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
         return title
 
     window.landing = landing
+
+
+RECORD_TABS = {
+    "incident": "Incidents",
+    "custody_record": "Custody",
+    "casefile": "Case files",
+}
+"""The tab that holds each kind of record a person's timeline names (core/links.py)."""
+
+
+def open_record(window: MainWindow, record_type: str, reference: str) -> str:
+    """Open a record in its own tab, for the People tab's timeline (tabs never import one
+    another: this root knows them all). "" when it opened, else why not, in words."""
+    title = RECORD_TABS.get(record_type)
+    user = window.user
+    if title is None:
+        return f"{reference} is not a kind of record Station can open yet."
+    if user is None or not window.page(title).serves(user):
+        return f"{reference} is in the {title} tab, which your role does not use."
+    tab = window.open_tab(title)
+    opener = getattr(tab, "open_reference", None)
+    return str(opener(reference)) if callable(opener) else ""
 
 
 def preload_landing(services: Services, settings: QSettings) -> None:

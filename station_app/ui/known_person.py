@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from station_app.services.people import PeopleClient, PersonCandidate, PersonRecord
     from station_app.ui.runner import OperationFailure, OperationRunner
 
-__all__ = ["DEBOUNCE_MS", "KnownPersonPanel", "PersonFields", "candidate_text"]
+__all__ = ["DEBOUNCE_MS", "KnownPersonPanel", "PersonFields", "candidate_text", "query_from"]
 
 DEBOUNCE_MS = 250
 SHOWN = 5
@@ -76,6 +76,28 @@ class PersonFields:
         """The fields a search is made of, in the form's order."""
         names = ("name", "surname", "forenames", "date_of_birth", "address", "postcode")
         return [w for w in (getattr(self, n) for n in names) if w is not None]
+
+
+def query_from(f: PersonFields) -> PersonQuery:
+    """A person search from what a form's person fields say (a name in one line is split
+    as `domain.people` reads it; a half-typed date of birth is left out until it reads)."""
+    surname = f.surname.text() if f.surname else ""
+    forenames = f.forenames.text() if f.forenames else ""
+    if f.name is not None:
+        surname, forenames = split_full_name(f.name.text())
+    born: dt.date | None = None
+    if f.date_of_birth is not None and f.date_of_birth.text().strip():
+        try:
+            born = parse_date(f.date_of_birth.text(), dt.date.today())
+        except ValueError:
+            born = None
+    return PersonQuery(
+        surname=surname,
+        forenames=forenames,
+        date_of_birth=born,
+        address=f.address.text() if f.address else "",
+        postcode=f.postcode.text() if f.postcode else "",
+    )
 
 
 def _born(person: PersonCandidate | PersonRecord) -> str:
@@ -227,24 +249,7 @@ class KnownPersonPanel(QWidget):
     # --- searching ------------------------------------------------------------------------
     def query(self) -> PersonQuery:
         """What the watched fields say now."""
-        f = self._fields
-        surname = f.surname.text() if f.surname else ""
-        forenames = f.forenames.text() if f.forenames else ""
-        if f.name is not None:
-            surname, forenames = split_full_name(f.name.text())
-        born: dt.date | None = None
-        if f.date_of_birth is not None and f.date_of_birth.text().strip():
-            try:
-                born = parse_date(f.date_of_birth.text(), dt.date.today())
-            except ValueError:
-                born = None  # half typed: searched without it until it reads as a date
-        return PersonQuery(
-            surname=surname,
-            forenames=forenames,
-            date_of_birth=born,
-            address=f.address.text() if f.address else "",
-            postcode=f.postcode.text() if f.postcode else "",
-        )
+        return query_from(self._fields)
 
     def _typed(self, field: QLineEdit) -> None:
         if self._filling or not self.isEnabled():

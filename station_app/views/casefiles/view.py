@@ -153,6 +153,16 @@ class CasefilesView(QWidget):
         if indexes:
             self.case_panel.load(str(self.cases.data(indexes[0], Qt.ItemDataRole.UserRole)))
 
+    def open_reference(self, reference: str) -> str:
+        """Show the case file with this reference (from a person's timeline), listed in My
+        cases or not."""
+        for row, case in enumerate(self.cases.rows):
+            if case.reference == reference:
+                self.table.selectRow(row)
+                return ""
+        self.case_panel.load(reference)
+        return ""
+
     def select_case(self, reference: str) -> None:
         for row, case in enumerate(self.cases.rows):
             if case.reference == reference:

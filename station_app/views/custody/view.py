@@ -369,6 +369,19 @@ class CustodyView(QWidget):
 
         self._runner.run("custody.record", lambda: client.record(record_id), on_success=show)
 
+    def open_reference(self, custody_number: str) -> str:
+        """Show the record with this custody number (from a person's timeline), if it is on
+        the board in front of the officer; else say so ("" when it was opened)."""
+        for row in self.board_model.rows():
+            if row.custody_number == custody_number:
+                self.board.selectRow(self.board_model.position_of(row.record_id))
+                self.open_record(row.record_id)
+                return ""
+        return (
+            f"Custody record {custody_number} is not on this station's board: choose its "
+            "station in the Custody tab to read it."
+        )
+
     def _after_change(self, record_id: int) -> None:
         self.open_record(record_id)
         self.refresh()

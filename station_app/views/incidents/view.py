@@ -337,6 +337,11 @@ class IncidentsView(QWidget):
         set_state(self.filter_message, state)
         self.filter_message.show()
 
+    def open_reference(self, reference: str) -> str:
+        """Show the report with this crime reference number (from a person's timeline)."""
+        self.detail.open(reference)
+        return ""
+
     def _selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
         indexes = selected.indexes()
         row = self.model.row_at(indexes[0].row()) if indexes else None
