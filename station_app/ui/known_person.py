@@ -156,8 +156,8 @@ class KnownPersonPanel(QWidget):
         self.markers.setWordWrap(True)
         self.markers.setAccessibleName("Warning markers")
         self.markers.hide()
-        self._model = QStandardItemModel(self)
         self.matches = QListView()
+        self._model = QStandardItemModel(self.matches)  # goes with its view
         self.matches.setObjectName("knownPersonMatches")
         self.matches.setModel(self._model)
         self.matches.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

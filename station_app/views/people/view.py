@@ -159,8 +159,8 @@ class PeopleView(QWidget):
         person_layout.addWidget(self.timeline_info)
         person_layout.addWidget(self.merge_row)
 
-        self.merges = SuggestedMergesPanel(runner, client)
-        self.merges.changed.connect(self.show_person)
+        self.merges: SuggestedMergesPanel | None = None
+        """Suggested merges, made for a supervisor or an administrator only."""
         self.pages = QTabWidget()
         self.pages.setObjectName("peoplePages")
         self.pages.addTab(person_page, "P&erson")
@@ -195,7 +195,9 @@ class PeopleView(QWidget):
 
     def on_signed_in(self, user: UserInfo) -> None:
         self.user = user
-        if self.may_merge and self.pages.count() == 1:
+        if self.may_merge and self.merges is None:
+            self.merges = SuggestedMergesPanel(self.runner, self.client)
+            self.merges.changed.connect(self.show_person)
             self.pages.addTab(self.merges, "Suggested &merges")
         self.first_work.shown()  # nothing to wait for: the search is the first work
 
@@ -217,12 +219,12 @@ class PeopleView(QWidget):
             self.load_person(self.person.person_id)
 
     def show_merges(self) -> None:
-        if self.may_merge:
+        if self.merges is not None:
             self.pages.setCurrentWidget(self.merges)
             self.merges.table.setFocus()
 
     def _page_shown(self, _index: int) -> None:
-        if self.pages.currentWidget() is self.merges:
+        if self.merges is not None and self.pages.currentWidget() is self.merges:
             self.merges.load()
 
     # --- searching ------------------------------------------------------------------------
