@@ -24,6 +24,7 @@ from station_app.domain.validation import normalise_postcode
 from station_app.ui.forms import StationForm
 from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.typeahead import TypeAheadField
+from station_app.views.incidents.known_people import KnownPeoplePicker
 
 VICTIM_FIELDS = (
     "victim_name",
@@ -174,10 +175,12 @@ class WalkInForm(StationForm):
             required=True,
         )
         self.add_field("suspects", "Suspects", _text_box("One per line: a name or a description."))
+        self.known_suspects = self._known_people("suspects", "suspect", "suspects")
         self.add_field("property", "Property", _text_box("One item per line: item, £value."))
         self.add_field(
             "witnesses", "Witnesses", _text_box("One per line: name and how to contact them.")
         )
+        self.known_witnesses = self._known_people("witnesses", "witness", "witnesses")
         self.add_field("cctv", "CCTV", QLineEdit(), hint="Where there may be CCTV of it.")
 
         self.add_section("Flags")
@@ -206,6 +209,19 @@ class WalkInForm(StationForm):
             "details. For someone new, carry on typing.",
         )
         return panel
+
+    def _known_people(self, name: str, what: str, plural: str) -> KnownPeoplePicker:
+        box = self.field(name)
+        assert isinstance(box, QPlainTextEdit)
+        picker = KnownPeoplePicker(box, what, plural)
+        self.add_field(
+            f"{name}_known",
+            f"Known {what}?",
+            picker,
+            hint=f"Type a name to find a {what} already held; Down to choose, Enter adds them "
+            "to the list above.",
+        )
+        return picker
 
     def _line(self, name: str) -> QLineEdit:
         field = self.field(name)

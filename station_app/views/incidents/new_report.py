@@ -84,6 +84,8 @@ class NewReportPage(QWidget):
         attach_dataset(self.form.offence, runner, cache, "offences")
         for panel in (self.form.reporter_person, self.form.victim_person):
             panel.bind(runner, people)
+        for picker in (self.form.known_suspects, self.form.known_witnesses):
+            picker.bind(runner, people)
         self.autosave = DraftAutosave(self.form, drafts, runner, DRAFT_KIND, title="Walk-in report")
         self.form.edited.connect(self._retitle)
         self.form.edited.connect(self._hide_result_once_typing)

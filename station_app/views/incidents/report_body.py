@@ -63,6 +63,31 @@ def _lines(values: dict[str, Any], name: str) -> list[str]:
     return [line.strip() for line in str(values.get(name) or "").splitlines() if line.strip()]
 
 
+def _listed(values: dict[str, Any], name: str, typed_as: str) -> list[dict[str, Any]]:
+    """Each line of a list of people: a known person picked for it ("known person?") goes
+    with their details and person id, so the report links them; any other line is a new
+    person, as typed."""
+    known = {
+        str(p.get("line")): p for p in values.get(f"{name}_known") or [] if isinstance(p, dict)
+    }
+    people: list[dict[str, Any]] = []
+    for line in _lines(values, name):
+        picked = known.get(line)
+        if picked is None or not picked.get("person_id"):
+            people.append({typed_as: line})
+            continue
+        person = {
+            "name": str(picked.get("name") or line),
+            "address": str(picked.get("address") or ""),
+            "postcode": str(picked.get("postcode") or ""),
+            "person_id": str(picked["person_id"]),
+        }
+        if picked.get("date_of_birth"):
+            person["date_of_birth"] = str(picked["date_of_birth"])
+        people.append(person)
+    return people
+
+
 def _property(values: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
     items = []
     for line in _lines(values, "property"):
@@ -105,8 +130,8 @@ def build_report(
     for name in ("location_address", "location_postcode", "location_description", "cctv"):
         body[name] = _text(values, name)
     body["account"] = str(values.get("account") or "").strip()
-    body["suspects"] = [{"description": line} for line in _lines(values, "suspects")]
-    body["witnesses"] = [{"name": line} for line in _lines(values, "witnesses")]
+    body["suspects"] = _listed(values, "suspects", "description")
+    body["witnesses"] = _listed(values, "witnesses", "name")
     body["property"] = _property(values, typing)
     body["flags"] = [flag.value for name, flag in FLAG_FIELDS.items() if values.get(name)]
     checked, problems = check_walk_in(body, now)
@@ -186,6 +211,12 @@ def form_values(incident: dict[str, Any]) -> dict[str, Any]:
         p.get("description") or p.get("name", "") for p in incident["suspects"]
     )
     values["witnesses"] = "\n".join(p.get("name", "") for p in incident["witnesses"])
+    for name in ("suspects", "witnesses"):  # people picked as known (a queued report)
+        values[f"{name}_known"] = [
+            {**p, "line": p.get("description") or p.get("name", "")}
+            for p in incident[name]
+            if p.get("person_id")
+        ]
     values["property"] = "\n".join(
         f"{item['item']}, £{item['value_pence'] // 100}.{item['value_pence'] % 100:02d}"
         for item in incident["property"]

@@ -119,3 +119,62 @@ def test_a_known_victim_is_linked_and_a_new_reporter_is_created(
     roles = dict(links)
     assert roles["victim"] == ids["T-13"]
     assert roles["reporting_person"] not in ids.values()  # a new person
+
+
+def test_known_suspects_and_witnesses_are_added_to_their_lists_and_linked(
+    qtbot, make_station, live_server, tmp_path
+):
+    ids = import_index(live_server, tmp_path)
+    _shell, view, form = signed_in_view(qtbot, make_station)
+    name = form.field("reporter_name")
+    name.setFocus()
+    qtbot.keyClicks(name, "Quentin Harrowgate")
+    suspects = form.field("suspects")
+    suspects.setFocus()
+    qtbot.keyClicks(suspects, "Tall man in a red cap")
+    picker = form.known_suspects
+    assert picker.panel.matches.accessibleName() == "Known suspect? matches"
+    qtbot.keyClick(suspects, Qt.Key.Key_Tab)
+    assert picker.lookup.hasFocus()  # the next field after the list
+    qtbot.keyClicks(picker.lookup, "Tom Lowe")  # a nickname
+    qtbot.waitUntil(
+        lambda: (
+            bool(picker.panel.candidates) and picker.panel.candidates[0].person_id == ids["T-08"]
+        ),
+        timeout=WAIT,
+    )
+    qtbot.keyClick(picker.lookup, Qt.Key.Key_Down)
+    assert picker.panel.matches.hasFocus()
+    qtbot.keyClick(picker.panel.matches, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Thomas Lowe" in suspects.toPlainText(), timeout=WAIT)
+    assert suspects.toPlainText() == "Tall man in a red cap\nThomas Lowe"
+    assert picker.lookup.hasFocus() and picker.lookup.text() == ""
+    assert picker.panel.person_id is None  # ready for the next one
+    witnesses = form.known_witnesses
+    witnesses.lookup.setFocus()
+    qtbot.keyClicks(witnesses.lookup, "Lukasz Nowak")
+    qtbot.waitUntil(
+        lambda: (
+            bool(witnesses.panel.candidates)
+            and witnesses.panel.candidates[0].person_id == ids["T-10"]
+        ),
+        timeout=WAIT,
+    )
+    qtbot.keyClick(witnesses.lookup, Qt.Key.Key_Down)
+    qtbot.keyClick(witnesses.panel.matches, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Łukasz Nowak" in form.field("witnesses").toPlainText(), timeout=WAIT)
+
+    reference = _send(qtbot, view, form)
+    from sqlalchemy import select
+
+    from station_app.server.core.links import RecordLink
+
+    with live_server.db_session() as session:
+        links = [
+            (link.role, link.slot, f"P-{link.person_id:06d}")
+            for link in session.scalars(select(RecordLink).where(RecordLink.reference == reference))
+        ]
+    suspects_linked = {slot: person for role, slot, person in links if role == "suspect"}
+    assert suspects_linked["suspect 2"] == ids["T-08"]
+    assert suspects_linked["suspect 1"] not in ids.values()  # the description: someone new
+    assert ("witness", "witness 1", ids["T-10"]) in links
