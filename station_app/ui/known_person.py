@@ -176,15 +176,17 @@ class KnownPersonPanel(QWidget):
         self.unlink_button.setAccessibleName("Not this person: record a new person")
         self.unlink_button.clicked.connect(self.unlink)
         self.unlink_button.hide()
+        # Each sentence has the full width (a wrapped label beside a button was cut short).
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.status, 1)
         row.addWidget(self.unlink_button)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(row)
+        layout.addWidget(self.status)
         layout.addWidget(self.markers)
+        layout.addLayout(row)
         layout.addWidget(self.matches)
         self.setFocusProxy(self.matches)
 
@@ -401,8 +403,7 @@ class KnownPersonPanel(QWidget):
         self._asked = None
         who = f"{person_id}: {label}" if label else person_id
         self._say(
-            f"Known person {who}. Their details are filled in: check them and change what is "
-            "different."
+            f"Known person {who}. Details filled in: check them and change what is different."
             if picked
             else f"Known person {who}: this record is linked to them.",
             "online",

@@ -59,14 +59,14 @@ class _RowsModel(QAbstractTableModel, Generic[Row]):
 
 
 class CandidatesModel(_RowsModel[PersonCandidate]):
-    headers = ("Person", "Address", "Why")
+    headers = ("Person", "Why", "Address")
 
     def __init__(self) -> None:
         super().__init__(
             lambda c: (
                 person_line(c.surname, c.forenames, c.date_of_birth),
-                c.addresses[0] if c.addresses else "",
                 "; ".join(c.reasons),
+                c.addresses[0] if c.addresses else "",
             )
         )
 

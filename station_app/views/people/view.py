@@ -88,7 +88,7 @@ class PeopleView(QWidget):
             field.returnPressed.connect(self.search)
         self.results = CandidatesModel()
         self.results_table = record_table(
-            self.results, "peopleResults", "People found", widths=((0, 240), (1, 220))
+            self.results, "peopleResults", "People found", widths=((0, 230), (1, 230))
         )
         self.results_table.activated.connect(lambda index: self.open_person(index.row()))
         self.search_info = QLabel("Type what you were told, then Enter.")
@@ -253,9 +253,8 @@ class PeopleView(QWidget):
         if not found:
             self.search_info.setText("Nobody held is like that. Check the spelling, or add less.")
             return
-        self.search_info.setText(
-            f"{len(found)} people found, most likely first. Enter reads the person."
-        )
+        count = "1 person" if len(found) == 1 else f"{len(found)} people"
+        self.search_info.setText(f"{count} found, most likely first. Enter reads the person.")
         self.results_table.selectRow(0)
         self.results_table.setFocus()
 
