@@ -184,6 +184,11 @@ def _person_values(person: dict[str, Any], prefix: str) -> dict[str, Any]:
         f"{prefix}_phone": person.get("phone", ""),
         f"{prefix}_email": person.get("email", ""),
     }
+    if person.get("person_id"):  # picked as a known person (a queued report)
+        values[f"{prefix}_person"] = {
+            "person_id": person["person_id"],
+            "label": person.get("name", ""),
+        }
     return values
 
 

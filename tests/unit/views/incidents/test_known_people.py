@@ -178,3 +178,53 @@ def test_known_suspects_and_witnesses_are_added_to_their_lists_and_linked(
     assert suspects_linked["suspect 2"] == ids["T-08"]
     assert suspects_linked["suspect 1"] not in ids.values()  # the description: someone new
     assert ("witness", "witness 1", ids["T-10"]) in links
+
+
+def test_a_queued_report_keeps_its_known_people_and_sends_them_again():
+    """A report refused or waiting in the outbox comes back to the form with the people
+    picked for it still linked: sent again, they go with their person ids."""
+    from station_app.views.incidents.report_body import build_report, queued_values
+
+    values = {
+        "reporter_name": "Ada Wrenfield",
+        "reporter_person": {"person_id": "P-000007", "label": "WRENFIELD, Ada"},
+        "victim_is_reporter": True,
+        "offence": {"code": "TH68010", "label": "Theft"},
+        "location_description": "The library",
+        "account": "My bicycle was taken.",
+        "suspects": "Tall man in a red cap\nThomas Lowe",
+        "suspects_known": [
+            {
+                "line": "Thomas Lowe",
+                "person_id": "P-000008",
+                "name": "Thomas Lowe",
+                "date_of_birth": "1990-04-04",
+                "address": "77 Foundry Walk, Hull",
+                "postcode": "HU2 8AA",
+            },
+            {"line": "Someone taken off the list", "person_id": "P-000009", "name": "X"},
+        ],
+        "witnesses": "Noor Halloway",
+        "witnesses_known": [],
+    }
+    body, problems = build_report(values)
+    assert problems == {}
+    assert body["reporter"]["person_id"] == "P-000007"
+    assert body["suspects"] == [
+        {"description": "Tall man in a red cap"},
+        {
+            "name": "Thomas Lowe",
+            "address": "77 Foundry Walk, Hull",
+            "postcode": "HU2 8AA",
+            "person_id": "P-000008",
+            "date_of_birth": "1990-04-04",
+        },
+    ]
+    assert body["witnesses"] == [{"name": "Noor Halloway"}]  # typed by hand: a new person
+
+    back = queued_values(body, "Theft")
+    assert back["reporter_person"]["person_id"] == "P-000007"
+    assert back["suspects"] == "Tall man in a red cap\nThomas Lowe"
+    assert [p["person_id"] for p in back["suspects_known"]] == ["P-000008"]
+    again, _problems = build_report({**values, **back})
+    assert again["suspects"] == body["suspects"]
