@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from station_app.services.people import PeopleClient, PersonRecord
 from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.runner import OperationRunner
+from station_app.ui.widgets import caption
 
 
 def picked_line(person: PersonRecord) -> str:
@@ -39,9 +40,13 @@ class KnownPeoplePicker(QWidget):
         self.panel.setAccessibleName(f"Known {what}?")
         self.panel.watch(PersonFields(name=self.lookup), then=self.lookup)
         self.panel.person_picked.connect(self._picked)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(caption("Name:", self.lookup))  # the field's own label, tied to it
+        row.addWidget(self.lookup, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.lookup)
+        layout.addLayout(row)
         layout.addWidget(self.panel)
         self.setFocusProxy(self.lookup)
 

@@ -81,7 +81,7 @@ class PeopleView(QWidget):
         self.born.setPlaceholderText("DD/MM/YYYY")
         self.postcode = QLineEdit()
         self.postcode.setObjectName("peoplePostcode")
-        self.search_button = QPushButton("&Search")
+        self.search_button = QPushButton("Se&arch")
         self.search_button.setObjectName("peopleSearch")
         self.search_button.clicked.connect(self.search)
         for field in (self.name, self.born, self.postcode):
