@@ -109,3 +109,58 @@ def test_the_defendant_is_picked_in_the_case_details_and_linked(
     assert ids["T-15"] in _linked(live_server, "SW-26-0157", "defendant")
     # Read back, the details say who the defendant is linked to, without asking again.
     assert panel.details.known_person.person_id == ids["T-15"]
+
+
+def test_saving_the_details_keeps_the_defendants_date_of_birth_and_person(
+    qtbot, make_station, live_server, tmp_path
+):
+    """Saving the case details (here a new court) wrote the first suspect back as its name
+    and charge alone: the date of birth and the person picked for them were dropped."""
+    ids = import_index(live_server, tmp_path)
+    detective = bearer(live_server.token_for("detective"))
+    made = requests.post(
+        f"{live_server.api_url}/casefiles",
+        json={
+            "reference": "TST-26-0300",
+            "file_type": "anticipated_guilty_plea",
+            "suspects": [
+                {
+                    "name": "Piotr Kowalski",
+                    "date_of_birth": "1983-10-11",
+                    "person_id": ids["T-15"],
+                    "charges": [{"offence_code": "TH68010"}],
+                }
+            ],
+        },
+        headers=detective,
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    shell, view = signed_in(qtbot, make_station)
+    shell.window.activateWindow()
+    qtbot.waitUntil(shell.window.isActiveWindow)
+    assert view.open_reference("TST-26-0300") == ""
+    panel = view.case_panel
+    qtbot.waitUntil(
+        lambda: panel.case is not None and panel.case["reference"] == "TST-26-0300",
+        timeout=WAIT,
+    )
+    panel.tabs.setFocus()
+    qtbot.keyClick(panel.tabs, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # "&Details"
+    qtbot.waitUntil(lambda: panel.details.isVisible(), timeout=WAIT)
+    details = panel.details
+    court = details.form.field("court_code")
+    court.setFocus()
+    court.selectAll()
+    qtbot.keyClicks(court, "MC-CAM")
+    qtbot.keyClick(court, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.details is not details, timeout=WAIT)
+    url = f"{live_server.api_url}/casefiles/TST-26-0300"
+    after = requests.get(url, headers=detective, timeout=10).json()
+    assert after["court_code"] == "MC-CAM"
+    first = after["suspects"][0]
+    assert (first["name"], first["date_of_birth"], first["person_id"]) == (
+        "Piotr Kowalski",
+        "1983-10-11",
+        ids["T-15"],
+    )
