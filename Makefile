@@ -51,6 +51,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py
 	$(BIN)/python bench/people_eval.py && $(BIN)/python bench/people_search.py
 	$(BIN)/python bench/journey_chain.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/known_person.py
 
 # Every tab for every role at 100% and 150% on a 1366x768 window, and at 100% in the dark and
 # high-contrast themes, for a reviewer to look at.

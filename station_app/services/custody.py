@@ -34,7 +34,6 @@ __all__ = [
     "CustodyClient",
     "CustodyRecordView",
     "EntryView",
-    "PersonMatch",
 ]
 
 
@@ -229,43 +228,6 @@ class CustodyRecordView:
         return {}
 
 
-@dataclass(frozen=True, slots=True)
-class PersonMatch:
-    """Someone booked in before (GET /custody/people), with their latest details."""
-
-    surname: str
-    forenames: str
-    date_of_birth: date | None
-    gender: str
-    address: str
-    postcode: str
-    pnc_id: str
-    vulnerable: bool
-    last_custody_number: str
-    last_booked_at: datetime
-    bookings: int
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> PersonMatch:
-        born = data.get("date_of_birth")
-        try:
-            return cls(
-                surname=str(data["surname"]),
-                forenames=str(data["forenames"]),
-                date_of_birth=parse_iso_date(str(born)) if born else None,
-                gender=str(data.get("gender") or ""),
-                address=str(data.get("address") or ""),
-                postcode=str(data.get("postcode") or ""),
-                pnc_id=str(data.get("pnc_id") or ""),
-                vulnerable=bool(data.get("vulnerable")),
-                last_custody_number=str(data["last_custody_number"]),
-                last_booked_at=_required_time(data.get("last_booked_at")),
-                bookings=int(data.get("bookings") or 1),
-            )
-        except (KeyError, TypeError, ValueError) as error:
-            raise ServerError(detail=f"a person found was not readable: {error}") from error
-
-
 class CustodyClient:
     """GET /custody/board, GET/POST /custody/records..., PUT .../placement."""
 
@@ -284,14 +246,6 @@ class CustodyClient:
             raise ServerError(detail="the board was not a JSON object")
         rows = tuple(BoardRow.from_json(row) for row in body.get("rows") or ())
         return BoardResult(str(body.get("station_code", "")), rows, response.headers.get("ETag"))
-
-    def people(self, query: str) -> tuple[PersonMatch, ...]:
-        """People booked in before matching `query` (name prefixes and/or a date of birth),
-        best first, at most ten. The server audits every search."""
-        body = self._session.json(self._session.get("/custody/people", params={"q": query}))
-        if not isinstance(body, dict):
-            raise ServerError(detail="the people found were not a JSON object")
-        return tuple(PersonMatch.from_json(person) for person in body.get("people") or ())
 
     def record(self, record_id: int) -> CustodyRecordView:
         return CustodyRecordView.from_json(

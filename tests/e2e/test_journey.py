@@ -105,6 +105,7 @@ def take_the_report(qtbot, shell) -> str:
         ("suspect_postcode", POSTCODE),
         ("suspect_description", "Grey hooded top"),
         ("suspects", ""),
+        ("suspects_known", ""),  # nobody known: Tab goes on
         ("property", "Two bottles of gin, £48"),
     ):
         type_field(qtbot, form, field, text)

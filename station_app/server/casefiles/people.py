@@ -87,6 +87,7 @@ def people_named(
                     LinkRole.WITNESS,
                     f"MG11 {document_id}",
                     address=" ".join(str(data.get("address") or "").split()),
+                    person_id=data.get("person_id") or None,
                 )
             )
     return found

@@ -32,6 +32,7 @@ from station_app.domain.journey import known_form_values
 from station_app.domain.wire import parse_utc
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
+from station_app.services.people import PeopleClient
 from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
@@ -57,6 +58,7 @@ class CasePanel(QWidget):
         self,
         runner: OperationRunner,
         client: CasefilesClient,
+        people: PeopleClient,
         drafts: DraftStore,
         cache: ReferenceCache | None = None,
     ) -> None:
@@ -64,6 +66,7 @@ class CasePanel(QWidget):
         self.setObjectName("casePanel")
         self.runner, self.drafts = runner, drafts
         self.client = client
+        self.people = people
         self.roles: frozenset[str] = frozenset()
         self.case: dict[str, Any] | None = None
         self.editor: FormEditor | None = None
@@ -218,7 +221,7 @@ class CasePanel(QWidget):
         if self.details is not None:
             self.details.setParent(None)
             self.details.deleteLater()
-        self.details = CaseDetailsForm(self.runner, self.client, case)
+        self.details = CaseDetailsForm(self.runner, self.client, self.people, case)
         self.details.saved.connect(self._case_changed)
         self.details_holder.addWidget(self.details)
 
@@ -269,6 +272,7 @@ class CasePanel(QWidget):
                 self.runner,
                 self.drafts,
                 self.client,
+                self.people,
                 reference,
                 form,
                 document,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from station_app.domain.journey import ArrestFromReport
     from station_app.services.custody import CustodyClient, CustodyRecordView
     from station_app.services.drafts import Draft, DraftStore
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceCache
     from station_app.ui.runner import OperationFailure, OperationRunner
 
@@ -54,6 +55,7 @@ class BookingFlow(QObject):
         cache: ReferenceCache,
         drafts: DraftStore | None,
         client: CustodyClient,
+        people: PeopleClient,
         station_code: str,
         arrest: ArrestFromReport | None = None,
     ) -> None:
@@ -64,7 +66,7 @@ class BookingFlow(QObject):
         self.form = BookingForm(dt.datetime.now(dt.UTC))
         attach_dataset(self.form.offence, runner, cache, "offences")
         attach_dataset(self.form.second_offence, runner, cache, "offences")
-        self.form.person_search.bind(runner, client.people)
+        self.form.known_person.bind(runner, people)
         runner.run(
             "custody.cells",
             lambda: [
@@ -111,9 +113,7 @@ class BookingFlow(QObject):
         self.dialog.open()
         if self.arrest is not None:  # Arrest and book in, from a report's suspect
             self.form.fill_from_report(self.arrest)
-            self.form.field("surname").setFocus()
-        else:
-            self.form.person_search.setFocus()
+        self.form.field("surname").setFocus()
         self.offer_drafts()
 
     # --- drafts ---------------------------------------------------------------------------

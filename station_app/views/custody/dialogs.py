@@ -28,12 +28,12 @@ from station_app.domain.typed_input import parse_date
 from station_app.ui.datetime_edit import datetime_edit, to_qdatetime
 from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
+from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.typeahead import TypeAheadField
-from station_app.views.custody.person_search import PersonSearchField
 from station_app.views.custody.text import from_qdatetime, zone_name
 
 if TYPE_CHECKING:
-    from station_app.services.custody import PersonMatch
+    from station_app.services.people import PersonRecord
 
 
 def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, Any]]) -> QWidget:
@@ -183,32 +183,28 @@ class BookingForm(StationForm):
         self.setObjectName("bookingForm")
         self._today = now.astimezone(london()).date()
         self.add_section("Person")
-        # Arrest and book in from a report (issue 10): the crime and the person the report
-        # links; shown, not typed, and sent with the booking.
+        # Arrest and book in from a report (issue 10): the crime the report is, shown, not
+        # typed, and sent with the booking. The person the report links is the "known
+        # person?" below, as if picked there.
         crime = QLineEdit()
         crime.setReadOnly(True)
         crime.setPlaceholderText("None: not booked in from a report")
         self.add_field("incident_reference", "Crime reference", crime)
-        known = QLineEdit()
-        known.setReadOnly(True)
-        known.setPlaceholderText("None: a new person unless booked in before")
-        self.add_field("person_id", "Known person", known)
-        self.person_search = PersonSearchField()
-        self.add_field(
-            "person_search",
-            "Booked in &before?",
-            self.person_search,
-            hint="Type the name and/or date of birth; Down to choose, Enter to fill the "
-            "details below. For someone new, type the details below.",
-        )
-        self.person_search.person_picked.connect(self.fill_person)
-        self.person_search.problem.connect(lambda text: self.show_message(text, "info"))
         self.add_field("surname", "&Surname", QLineEdit(), required=True)
         self.add_field("forenames", "&Forenames", QLineEdit(), required=True)
         born = QLineEdit()
         born.setPlaceholderText("DD/MM/YYYY")
         self.add_field(
             "date_of_birth", "&Date of birth", born, hint="As DD/MM/YYYY; leave empty if not known."
+        )
+        # One way to find a person: the people index ("known person?"), with their markers.
+        self.known_person = KnownPersonPanel(show_markers=True)
+        self.add_field(
+            "person",
+            "Known &person?",
+            self.known_person,
+            hint="People like the one typed above; Down to choose, Enter to fill the details. "
+            "For someone new, carry on typing.",
         )
         self.add_field("gender", "Gender", QLineEdit())
         self.add_field("address", "Address", QLineEdit())
@@ -224,6 +220,19 @@ class BookingForm(StationForm):
         )
         self.second_offence = TypeAheadField()
         self.add_field("second_offence", "Second offence", self.second_offence)
+        self.known_person.watch(
+            PersonFields(
+                surname=self._line("surname"),
+                forenames=self._line("forenames"),
+                date_of_birth=self._line("date_of_birth"),
+                address=self._line("address"),
+                postcode=self._line("postcode"),
+                gender=self._line("gender"),
+                pnc_id=self._line("pnc_id"),
+            ),
+            then=self.offence,
+        )
+        self.known_person.person_picked.connect(self.person_picked)
         self.add_section("Arrest and arrival (UK time)")
         self.add_field("arrested_at", "&Arrested at", datetime_edit(now), required=True)
         self.add_field("arrived_at", "A&rrived at the station", datetime_edit(now), required=True)
@@ -252,28 +261,14 @@ class BookingForm(StationForm):
             self.field(name).setEnabled(False)
             override.toggled.connect(self.field(name).setEnabled)
 
-    def fill_person(self, person: PersonMatch) -> None:
-        """Put a returning detainee's last details in the person fields; all stay editable,
-        and the draft saves them like typed ones."""
-        born = person.date_of_birth
-        self.set_values(
-            {
-                "surname": person.surname,
-                "forenames": person.forenames,
-                "date_of_birth": f"{born:%d/%m/%Y}" if born else "",
-                "gender": person.gender,
-                "address": person.address,
-                "postcode": person.postcode,
-                "pnc_id": person.pnc_id,
-                "vulnerable": person.vulnerable,
-            }
-        )
-        self.show_message(
-            f"Details from custody record {person.last_custody_number}. Check each one "
-            "with the detainee and change what is different.",
-            "info",
-        )
-        self.edited.emit()
+    def _line(self, name: str) -> QLineEdit:
+        field = self.field(name)
+        assert isinstance(field, QLineEdit)
+        return field
+
+    def person_picked(self, person: PersonRecord) -> None:
+        """A known person's details are in the person fields (all stay editable, and the
+        draft saves them like typed ones; the panel says to check them): on to the offence."""
         self.offence.setFocus()
 
     def fill_from_report(self, arrest: ArrestFromReport) -> None:
@@ -283,7 +278,6 @@ class BookingForm(StationForm):
         self.set_values(
             {
                 "incident_reference": arrest.incident_reference,
-                "person_id": arrest.person_id or "",
                 "surname": arrest.surname,
                 "forenames": arrest.forenames,
                 "date_of_birth": f"{born:%d/%m/%Y}" if born else "",
@@ -294,6 +288,13 @@ class BookingForm(StationForm):
         )
         if arrest.offence_code:
             self.offence.set_entry(SearchEntry(arrest.offence_code, arrest.offence_label))
+        # The person the report links (picked there as a known person, or recorded new) is
+        # the "known person?" here, as if picked; none linked: look for them now.
+        if arrest.person_id:
+            label = f"{arrest.surname.upper()}, {arrest.forenames}".rstrip(", ")
+            self.known_person.set_field_value({"person_id": arrest.person_id, "label": label})
+        else:
+            self.known_person.search_now()
         self.show_message(
             f"From crime report {arrest.incident_reference}. Check each detail with the "
             "detainee, enter the arrest and arrival times, then book in.",
@@ -338,6 +339,8 @@ class BookingForm(StationForm):
         }
         person["date_of_birth"] = born.isoformat() if born else None
         person["vulnerable"] = bool(values["vulnerable"])
+        if self.known_person.person_id:
+            person["person_id"] = self.known_person.person_id
         booking: dict[str, Any] = {
             "person": person,
             "offences": offences,
@@ -350,8 +353,6 @@ class BookingForm(StationForm):
         }
         if str(values["incident_reference"]).strip():
             booking["incident_reference"] = str(values["incident_reference"]).strip()
-        if str(values["person_id"]).strip():
-            person["person_id"] = str(values["person_id"]).strip()
         if values["override"]:
             booking["relevant_time_override"] = self._time("relevant_time_override").isoformat()
             booking["override_reason"] = str(values["override_reason"]).strip()

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from station_app.domain.journey import ArrestFromReport
     from station_app.services.custody import BoardResult, CustodyClient, CustodyRecordView
     from station_app.services.drafts import DraftStore
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceCache
 
 POLL_MS = 15_000
@@ -61,6 +62,7 @@ class CustodyView(QWidget):
         runner: OperationRunner,
         *,
         client: CustodyClient,
+        people: PeopleClient,
         drafts: DraftStore,
         cache: ReferenceCache,
         clock: Clock,
@@ -72,6 +74,7 @@ class CustodyView(QWidget):
         self._runner = runner
         runner.operation_finished.connect(self._synced)
         self._client = client
+        self._people = people
         self._clock = clock
         self.drafts = drafts
         self.user: UserInfo | None = None
@@ -367,6 +370,19 @@ class CustodyView(QWidget):
 
         self._runner.run("custody.record", lambda: client.record(record_id), on_success=show)
 
+    def open_reference(self, custody_number: str) -> str:
+        """Show the record with this custody number (from a person's timeline), if it is on
+        the board in front of the officer; else say so ("" when it was opened)."""
+        for row in self.board_model.rows():
+            if row.custody_number == custody_number:
+                self.board.selectRow(self.board_model.position_of(row.record_id))
+                self.open_record(row.record_id)
+                return ""
+        return (
+            f"Custody record {custody_number} is not on this station's board: choose its "
+            "station in the Custody tab to read it."
+        )
+
     def _after_change(self, record_id: int) -> None:
         self.open_record(record_id)
         self.refresh()
@@ -452,7 +468,9 @@ class CustodyView(QWidget):
             previous.dialog.deleteLater()
             previous.deleteLater()
         station = self.station_code or (user.station_code if user is not None else "")
-        flow = BookingFlow(self, self._runner, self._cache, self.drafts, client, station, arrest)
+        flow = BookingFlow(
+            self, self._runner, self._cache, self.drafts, client, self._people, station, arrest
+        )
         flow.booked.connect(self._booked)
         self.booking = flow
         self.current_dialog = flow.dialog

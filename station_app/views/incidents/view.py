@@ -50,6 +50,7 @@ from station_app.views.incidents.new_report import NewReportPage
 from station_app.views.incidents.outbox_sender import OutboxSender
 
 if TYPE_CHECKING:
+    from station_app.services.people import PeopleClient
     from station_app.ui.pdf_preview import PdfPreviewDialog
 
 SEARCH_DELAY_MS = 300
@@ -72,6 +73,7 @@ class IncidentsView(QWidget):
         runner: OperationRunner,
         *,
         api: IncidentsApi,
+        people: PeopleClient,
         outbox: Outbox,
         sender: OutboxSender,
         drafts: DraftStore,
@@ -197,7 +199,9 @@ class IncidentsView(QWidget):
         sender.sent.connect(self._reports_sent)
 
         # --- new report -------------------------------------------------------------
-        self.new_report = NewReportPage(runner, cache, drafts, api=api, outbox=outbox)
+        self.new_report = NewReportPage(
+            runner, cache, drafts, api=api, people=people, outbox=outbox
+        )
         self.new_report.accepted.connect(lambda _i: self.model.load())
         self.new_report.queued.connect(self._queued)
         self.new_report.letter_requested.connect(self.show_letter)
@@ -345,6 +349,11 @@ class IncidentsView(QWidget):
         self.filter_message.setText(text)
         set_state(self.filter_message, state)
         self.filter_message.show()
+
+    def open_reference(self, reference: str) -> str:
+        """Show the report with this crime reference number (from a person's timeline)."""
+        self.detail.open(reference)
+        return ""
 
     def _selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
         indexes = selected.indexes()

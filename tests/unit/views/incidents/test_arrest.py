@@ -51,7 +51,9 @@ def test_the_custody_officer_arrests_and_books_in_a_reports_suspect(
     assert values["date_of_birth"] == "14/08/1993"
     assert (values["address"], values["postcode"]) == (SUSPECT["address"], SUSPECT["postcode"])
     assert values["incident_reference"] == report["reference"]
-    assert values["person_id"] == detail.incident["suspects"][0]["person_id"]
+    # The person the report links is booking-in's "known person?", as if picked there.
+    assert values["person"]["person_id"] == detail.incident["suspects"][0]["person_id"]
+    assert form.known_person.person_id == detail.incident["suspects"][0]["person_id"]
     assert form.offence.current_entry is not None
     assert form.offence.current_entry.code == "TH68010"
     assert report["reference"] in str(values["circumstances"])
