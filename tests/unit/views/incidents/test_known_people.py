@@ -7,7 +7,23 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from tests.fixtures.people import import_index, people_in
-from tests.fixtures.walk_in_form import WAIT, pick_first_known, send_report, signed_in_view
+from tests.fixtures.walk_in_form import (
+    WAIT,
+    offered_first,
+    pick_first_known,
+    send_report,
+    signed_in_view,
+)
+
+
+def _with_a_new_reporter(qtbot, make_station, live_server, tmp_path):
+    """The index imported; a walk-in report begun by a reporting person nobody holds."""
+    ids = import_index(live_server, tmp_path)
+    _shell, view, form = signed_in_view(qtbot, make_station)
+    name = form.field("reporter_name")
+    name.setFocus()
+    qtbot.keyClicks(name, "Quentin Harrowgate")
+    return ids, view, form
 
 
 def test_a_known_reporting_person_is_picked_filled_and_linked(
@@ -23,10 +39,7 @@ def test_a_known_reporting_person_is_picked_filled_and_linked(
     qtbot.keyClicks(name, "Imogen Fairweather Lowe")
     qtbot.keyClick(name, Qt.Key.Key_Tab)
     qtbot.keyClicks(form.field("reporter_dob"), "29/09/1986")
-    qtbot.waitUntil(
-        lambda: bool(panel.candidates) and panel.candidates[0].person_id == ids["T-07"],
-        timeout=WAIT,
-    )
+    offered_first(qtbot, panel, ids["T-07"])
     assert any("date of birth" in reason for reason in panel.candidates[0].reasons)
     shown = panel.matches.model().index(0, 0).data()
     assert "FAIRWEATHER-LOWE, Imogen, born 29/09/1986" in shown and "Why: " in shown
@@ -56,11 +69,7 @@ def test_a_known_reporting_person_is_picked_filled_and_linked(
 def test_a_known_victim_is_linked_and_a_new_reporter_is_created(
     qtbot, make_station, live_server, tmp_path
 ):
-    ids = import_index(live_server, tmp_path)
-    _shell, view, form = signed_in_view(qtbot, make_station)
-    name = form.field("reporter_name")
-    name.setFocus()
-    qtbot.keyClicks(name, "Quentin Harrowgate")
+    ids, view, form = _with_a_new_reporter(qtbot, make_station, live_server, tmp_path)
     same = form.field("victim_is_reporter")
     same.setFocus()
     qtbot.keyClick(same, Qt.Key.Key_Space)  # untick: the victim is someone else
@@ -69,10 +78,7 @@ def test_a_known_victim_is_linked_and_a_new_reporter_is_created(
     victim.setFocus()
     qtbot.keyClicks(victim, "Peggy Marsh")
     panel = form.victim_person
-    qtbot.waitUntil(
-        lambda: bool(panel.candidates) and panel.candidates[0].person_id == ids["T-13"],
-        timeout=WAIT,
-    )
+    offered_first(qtbot, panel, ids["T-13"])
     pick_first_known(qtbot, panel, victim)
     assert form.values()["victim_dob"] == "21/08/1950"
     reference = send_report(qtbot, view, form)
@@ -102,20 +108,13 @@ def test_a_named_suspect_picked_as_known_is_the_person_booked_in_on_arrest(
     from station_app.views.custody.dialogs import BookingForm
     from tests.fixtures.journey import read_report
 
-    ids = import_index(live_server, tmp_path)
-    _shell, view, form = signed_in_view(qtbot, make_station)
-    name = form.field("reporter_name")
-    name.setFocus()
-    qtbot.keyClicks(name, "Quentin Harrowgate")
+    ids, view, form = _with_a_new_reporter(qtbot, make_station, live_server, tmp_path)
     suspect = form.field("suspect_name")
     suspect.setFocus()
     qtbot.keyClicks(suspect, "Thomas Lowe")
     panel = form.suspect_person
     assert panel.matches.accessibleName() == "Suspect a known person? matches"
-    qtbot.waitUntil(
-        lambda: bool(panel.candidates) and panel.candidates[0].person_id == ids["T-08"],
-        timeout=WAIT,
-    )
+    offered_first(qtbot, panel, ids["T-08"])
     pick_first_known(qtbot, panel, suspect)
     values = form.values()
     assert (values["suspect_dob"], values["suspect_postcode"]) == ("04/04/1990", "HU2 8AA")
@@ -137,11 +136,7 @@ def test_a_named_suspect_picked_as_known_is_the_person_booked_in_on_arrest(
 def test_known_suspects_and_witnesses_are_added_to_their_lists_and_linked(
     qtbot, make_station, live_server, tmp_path
 ):
-    ids = import_index(live_server, tmp_path)
-    _shell, view, form = signed_in_view(qtbot, make_station)
-    name = form.field("reporter_name")
-    name.setFocus()
-    qtbot.keyClicks(name, "Quentin Harrowgate")
+    ids, view, form = _with_a_new_reporter(qtbot, make_station, live_server, tmp_path)
     suspects = form.field("suspects")
     suspects.setFocus()
     qtbot.keyClicks(suspects, "Tall man in a red cap")
@@ -150,12 +145,7 @@ def test_known_suspects_and_witnesses_are_added_to_their_lists_and_linked(
     qtbot.keyClick(suspects, Qt.Key.Key_Tab)
     assert picker.lookup.hasFocus()  # the next field after the list
     qtbot.keyClicks(picker.lookup, "Tom Lowe")  # a nickname
-    qtbot.waitUntil(
-        lambda: (
-            bool(picker.panel.candidates) and picker.panel.candidates[0].person_id == ids["T-08"]
-        ),
-        timeout=WAIT,
-    )
+    offered_first(qtbot, picker.panel, ids["T-08"])
     qtbot.keyClick(picker.lookup, Qt.Key.Key_Down)
     assert picker.panel.matches.hasFocus()
     qtbot.keyClick(picker.panel.matches, Qt.Key.Key_Return)
@@ -166,13 +156,7 @@ def test_known_suspects_and_witnesses_are_added_to_their_lists_and_linked(
     witnesses = form.known_witnesses
     witnesses.lookup.setFocus()
     qtbot.keyClicks(witnesses.lookup, "Lukasz Nowak")
-    qtbot.waitUntil(
-        lambda: (
-            bool(witnesses.panel.candidates)
-            and witnesses.panel.candidates[0].person_id == ids["T-10"]
-        ),
-        timeout=WAIT,
-    )
+    offered_first(qtbot, witnesses.panel, ids["T-10"])
     qtbot.keyClick(witnesses.lookup, Qt.Key.Key_Down)
     qtbot.keyClick(witnesses.panel.matches, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Łukasz Nowak" in form.field("witnesses").toPlainText(), timeout=WAIT)

@@ -98,8 +98,10 @@ def test_a_record_the_role_has_no_tab_for_says_so(qtbot, make_station):
     qtbot.keyClick(view.results_table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.person is not None, timeout=WAIT)
     roles = [view.timeline.index(r, 1).data() for r in range(view.timeline.rowCount())]
-    assert roles == ["Detainee"]  # the custody suite reads custody records only
-    assert "2 more in records your role does not read are not shown." in (view.timeline_info.text())
+    # The custody suite reads custody records, and reports to arrest from (issue 10).
+    assert roles == ["Suspect", "Detainee"]
+    # Not shown: the case file and its hearings (the demo tells the journey, issue 10).
+    assert "3 more in records your role does not read are not shown." in (view.timeline_info.text())
     assert view.open_record("casefile", "SW-26-0142") == (
         "SW-26-0142 is in the Case files tab, which your role does not use."
     )
