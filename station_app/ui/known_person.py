@@ -248,6 +248,37 @@ class KnownPersonPanel(QWidget):
             self._show([])
             self._say(TYPE_TO_LOOK, "")
 
+    def link_to(self, person_id: str, label: str) -> None:
+        """A person another record already links (a report's suspect, arrested and booked
+        in): shown as picked, without filling the fields again, and read (audited) for their
+        warning markers, which are never said to be none before they are read."""
+        self.set_field_value({"person_id": person_id, "label": label})
+        runner, client = self._runner, self._client
+        if not self.show_markers or runner is None or client is None:
+            return
+        self.markers.setText("Reading this person's warning markers…")
+        set_state(self.markers, "")
+        self.markers.show()
+        generation = self._generation
+        runner.run(
+            "people.read",
+            lambda: client.person(person_id),
+            on_success=lambda record: self._linked_read(generation, record),
+            on_failure=lambda failure: self._linked_unread(generation, failure),
+        )
+
+    def _linked_read(self, generation: int, record: PersonRecord) -> None:
+        if generation != self._generation or self._person_id is None:
+            return  # picked again or unlinked meanwhile
+        label = f"{record.surname.upper()}, {record.forenames}, {_born(record)}"
+        self._show_linked(record.person_id, label, record.warning_markers, picked=False)
+
+    def _linked_unread(self, generation: int, failure: OperationFailure) -> None:
+        if generation != self._generation or self._person_id is None:
+            return
+        self.markers.setText(f"Warning markers not read: {failure.message}")
+        set_state(self.markers, "error")
+
     # --- searching ------------------------------------------------------------------------
     def query(self) -> PersonQuery:
         """What the watched fields say now."""

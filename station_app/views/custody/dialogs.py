@@ -289,10 +289,11 @@ class BookingForm(StationForm):
         if arrest.offence_code:
             self.offence.set_entry(SearchEntry(arrest.offence_code, arrest.offence_label))
         # The person the report links (picked there as a known person, or recorded new) is
-        # the "known person?" here, as if picked; none linked: look for them now.
+        # the "known person?" here, as if picked, with their warning markers; none linked:
+        # look for them now.
         if arrest.person_id:
             label = f"{arrest.surname.upper()}, {arrest.forenames}".rstrip(", ")
-            self.known_person.set_field_value({"person_id": arrest.person_id, "label": label})
+            self.known_person.link_to(arrest.person_id, label)
         else:
             self.known_person.search_now()
         self.show_message(

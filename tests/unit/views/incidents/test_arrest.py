@@ -54,6 +54,14 @@ def test_the_custody_officer_arrests_and_books_in_a_reports_suspect(
     # The person the report links is booking-in's "known person?", as if picked there.
     assert values["person"]["person_id"] == detail.incident["suspects"][0]["person_id"]
     assert form.known_person.person_id == detail.incident["suspects"][0]["person_id"]
+    # Their warning markers are read, not assumed: none are held for this person.
+    qtbot.waitUntil(
+        lambda: (
+            "TESTWICK, Dale, born 14/08/1993" in form.known_person.status.text()
+            and form.known_person.markers.text() == "No warning markers held for this person."
+        ),
+        timeout=WAIT,
+    )
     assert form.offence.current_entry is not None
     assert form.offence.current_entry.code == "TH68010"
     assert report["reference"] in str(values["circumstances"])
