@@ -23,6 +23,7 @@ from bench.sync import ServerThread
 from station_app.server.casefiles import schemas, store
 from station_app.server.casefiles.models import CaseFile
 from station_app.server.casefiles.rules import file_standard
+from station_app.server.core.config import ServerSettings
 from station_app.server.core.db import make_engine, make_session_factory, migrate_engine
 from station_app.server.seed import seed_demo
 from station_app.services.api import ApiSession
@@ -30,7 +31,15 @@ from station_app.services.api import ApiSession
 REF = "BENCH-26-0200"
 DOCUMENTS = 200
 RUNS = 60
-TINY_PDF = b"%PDF-1.4\n%bench\n"
+
+
+def tiny_pdf() -> bytes:
+    """A one-page PDF the server's attachment check can open (attachments.py)."""
+    from reportlab.platypus import Paragraph
+
+    from station_app.documents.pdf import PageFrame, build_pdf, styles
+
+    return build_pdf([Paragraph("Exhibit", styles()["Body"])], PageFrame(title="Exhibit"))
 
 
 def prepare(folder: Path) -> str:
@@ -45,6 +54,7 @@ def prepare(folder: Path) -> str:
                 status="draft",
                 officer_username="detective",
                 officer_name="Sam Okafor",
+                station_code="SW",  # the detective's own station (core/stations.py)
                 override_reason="",
             )
             store.apply_fields(case, schemas.CaseFields(file_type="anticipated_not_guilty_plea"))
@@ -59,15 +69,17 @@ def prepare(folder: Path) -> str:
                 "signed_by_witness": "B Witness",
                 "statement_date": "2026-11-01",
             }
+            exhibit = base64.b64encode(tiny_pdf()).decode()
             for number in range(DOCUMENTS):
                 if number % 2:
                     body = schemas.AttachmentIn(
                         kind="EXHIBIT",
                         title=f"Exhibit {number}",
                         key=number % 4 == 1,
-                        content_base64=base64.b64encode(TINY_PDF).decode(),
+                        content_base64=exhibit,
                     )
-                    store.add_attachment(session, case, body, "detective")
+                    max_bytes = ServerSettings.attachment_max_bytes
+                    store.add_attachment(session, case, body, "detective", max_bytes)
                 else:
                     form = schemas.FormIn(form="MG11", data=statement, key=number % 4 == 0)
                     store.save_form(session, case, form, "detective")

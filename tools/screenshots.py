@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.fixtures.layout: the checks the layout test runs
 ROLES = ("frontdesk", "custody", "detective", "supervisor")
 PASSWORD = "Station-Demo-1"
 
@@ -58,7 +59,8 @@ def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 def render(out: Path, url: str, scale: str, theme: str) -> list[Path]:
     """In this process: sign each role in and save each of its tabs."""
     os.environ["QT_SCALE_FACTOR"] = scale
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # a 1366x768 desk
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={ROOT / 'tests/fixtures/desk.json'}"
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -104,7 +106,8 @@ def render_role(out: Path, url: str, scale: str, role: str, wait) -> list[Path]:
     paths = resolve_paths()
     settings = user_settings(paths)
     first = show_first_screen(settings, paths, _argparse.Namespace(server=url, demo=False))
-    first.window.resize(1366, 768)
+    room = first.window.screen().availableGeometry().size()  # 911x512 logical at 150%
+    first.window.resize(min(1366, room.width()), min(768, room.height()))
     shell = build_station(first, settings, paths)
     shell.start()
     wait(10_000, lambda: shell.dialog is not None and shell.dialog.sign_in_button.isEnabled())
@@ -126,21 +129,68 @@ def render_role(out: Path, url: str, scale: str, role: str, wait) -> list[Path]:
         wait(1500)
         select_first(tab)
         wait(1200)
-        path = out / f"{role}-{page.title.lower().replace(' ', '-')}@{scale}.png"
-        first.window.grab().save(str(path))
-        written.append(path)
+        name = page.title.lower().replace(" ", "-")
+        written.append(save(first.window, out / f"{role}-{name}@{scale}.png"))
         show_record = getattr(tab, "show_record_page", None)
         if callable(show_record):  # Custody: the record over the board, too
             show_record()
             wait(800)
-            path = out / f"{role}-{page.title.lower().replace(' ', '-')}-record@{scale}.png"
-            first.window.grab().save(str(path))
-            written.append(path)
+            written.append(save(first.window, out / f"{role}-{name}-record@{scale}.png"))
+            tab.show_board()
+        written += render_dialogs(out, scale, role, tab, wait)
+    first.window.open_palette()
+    palette = first.window.command_palette
+    if palette is not None:
+        wait(300)
+        written.append(save(palette, out / f"{role}-command-palette@{scale}.png"))
+        palette.reject()
     shell.shutdown()
     first.window.close()
     first.window.deleteLater()
     wait(200)
     shutil.rmtree(home, ignore_errors=True)
+    return written
+
+
+def save(widget, path: Path) -> Path:
+    """Grab `widget` into `path`, and say what the layout checks find on it (the same
+    checks as tests/unit/ui/test_layout.py, which runs them at 100%)."""
+    from tests.fixtures.layout import clipped, too_large
+
+    widget.grab().save(str(path))
+    problems = clipped(widget)
+    if widget.isWindow() and not widget.parentWidget():
+        problems += [
+            p
+            for p in [too_large(widget, widget.screen().availableGeometry().size().toTuple())]
+            if p
+        ]
+    for problem in problems:
+        print(f"  {path.name}: clipped: {problem}", file=sys.stderr)
+    return path
+
+
+def render_dialogs(out: Path, scale: str, role: str, tab: object, wait) -> list[Path]:
+    """The dialogs an officer opens from a tab: booking in and a review in Custody, a new
+    case in Case files."""
+    openers = []
+    if role == "custody" and hasattr(tab, "open_booking"):
+        openers += [
+            ("book-in", tab.open_booking, lambda: tab.current_dialog),
+            ("review", lambda: tab.open_action("review"), lambda: tab.current_dialog),
+        ]
+    if role == "detective" and hasattr(tab, "new_item") and hasattr(tab, "case_panel"):
+        openers.append(("new-case", tab.new_item, lambda: tab.new_case))
+    written = []
+    for name, opener, dialog_of in openers:
+        opener()
+        wait(500)
+        dialog = dialog_of()
+        if dialog is None:
+            continue
+        written.append(save(dialog, out / f"{role}-dialog-{name}@{scale}.png"))
+        dialog.reject()
+        wait(100)
     return written
 
 

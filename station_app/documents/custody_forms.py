@@ -25,7 +25,7 @@ from station_app.documents.custody_common import (
     table,
 )
 from station_app.documents.custody_compliance import annex_story, breaches
-from station_app.documents.custody_notice import notice_language, rights_story
+from station_app.documents.custody_notice import duration_words, notice_language, rights_story
 from station_app.documents.custody_sheets import bail_story, charge_story, property_story
 from station_app.domain.custody_record import ClockValue, local_text
 
@@ -54,6 +54,16 @@ def _clock_rows(value: ClockValue, record: CustodyRecordView) -> list[tuple[str,
     ]
     if booking.get("override_reason"):
         rows.append(("Relevant time changed because", str(booking["override_reason"])))
+    state = record.state()
+    if state.answering_bail_from:
+        rows.append(
+            (
+                "Answering bail (PACE s.47(6))",
+                f"From custody record {state.answering_bail_from}: "
+                f"{duration_words(state.detained_before)} already used counts towards every "
+                "limit",
+            )
+        )
     rows += [
         (
             "Detention limit",

@@ -6,7 +6,7 @@ notice given" entry), or the one the custody officer chooses."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from station_app.documents.catalogue import Catalogue, choose_language
@@ -18,7 +18,15 @@ if TYPE_CHECKING:
 
     from station_app.services.custody import CustodyRecordView
 
-__all__ = ["notice_language", "rights_story"]
+__all__ = ["duration_words", "notice_language", "rights_story"]
+
+
+def duration_words(span: timedelta) -> str:
+    """'9 h 05 min': the time used before bail, as the custody record prints it."""
+    minutes = int(span.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
 
 KIND = "notices"
 
@@ -55,14 +63,27 @@ def rights_story(
         *(p("• " + text, "Item") for text in words.lines("rights")),
     ]
     if start is not None and not state.terrorism:
+        used = state.detained_before  # PACE s.47(6): time used before bail shortens each
         story += [
             p(words.text("heading_clock"), "Heading"),
             _para(words.text("clock_started", start=when(start))),
-            _para(words.text("clock_limit", limit=when(start + pace.STANDARD_LIMIT))),
         ]
+        if used:
+            story.append(
+                _para(
+                    words.text(
+                        "clock_bail",
+                        custody_number=state.answering_bail_from,
+                        used=duration_words(used),
+                    )
+                )
+            )
+        story.append(
+            _para(words.text("clock_limit", limit=when(start + pace.STANDARD_LIMIT - used)))
+        )
         if state.indictable:  # PACE s.42(1)(b): extension only for an indictable offence
-            extension = when(start + pace.EXTENSION_LIMIT)
-            warrant = when(start + pace.WARRANT_LIMIT)
+            extension = when(start + pace.EXTENSION_LIMIT - used)
+            warrant = when(start + pace.WARRANT_LIMIT - used)
             story.append(_para(words.text("clock_extension", extension=extension, warrant=warrant)))
         else:
             story.append(_para(words.text("clock_no_extension")))

@@ -88,11 +88,14 @@ def custody_record_json(
     visits: int = 0,
     charged: bool = True,
     notice_language: str = "English",
+    answering_bail_hours: int = 0,
 ) -> dict[str, Any]:
     """A detention from Saturday evening into Sunday (across the clock change): booked in
     with the arrest's circumstances, reviews, meals, rest, a late visit (level 1 visits
     hourly; one comes 35 minutes late), property, then charge and bail to court, or
-    pre-charge bail. `visits` adds routine visits every 20 minutes after charge."""
+    pre-charge bail. `visits` adds routine visits every 20 minutes after charge;
+    `answering_bail_hours` books her in answering pre-charge bail with that many hours
+    already used (PACE s.47(6))."""
     booking = {
         "custody_number": "SW-2026-00077",
         "station_code": "SW",
@@ -121,6 +124,12 @@ def custody_record_json(
         "arresting_officer": "PC 5521 Ada Demo",
         "cell": "C4",
     }
+    if answering_bail_hours:
+        booking["answering_bail"] = {
+            "custody_number": "SW-2026-00031",
+            "released_at": (ARRIVED - 30 * 24 * H).isoformat(),
+            "detained_before_seconds": answering_bail_hours * 3600,
+        }
     a = ARRIVED
     events: list[tuple[str, datetime, dict[str, Any], str]] = [
         ("booked_in", a, booking, "Booked in"),

@@ -25,6 +25,7 @@ __all__ = [
     "EventType",
     "FieldSpec",
     "ObservationConfig",
+    "care_config_from_rules",
     "check_event_data",
     "event_type",
     "offence_is_indictable",
@@ -108,7 +109,14 @@ RESPONSES = (
     ("comprehensive", "Roused: comprehensive verbal response"),
     ("partial", "Some response, not comprehensive"),
     ("none", "Could not be roused"),
-    ("not_roused", "Not roused (level 1)"),
+    ("not_roused", "Visited, no concerns (not roused; level 1 only)"),
+)
+# Code C Annex H: a detainee who cannot be roused needs a healthcare professional or an
+# ambulance at once; the visit entry says which was done.
+EMERGENCY_ACTIONS = (
+    ("ambulance_called", "Ambulance called (999)"),
+    ("healthcare_called", "Healthcare professional called to the cell"),
+    ("healthcare_present", "Healthcare professional already attending"),
 )
 POSTPONE_REASONS = (
     ("not_practicable", "Not practicable to hold it (s.40(4)(a))"),
@@ -253,6 +261,13 @@ _TYPES: tuple[EventType, ...] = (
         "Record visit…",
         (
             _f("response", "Response", "choice", choices=RESPONSES),
+            _opt(
+                "action_taken",
+                "Response taken (could not be roused)",
+                "choice",
+                choices=EMERGENCY_ACTIONS,
+                hint="Required when the detainee could not be roused (Code C Annex H).",
+            ),
             _opt("notes", "Condition and notes"),
         ),
         rule="Code C 9.3 and Annex H",
@@ -308,6 +323,12 @@ _TYPES: tuple[EventType, ...] = (
         "Warrant of further detention…",
         (
             _f("court", "Court"),
+            _f("applied_at", "Application made at", "datetime"),
+            _opt(
+                "court_could_not_sit",
+                "No court could sit at 36 hours (PACE s.43(5)(b))",
+                "bool",
+            ),
             _f("issued_at", "Issued at", "datetime"),
             _f("expires_at", "Expires at", "datetime"),
         ),
@@ -487,8 +508,11 @@ DEFAULT_FUTURE_TOLERANCE = timedelta(minutes=2)
 
 @dataclass(frozen=True)
 class ObservationConfig:
-    """Visit intervals per observation level: the APP defaults unless the force is stricter
-    (a force may shorten an interval, never lengthen it)."""
+    """Visit intervals per observation level: the APP defaults unless the force is stricter.
+
+    A force may shorten the interval of levels 1 and 2, never lengthen it; levels 3 and 4
+    are constant observation and close proximity (APP detainee care), so no setting may
+    turn them into periodic checks."""
 
     intervals: Mapping[int, timedelta | None] = field(
         default_factory=lambda: dict(APP_VISIT_INTERVALS)
@@ -496,15 +520,31 @@ class ObservationConfig:
 
     def __post_init__(self) -> None:
         for level, interval in self.intervals.items():
-            default = visit_interval(level)
+            default = visit_interval(level)  # refuses a level outside 1-4
+            if default is None and interval is not None:
+                raise ValueError(
+                    f"Level {level} is {CONSTANT_LEVELS[level]}: the detainee is watched all "
+                    "the time (APP detainee care), so no setting may make it a visit every "
+                    f"{_minutes(interval)}."
+                )
             if default is not None and (interval is None or interval > default):
                 raise ValueError(
-                    f"Level {level} visits cannot be further apart than the APP's {default}."
+                    f"Level {level} visits cannot be further apart than the APP's "
+                    f"{_minutes(default)} (a force may make them more frequent only)."
                 )
+            if interval is not None and interval <= timedelta(0):
+                raise ValueError(f"Level {level} needs a visit interval longer than nothing.")
 
     def interval(self, level: int) -> timedelta | None:
         visit_interval(level)  # refuses a level outside 1-4
         return self.intervals.get(level, APP_VISIT_INTERVALS[level])
+
+
+CONSTANT_LEVELS = {3: "constant observation", 4: "close proximity"}
+
+
+def _minutes(span: timedelta) -> str:
+    return f"{int(span.total_seconds() // 60)} minutes"
 
 
 @dataclass(frozen=True)
@@ -518,3 +558,37 @@ class CareConfig:
     rest_length: timedelta = timedelta(hours=8)  # Code C 12.2
     rest_within: timedelta = timedelta(hours=24)  # Code C 12.2
     future_tolerance: timedelta = DEFAULT_FUTURE_TOLERANCE
+
+
+def _number(data: Mapping[str, Any], name: str, default: float) -> float:
+    value = data.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"The custody rules' “{name}” must be a number greater than nothing.")
+    return float(value)
+
+
+def care_config_from_rules(data: Mapping[str, Any]) -> CareConfig:
+    """The care settings of a custody rules file (`resources/rules/custody.json`), checked:
+    an observation level 3 or 4 with an interval, or a level 1 or 2 interval longer than
+    the APP's, raises `ValueError` with the sentence to show."""
+    if not isinstance(data, Mapping):
+        raise ValueError("The custody rules must be an object of settings.")
+    minutes = data.get("observation_minutes", {})
+    if not isinstance(minutes, Mapping):
+        raise ValueError("The custody rules' “observation_minutes” must map levels to minutes.")
+    intervals: dict[int, timedelta | None] = dict(APP_VISIT_INTERVALS)
+    for key, value in minutes.items():
+        try:
+            level = int(key)
+        except (TypeError, ValueError):
+            raise ValueError(f"There is no observation level {key!r}; levels are 1-4.") from None
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError(f"Level {level}'s visit interval must be minutes or null.")
+        intervals[level] = None if value is None else timedelta(minutes=value)
+    return CareConfig(
+        observation=ObservationConfig(intervals),
+        due_soon=timedelta(minutes=_number(data, "due_soon_minutes", 30)),
+        meal_every=timedelta(hours=_number(data, "meal_every_hours", 6)),
+        rest_length=timedelta(hours=_number(data, "rest_hours", 8)),
+        rest_within=timedelta(hours=_number(data, "rest_within_hours", 24)),
+    )

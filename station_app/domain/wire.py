@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 
 __all__ = [
     "API_PREFIX",
+    "IDEMPOTENCY_KEY_FIELD",
+    "REQUEST_ID_HEADER",
     "etag",
     "parse_iso_date",
     "parse_utc",
@@ -15,6 +17,11 @@ __all__ = [
 ]
 
 API_PREFIX = "/api/v1"
+# The field a 422 names when an Idempotency-Key was already used for another request.
+IDEMPOTENCY_KEY_FIELD = "header.idempotency-key"
+REQUEST_ID_HEADER = "X-Request-ID"
+"""Sent by the workstation with every call (a fresh id each), given back and logged by the
+server, so one report can be followed from a workstation's log to the server's."""
 
 
 def parse_utc(text: str) -> datetime:

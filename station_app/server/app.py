@@ -4,12 +4,18 @@ module that knows every feature, with the demo seed and the command line."""
 
 from __future__ import annotations
 
+import os
+
 from fastapi import FastAPI
 
 from station_app.server.audit.feature import FEATURE as AUDIT
 from station_app.server.auth.feature import FEATURE as AUTH
 from station_app.server.casefiles.feature import FEATURE as CASEFILES
-from station_app.server.core.config import ServerSettings
+from station_app.server.core.config import (
+    SETTINGS_ENVIRONMENT,
+    ServerSettings,
+    settings_from_json,
+)
 from station_app.server.core.factory import build_app
 from station_app.server.core.feature import Feature
 from station_app.server.custody.feature import FEATURE as CUSTODY
@@ -25,3 +31,13 @@ FEATURES: tuple[Feature, ...] = (REFERENCE, AUTH, AUDIT, INCIDENTS, CUSTODY, CAS
 
 def create_app(settings: ServerSettings) -> FastAPI:
     return build_app(settings, FEATURES)
+
+
+def create_worker_app() -> FastAPI:
+    """The app of one worker of `station-server serve --workers N` (a uvicorn app factory):
+    each worker process builds its own, from the settings the command put in its
+    environment. Workers share nothing but the database."""
+    from station_app.server.core.observability import configure_json_logging
+
+    configure_json_logging()  # a spawned process: the parent's logging is not inherited
+    return create_app(settings_from_json(os.environ[SETTINGS_ENVIRONMENT]))

@@ -5,6 +5,9 @@
                          [--cross-station-work] [--cps-exchange-dir DIR]
                          [--attachment-max-mb MB] [--api-docs]
                          [--tls-cert PEM --tls-key PEM] [--forwarded-allow-ips ADDRESSES]
+                         [--workers N] [--pool-size N] [--pool-overflow N]
+                         [--statement-timeout SECONDS] [--keep-alive SECONDS]
+                         [--metrics-token-file FILE]
     station-server migrate [--app-role ROLE] [--database-url URL]
     station-server grant-app-role ROLE [--database-url URL]
     station-server seed-demo [--database-url URL]
@@ -16,23 +19,24 @@
     station-server import-people FILE.csv [--database-url URL]
     station-server people duplicates [--limit N] [--database-url URL]
     station-server unlock NAME [--database-url URL]
+    station-server audit export FROM TO FILE | add-months [--months N] | drop-before MONTH
 
-Every command brings the database schema up to date first, when it is not. On PostgreSQL
-`migrate` runs as the owner of the schema and `serve` as an app role with only the rights it
-needs (docs/deployment.md), so a server started on an out-of-date schema says to migrate.
+The database URL is `--database-url`, else the environment variable STATION_DATABASE_URL,
+else a SQLite file in the user's data folder. Every command brings the database schema up
+to date first, when it is not. On PostgreSQL `migrate` runs as the owner of the schema and
+`serve` as an app role with only the rights it needs (docs/deployment.md), so a server
+started on an out-of-date schema says to migrate.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
-import socket
 import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,118 +79,17 @@ def _database(database_url: str) -> Iterator[Session]:
         engine.dispose()
 
 
+DATABASE_URL_ENVIRONMENT = "STATION_DATABASE_URL"
+"""Where a container (deploy/compose.yaml) gives the database URL, so its password is not on
+the command line; `--database-url` wins over it."""
+
+
 def _database_url(args: argparse.Namespace) -> str:
     from station_app.server.core.config import default_database_url
 
-    return str(args.database_url or default_database_url())
-
-
-def bind_socket(host: str, port: int) -> socket.socket:
-    """Bind the listening socket ourselves, so port 0 gives a free port we can report."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # IPPROTO_TCP given explicitly: only then does asyncio set TCP_NODELAY on accepted
-    # connections; without it every keep-alive answer waits ~40 ms for delayed ACKs.
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    if os.name != "nt":  # on Windows SO_REUSEADDR would let another process share the port
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.set_inheritable(True)
-    return sock
-
-
-def write_ready_file(path: Path, port: int, url: str) -> None:
-    """Write the ready file in one step (temp file + replace): a reader never sees half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps({"port": port, "pid": os.getpid(), "url": url}))
-    temporary.replace(path)
-
-
-def watch_stdin(on_eof: Callable[[], None]) -> threading.Thread:
-    """Stop when stdin closes: an embedded server dies with the client that started it."""
-
-    def wait_for_eof() -> None:
-        try:
-            while sys.stdin.buffer.read(4096):
-                pass
-        except (OSError, ValueError):
-            pass
-        on_eof()
-
-    thread = threading.Thread(target=wait_for_eof, name="station-stdin-watch", daemon=True)
-    thread.start()
-    return thread
-
-
-def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from station_app.server.app import create_app
-    from station_app.server.auth.seed import seed_demo_users
-    from station_app.server.auth.store import has_users
-    from station_app.server.core.config import ServerSettings
-    from station_app.server.seed import seed_demo
-
-    database_url = _database_url(args)
-    with _database(database_url) as session:
-        if args.seed_demo_if_empty and not has_users(session):
-            for line in seed_demo(session).lines():
-                print(line, flush=True)
-        elif args.seed_demo_if_empty and args.demo:
-            # A demo database from an earlier version: its demo users get what is new.
-            for line in seed_demo_users(session):
-                print(line, flush=True)
-
-    if bool(args.tls_cert) != bool(args.tls_key):
-        print("Give both --tls-cert and --tls-key, or neither.", file=sys.stderr)
-        return 2
-    sock = bind_socket(args.host, args.port)
-    port = sock.getsockname()[1]
-    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
-    scheme = "https" if args.tls_cert else "http"
-    url = f"{scheme}://{f'[{shown_host}]' if ':' in shown_host else shown_host}:{port}"
-    app = create_app(
-        ServerSettings(
-            database_url=database_url,
-            demo=args.demo,
-            cps_exchange_dir=args.cps_exchange_dir,
-            cross_station_work=args.cross_station_work,
-            attachment_max_bytes=round(args.attachment_max_mb * 1024 * 1024),
-            api_docs=args.api_docs,
-        )
+    return str(
+        args.database_url or os.environ.get(DATABASE_URL_ENVIRONMENT) or default_database_url()
     )
-
-    class StationServer(uvicorn.Server):
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-            await super().startup(sockets=sockets)
-            if self.started:
-                print(f"Station core API listening on {url}", flush=True)
-                if args.ready_file:
-                    write_ready_file(Path(args.ready_file), port, url)
-
-    server = StationServer(
-        uvicorn.Config(
-            app,
-            log_level="info",
-            lifespan="on",
-            ssl_certfile=args.tls_cert,
-            ssl_keyfile=args.tls_key,
-            # Behind a reverse proxy that ends TLS: trust its X-Forwarded-* headers only
-            # from the addresses named (docs/server.md, "Transport").
-            proxy_headers=bool(args.forwarded_allow_ips),
-            forwarded_allow_ips=args.forwarded_allow_ips or None,
-            server_header=False,
-        )
-    )
-    if args.watch_stdin:
-
-        def stop() -> None:
-            server.should_exit = True
-
-        watch_stdin(stop)
-    server.run(sockets=[sock])
-    return 0
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -337,6 +240,75 @@ def _unlock(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> date:
+    """`2026-12` as the first day of that month (argparse type)."""
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text} is not a month: write it as 2026-12.") from error
+
+
+def _audit_export(args: argparse.Namespace) -> int:
+    from station_app.server.audit.export import export_months
+
+    with _database(_database_url(args)) as session:
+        exported = export_months(session, args.start, args.end, Path(args.file))
+    print(exported.line())
+    return 0
+
+
+def _audit_add_months(args: argparse.Namespace) -> int:
+    from station_app.server.core.audit_partitions import add_months, is_partitioned
+    from station_app.server.core.db import make_engine
+
+    engine = make_engine(_database_url(args))
+    try:
+        with engine.begin() as connection:
+            if not is_partitioned(connection):
+                print(AUDIT_NOT_PARTITIONED, file=sys.stderr)
+                return 1
+            through = date.today()
+            for _ in range(args.months):
+                through = date(through.year + through.month // 12, through.month % 12 + 1, 1)
+            made = add_months(connection, through, since=args.since)
+    finally:
+        engine.dispose()
+    print(f"{len(made)} months added" + (f": {', '.join(made)}" if made else ""))
+    return 0
+
+
+def _audit_drop_before(args: argparse.Namespace) -> int:
+    from station_app.server.core.audit_partitions import drop_before, is_partitioned
+    from station_app.server.core.db import make_engine
+
+    engine = make_engine(_database_url(args))
+    try:
+        with engine.begin() as connection:
+            if not is_partitioned(connection):
+                print(AUDIT_NOT_PARTITIONED, file=sys.stderr)
+                return 1
+            dropped = drop_before(connection, args.month)
+    finally:
+        engine.dispose()
+    for month in dropped:
+        print(f"{month.name}: {month.rows} rows dropped")
+    print(f"{len(dropped)} months dropped")
+    return 0
+
+
+AUDIT_NOT_PARTITIONED = (
+    "The audit trail is kept by month only on PostgreSQL (after `station-server migrate`). "
+    "Nothing was changed."
+)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from station_app.server.serving import serve
+
+    return serve(args, _database, _database_url(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="station-server", description="Station core API server.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -375,6 +347,43 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESSES",
         help="behind a reverse proxy ending TLS: the proxy's addresses, whose "
         "X-Forwarded-Proto and X-Forwarded-For are trusted (comma-separated)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on the one port (default 1; docs/server.md, Workers)",
+    )
+    serve.add_argument(
+        "--pool-size",
+        type=int,
+        default=5,
+        help="PostgreSQL: connections each worker keeps open (default 5)",
+    )
+    serve.add_argument(
+        "--pool-overflow",
+        type=int,
+        default=5,
+        help="PostgreSQL: connections each worker may open beyond that at a peak (default 5)",
+    )
+    serve.add_argument(
+        "--statement-timeout",
+        type=float,
+        default=15,
+        metavar="SECONDS",
+        help="PostgreSQL: the longest one statement may run (default 15)",
+    )
+    serve.add_argument(
+        "--keep-alive",
+        type=float,
+        default=75,
+        metavar="SECONDS",
+        help="how long an idle connection is kept open (default 75: longer than a proxy's)",
+    )
+    serve.add_argument(
+        "--metrics-token-file",
+        metavar="FILE",
+        help="serve Prometheus metrics at /metrics to a scraper sending this token",
     )
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
     serve.add_argument(
@@ -435,6 +444,38 @@ def build_parser() -> argparse.ArgumentParser:
     duplicates.add_argument("--database-url", help="SQLAlchemy URL (default: a SQLite file)")
     duplicates.add_argument("--limit", type=int, default=50, help="at most this many pairs")
     duplicates.set_defaults(handler=_people_duplicates)
+
+    audit = commands.add_parser("audit", help="the audit trail: export, months, retention")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+
+    def audit_command(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> Any:
+        sub = audit_commands.add_parser(name, help=text)
+        sub.add_argument("--database-url", help="SQLAlchemy URL (default: a SQLite file)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    export = audit_command(
+        "export", _audit_export, "write the audit rows of whole months to a JSON-lines file"
+    )
+    export.add_argument("start", type=_month, metavar="FROM", help="first month, e.g. 2026-01")
+    export.add_argument("end", type=_month, metavar="TO", help="last month, e.g. 2026-03")
+    export.add_argument("file")
+    more = audit_command(
+        "add-months", _audit_add_months, "PostgreSQL, as the owner: partitions for months ahead"
+    )
+    more.add_argument("--months", type=int, default=24, help="this many ahead (default 24)")
+    more.add_argument(
+        "--since",
+        type=_month,
+        metavar="MONTH",
+        help="also the months from this one (before importing older audit rows)",
+    )
+    drop = audit_command(
+        "drop-before",
+        _audit_drop_before,
+        "PostgreSQL, as the owner: drop whole months before MONTH (retention; export first)",
+    )
+    drop.add_argument("month", type=_month, metavar="MONTH", help="e.g. 2019-01")
 
     unlock = command("unlock", _unlock, "clear failed sign-ins, so a locked account can sign in")
     unlock.add_argument("username")

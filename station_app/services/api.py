@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Collection, Mapping
 from typing import Any, Self
 
@@ -17,7 +18,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from station_app import __version__
-from station_app.domain.wire import API_PREFIX
+from station_app.domain.wire import API_PREFIX, REQUEST_ID_HEADER
 from station_app.services.errors import (
     AccountLockedError,
     ConflictError,
@@ -272,13 +273,22 @@ class ApiSession:
             )
         started = time.perf_counter()
         may_resend = method.upper() in _IDEMPOTENT or "Idempotency-Key" in (headers or {})
+        # One id for this call (a resend keeps it): the server logs it with every line of its
+        # own, so a report can be followed from this workstation's log to the database.
+        request_id = uuid.uuid4().hex
+        headers = {**(headers or {}), REQUEST_ID_HEADER: request_id}
         try:
             try:
                 response = self._send(method, url, params, json, headers, read_timeout)
             except requests.exceptions.ConnectionError as error:
                 if not (may_resend and _dropped_connection(error)):
                     raise
-                log.info("%s %s: the connection was dropped; sending once more", method, path)
+                log.info(
+                    "%s %s: the connection was dropped; sending once more [request %s]",
+                    method,
+                    path,
+                    request_id,
+                )
                 response = self._send(method, url, params, json, headers, read_timeout)
         except requests.exceptions.SSLError as error:
             raise StationError(
@@ -301,11 +311,18 @@ class ApiSession:
         except requests.exceptions.RequestException as error:
             raise OfflineError(detail=f"{method} {url}: {error!r}") from error
         elapsed_ms = (time.perf_counter() - started) * 1000
-        log.debug("%s %s -> %s in %.0f ms", method, path, response.status_code, elapsed_ms)
+        log.debug(
+            "%s %s -> %s in %.0f ms [request %s]",
+            method,
+            path,
+            response.status_code,
+            elapsed_ms,
+            request_id,
+        )
         if response.ok or response.status_code in ok_statuses:
             return response
         failure = error_from_response(response)
-        log.info("%s %s failed: %s", method, path, failure.detail)
+        log.info("%s %s failed: %s [request %s]", method, path, failure.detail, request_id)
         raise failure
 
     def _send(

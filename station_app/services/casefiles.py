@@ -7,6 +7,7 @@ Answers are plain JSON mappings (the shapes in docs/api.md); failures are the ty
 from __future__ import annotations
 
 import base64
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -96,8 +97,10 @@ class CasefilesClient:
         body = self._json(self._session.get("/casefiles", params=params))
         return [CaseSummary.from_json(c) for c in body["cases"]], int(body["total"])
 
-    def create(self, fields: Mapping[str, Any]) -> Json:
-        return self._json(self._session.post("/casefiles", json=dict(fields)))
+    def create(self, fields: Mapping[str, Any], idempotency_key: str | None = None) -> Json:
+        """Open a case file; `idempotency_key` as for `add_form`."""
+        headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex}
+        return self._json(self._session.post("/casefiles", json=dict(fields), headers=headers))
 
     def case(self, reference: str) -> Json:
         return self._json(self._session.get(self._path(reference)))
@@ -119,9 +122,14 @@ class CasefilesClient:
         title: str = "",
         key: bool = False,
         items: Sequence[Mapping[str, Any]] = (),
+        idempotency_key: str | None = None,
     ) -> Json:
+        """Add a form. Send it again after a lost answer with the same `idempotency_key`:
+        the server gives back the document it made and makes no second one."""
         body = {"form": form, "title": title, "key": key, "data": dict(data), "items": list(items)}
-        return self._json(self._session.post(self._path(reference, "documents"), json=body))
+        headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex}
+        path = self._path(reference, "documents")
+        return self._json(self._session.post(path, json=body, headers=headers))
 
     def update_form(
         self,
@@ -140,15 +148,25 @@ class CasefilesClient:
         return self._json(self._session.put(path, json=body, headers=_if_match(version)))
 
     def attach(
-        self, reference: str, kind: str, title: str, pdf: bytes, *, key: bool = False
+        self,
+        reference: str,
+        kind: str,
+        title: str,
+        pdf: bytes,
+        *,
+        key: bool = False,
+        idempotency_key: str | None = None,
     ) -> Json:
+        """Attach a PDF; `idempotency_key` as for `add_form`."""
         body = {
             "kind": kind,
             "title": title,
             "key": key,
             "content_base64": base64.b64encode(pdf).decode("ascii"),
         }
-        return self._json(self._session.post(self._path(reference, "attachments"), json=body))
+        headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex}
+        path = self._path(reference, "attachments")
+        return self._json(self._session.post(path, json=body, headers=headers))
 
     def attachment(self, reference: str, document_id: int) -> bytes:
         response = self._session.get(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from station_app.domain.custody_record import (
@@ -29,11 +29,14 @@ if TYPE_CHECKING:
     from station_app.services.api import ApiSession
 
 __all__ = [
+    "BailToAnswer",
     "BoardResult",
     "BoardRow",
+    "BreachView",
     "CustodyClient",
     "CustodyRecordView",
     "EntryView",
+    "RecordCompliance",
 ]
 
 
@@ -74,6 +77,11 @@ class BoardRow:
     charged: bool
     not_rousable: bool
     version: int
+    not_rousable_at: datetime | None = None
+    emergency_action: str = ""
+    appears_under_18: bool = False
+    answering_bail_from: str = ""
+    detained_before: timedelta = timedelta(0)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> BoardRow:
@@ -100,6 +108,11 @@ class BoardRow:
                 charged=bool(data.get("charged")),
                 not_rousable=bool(data.get("not_rousable_at")),
                 version=int(data.get("version") or 1),
+                not_rousable_at=_time(data.get("not_rousable_at")),
+                emergency_action=str(data.get("emergency_action") or ""),
+                appears_under_18=bool(data.get("appears_under_18")),
+                answering_bail_from=str(data.get("answering_bail_from") or ""),
+                detained_before=timedelta(seconds=int(data.get("detained_before_seconds") or 0)),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ServerError(detail=f"unexpected board row: {error!r}") from error
@@ -109,10 +122,12 @@ class BoardRow:
         return f"{self.surname.upper()}, {self.forenames}".strip(", ")
 
     def deadlines(self) -> list[Deadline]:
-        """The deadlines that order the board: limit, review and visit."""
+        """The deadlines that order the board: could not be roused (an emergency, Code C
+        Annex H), limit, review and visit."""
         return [
             Deadline(key, label, due)
             for key, label, due in (
+                ("roused", "Could not be roused", self.not_rousable_at),
                 ("limit", "Detention limit", self.detention_limit),
                 ("review", "Review due", self.next_review_due),
                 ("visit", "Visit due", self.next_visit_due),
@@ -228,6 +243,78 @@ class CustodyRecordView:
         return {}
 
 
+@dataclass(frozen=True, slots=True)
+class BailToAnswer:
+    """A record that released the person on pre-charge bail, with the time in police
+    detention it used (PACE s.47(6)), as the server computed it."""
+
+    custody_number: str
+    released_at: datetime | None
+    bail_date: date | None
+    bail_to: str
+    offences: tuple[tuple[str, str], ...]
+    detained_before: timedelta
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BailToAnswer:
+        born = data.get("bail_date")
+        try:
+            return cls(
+                custody_number=str(data["custody_number"]),
+                released_at=_time(data.get("released_at")),
+                bail_date=parse_iso_date(str(born)) if born else None,
+                bail_to=str(data.get("bail_to") or ""),
+                offences=tuple(
+                    (str(o.get("code", "")), str(o.get("label", "")))
+                    for o in data.get("offences") or ()
+                ),
+                detained_before=timedelta(seconds=int(data["detained_before_seconds"])),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ServerError(detail=f"a bail to answer was not readable: {error}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class BreachView:
+    what: str
+    due_at: datetime
+    rule: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCompliance:
+    """One record of a suite and the breaches its replay finds."""
+
+    record_id: int
+    custody_number: str
+    name: str
+    status: str
+    breaches: tuple[BreachView, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RecordCompliance:
+        try:
+            surname, forenames = str(data.get("surname") or ""), str(data.get("forenames") or "")
+            return cls(
+                record_id=int(data["record_id"]),
+                custody_number=str(data["custody_number"]),
+                name=f"{surname.upper()}, {forenames}".strip(", "),
+                status=str(data.get("status") or ""),
+                breaches=tuple(
+                    BreachView(
+                        what=str(b["what"]),
+                        due_at=_required_time(b["due_at"]),
+                        rule=str(b["rule"]),
+                        sentence=str(b["sentence"]),
+                    )
+                    for b in data.get("breaches") or ()
+                ),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ServerError(detail=f"a compliance row was not readable: {error}") from error
+
+
 class CustodyClient:
     """GET /custody/board, GET/POST /custody/records..., PUT .../placement."""
 
@@ -246,6 +333,28 @@ class CustodyClient:
             raise ServerError(detail="the board was not a JSON object")
         rows = tuple(BoardRow.from_json(row) for row in body.get("rows") or ())
         return BoardResult(str(body.get("station_code", "")), rows, response.headers.get("ETag"))
+
+    def bail_to_answer(
+        self, surname: str, forenames: str, date_of_birth: date | None = None
+    ) -> tuple[BailToAnswer, ...]:
+        """The person's records that ended in pre-charge bail, latest first, each with the
+        time already used (PACE s.47(6)); offered at booking in, never retyped."""
+        params = {"surname": surname, "forenames": forenames}
+        if date_of_birth is not None:
+            params["date_of_birth"] = date_of_birth.isoformat()
+        body = self._session.json(self._session.get("/custody/bail-to-answer", params=params))
+        if not isinstance(body, dict):
+            raise ServerError(detail="the bail to answer was not a JSON object")
+        return tuple(BailToAnswer.from_json(bail) for bail in body.get("bails") or ())
+
+    def compliance(self, station: str | None = None) -> tuple[RecordCompliance, ...]:
+        """The suite's records (in custody, or left in the last 24 hours) with the breaches
+        the replay of each finds, for supervisors."""
+        params = {"station": station} if station else None
+        body = self._session.json(self._session.get("/custody/compliance", params=params))
+        if not isinstance(body, dict):
+            raise ServerError(detail="the suite's compliance was not a JSON object")
+        return tuple(RecordCompliance.from_json(row) for row in body.get("records") or ())
 
     def record(self, record_id: int) -> CustodyRecordView:
         return CustodyRecordView.from_json(

@@ -6,6 +6,7 @@ session. No Qt here: views call these through the runner.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -93,10 +94,15 @@ class IncidentsApi:
         )
         return _object(self.session, response)
 
-    def add_note(self, reference: str, text: str) -> dict[str, Any]:
-        return _object(
-            self.session, self.session.post(f"/incidents/{reference}/notes", json={"text": text})
+    def add_note(
+        self, reference: str, text: str, idempotency_key: str | None = None
+    ) -> dict[str, Any]:
+        """Add a note; sent again with the same key (its answer lost), it is not added twice."""
+        headers = {"Idempotency-Key": idempotency_key or uuid.uuid4().hex}
+        response = self.session.post(
+            f"/incidents/{reference}/notes", json={"text": text}, headers=headers
         )
+        return _object(self.session, response)
 
     def change_status(
         self, reference: str, status: str, version: int, reason: str = ""

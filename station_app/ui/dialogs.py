@@ -4,13 +4,45 @@ on (a 1366x768 desk, 150% scaling): the form inside scrolls instead."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QVBoxLayout, QWidget
 
 from station_app.ui.forms import StationForm
 
 # Room left for the window frame and the taskbar around a dialog.
 _SCREEN_MARGIN = 48
+
+
+def return_focus_on_close(dialog: QDialog) -> None:
+    """When `dialog` closes, the keyboard goes back to the control that had it when the
+    dialog was made (the board row, the record's action), whatever the window system
+    activates meanwhile: an officer working by keyboard never has to find the focus again
+    with the mouse."""
+    before = QApplication.focusWidget()
+    owner = dialog.parentWidget()
+    if before is None and owner is not None:  # between two dialogs: the window's own focus
+        before = owner.window().focusWidget()
+    while before is not None and isinstance(
+        getattr(before.window(), "focus_returns_to", None), QWidget
+    ):
+        # Made from another dialog that is about to close (the command palette): the
+        # keyboard goes back to where that one would have given it.
+        before = getattr(before.window(), "focus_returns_to", None)
+    if before is None or before.window() is dialog:
+        return
+    dialog.focus_returns_to = before  # type: ignore[attr-defined]
+
+    def give_back(_result: int) -> None:
+        if not shiboken6.isValid(before) or not before.isVisible():
+            return
+        if QApplication.activeModalWidget() not in (None, dialog):
+            return  # the dialog opened another (the palette ran a command): that one has it
+        window = before.window()
+        window.activateWindow()
+        before.setFocus()
+
+    dialog.finished.connect(give_back)
 
 
 class FormDialog(QDialog):
@@ -36,6 +68,7 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(form)
         self.resize(*size)
+        return_focus_on_close(self)
 
     def _was_edited(self) -> None:
         self._typed = True

@@ -159,6 +159,17 @@ class StationForm(QWidget):
     def field(self, name: str) -> QWidget:
         return self._fields[name]
 
+    def set_field_visible(self, name: str, visible: bool) -> None:
+        """Show or hide a field with its label (a question asked only when it applies)."""
+        self._labels[name].setVisible(visible)
+        holder = self._fields[name].parentWidget()
+        if holder is not None:
+            holder.setVisible(visible)
+
+    def field_visible(self, name: str) -> bool:
+        holder = self._fields[name].parentWidget()
+        return holder is not None and not holder.isHidden()
+
     def names(self) -> list[str]:
         return list(self._fields)
 

@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from station_app.ui.dialogs import return_focus_on_close
+
 _COMMAND_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -39,6 +41,7 @@ class CommandPalette(QDialog):
 
     def __init__(self, commands: Sequence[Command], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        return_focus_on_close(self)
         self.setObjectName("commandPalette")
         self.setWindowTitle("Commands")
         self.setAccessibleName("Command palette")

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.ui.dialogs import return_focus_on_close
+
 
 class PdfPreviewDialog(QDialog):
     """Shows one PDF with Print… (Ctrl+P), Save as… (Ctrl+S) and Close (Esc)."""
@@ -35,6 +37,7 @@ class PdfPreviewDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        return_focus_on_close(self)
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
         self.setAccessibleName(f"Preview: {title}")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
+from station_app.ui.widgets import ElidingLabel
 
 
 class Connection(Enum):
@@ -31,8 +32,8 @@ _CONNECTION_TIPS = {
 }
 
 
-def _section(text: str, name: str, description: str) -> QLabel:
-    label = QLabel(text)
+def _section(text: str, name: str, description: str, *, elides: bool = False) -> QLabel:
+    label = ElidingLabel(text) if elides else QLabel(text)
     label.setObjectName(name)
     label.setAccessibleName(description)
     label.setContentsMargins(6, 0, 6, 0)
@@ -43,7 +44,7 @@ class StationStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stationStatusBar")
-        self.user_label = _section("Not signed in", "statusUser", "Signed-in user")
+        self.user_label = _section("Not signed in", "statusUser", "Signed-in user", elides=True)
         self.connection_label = _section("", "statusConnection", "Connection to the core system")
         self.sync_label = _section(
             "Reference data not synced yet", "statusSync", "Reference data sync"
@@ -53,7 +54,7 @@ class StationStatusBar(QStatusBar):
             "Station is running on its own demo server with invented people and places."
         )
         self.demo_label.hide()
-        self.alert_label = _section("", "statusAlert", "Alert")
+        self.alert_label = _section("", "statusAlert", "Alert", elides=True)
         self.alert_label.hide()
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("statusProgress")

@@ -14,6 +14,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -49,8 +50,9 @@ def wait_until(condition: Callable[[], bool], timeout: float = 25.0) -> None:
             raise SystemExit(3)
 
 
-def main() -> int:
-    server_url = sys.argv[1]
+def signed_in_report_page(server_url: str) -> tuple[QApplication, Any, Any]:
+    """A real Station (offscreen) with the front desk signed in, on the New walk-in report
+    page once the offence list is ready: (the application, its shell, that page)."""
     app = QApplication([sys.argv[0]])
     from station_app.app import build_station, show_first_screen, user_settings
     from station_app.services.paths import resolve_paths
@@ -73,9 +75,12 @@ def main() -> int:
     assert isinstance(view, IncidentsView)
     view.open_new_report()
     page = view.new_report
-    form = page.form
-    wait_until(lambda: form.offence.finds("theft"))
+    wait_until(lambda: page.form.offence.finds("theft"))
+    return app, shell, page
 
+
+def type_walk_in(form: Any) -> dict[str, Any]:
+    """Type TYPED into the walk-in form key by key, as the officer does; the form's values."""
     QTest.mouseClick(form.field("victim_is_reporter"), Qt.MouseButton.LeftButton)  # untick
     for name, text in TYPED.items():
         for number, line in enumerate(text.split("\n")):
@@ -86,7 +91,13 @@ def main() -> int:
     wait_until(lambda: bool(form.offence.matches()))
     QTest.keyClick(form.offence.popup(), Qt.Key.Key_Return)
     QTest.mouseClick(form.field("flag_child_involved"), Qt.MouseButton.LeftButton)
-    values = form.values()
+    values: dict[str, Any] = form.values()
+    return values
+
+
+def main() -> int:
+    app, _shell, page = signed_in_report_page(sys.argv[1])
+    values = type_walk_in(page.form)
     drafts, draft_id = page.drafts, page.autosave.draft_id
 
     def saved() -> bool:

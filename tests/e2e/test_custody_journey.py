@@ -167,7 +167,9 @@ def test_a_full_custody_journey(qtbot, make_station, memory_keyring) -> None:
     assert row["status"].startswith("Overdue") and "visit" in row["status"]  # none for 16 h
     assert row["review"].startswith("overdue")  # the first review was due 10 h ago
 
-    # Visits every 30 minutes (the last few of them), then one routine visit with F8.
+    # Visits every 30 minutes (the last few of them), then one routine visit with F8: at
+    # level 2 it opens the visit form, which asks how the detainee responded to rousing
+    # (Code C 9.3, Annex H) rather than assuming it.
     for minutes_ago in (90, 60, 30):
         record(qtbot, sergeant, "visit", now - minutes_ago * M, response="comprehensive")
     before = len(sergeant.panel.record.entries)
@@ -175,6 +177,14 @@ def test_a_full_custody_journey(qtbot, make_station, memory_keyring) -> None:
     sergeant.window().activateWindow()  # F8 is a window shortcut: the window must be active
     qtbot.waitUntil(sergeant.window().isActiveWindow)
     qtbot.keyClick(sergeant.board, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: isinstance(sergeant.current_dialog, ActionDialog))
+    visit_form = sergeant.current_dialog
+    response = visit_form.form.field("response")
+    assert visit_form.spec.kind == "visit" and response.currentData() is None
+    response.setCurrentIndex(response.findData("comprehensive"))
+    qtbot.keyClick(
+        visit_form.form.submit_button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
     qtbot.waitUntil(lambda: len(sergeant.panel.record.entries) == before + 1, timeout=10_000)
     wait_row(qtbot, sergeant, name, "visit", lambda text: text.startswith("in "))
     assert not sergeant.panel.action_buttons["review"].isEnabled()  # a sergeant, uncharged

@@ -36,4 +36,7 @@ def find_events(session: Session, filters: AuditFilter) -> Sequence[AuditEvent]:
         query = query.where(AuditEvent.record_id == filters.record_id)
     if filters.username is not None:
         query = query.where(AuditEvent.username == filters.username)
-    return session.scalars(query.order_by(AuditEvent.id.desc()).limit(filters.limit)).all()
+    # Newest first by time: on PostgreSQL the newest month's partition is read first and the
+    # rest only if the page is not full yet (core/audit_partitions.py).
+    newest_first = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return session.scalars(newest_first.limit(filters.limit)).all()

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from station_app.domain.roles import Role
@@ -67,15 +66,8 @@ async def login(
     delay = await run_in_threadpool(_pending_delay, factory, settings, name)
     if delay:
         await asyncio.sleep(delay)  # holds this request only, not the server
-    try:
-        return await run_in_threadpool(
-            _attempt, factory, settings, name, body.password, workstation
-        )
-    except IntegrityError:
-        # Two first failures for one name at once: the other made the throttle row.
-        return await run_in_threadpool(
-            _attempt, factory, settings, name, body.password, workstation
-        )
+    # Failures at once, on any worker, are each counted by the database (store.count_failure).
+    return await run_in_threadpool(_attempt, factory, settings, name, body.password, workstation)
 
 
 @router.post(

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from station_app.domain.roles import Role
@@ -227,7 +229,12 @@ def sign_in(
             )
             session.commit()
             raise _locked(throttle.locked_until, now)
-        throttle.failures, throttle.locked_until = 0, None  # the lock has run out
+        # The lock has run out: the count starts afresh (whoever gets here first).
+        session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.username == name, LoginThrottle.locked_until <= now)
+            .values(failures=0, locked_until=None)
+        )
     user = session.scalars(select(User).where(User.username == name)).one_or_none()
     if user is not None and user.active:
         signed_in = verify_password(user.password_hash, password)
@@ -236,36 +243,57 @@ def sign_in(
         signed_in = False
 
     if not signed_in:
-        if throttle is None:
-            throttle = LoginThrottle(username=name, failures=0)
-            session.add(throttle)
-        throttle.failures += 1
-        throttle.last_failure_at = now
+        failures = count_failure(session, name, now)
         record_audit(
             session,
             name,
             AuditAction.LOGIN_FAILED,
             "user",
             name,
-            f"failed sign-in {throttle.failures} in a row",
+            f"failed sign-in {failures} in a row",
             workstation,
         )
-        if throttle.failures >= settings.login_lock_after:
-            throttle.locked_until = now + timedelta(minutes=settings.login_lock_minutes)
+        if failures >= settings.login_lock_after:
+            locked_until = now + timedelta(minutes=settings.login_lock_minutes)
+            session.execute(
+                update(LoginThrottle)
+                .where(LoginThrottle.username == name)
+                .values(locked_until=locked_until)
+            )
             session.commit()
-            raise _locked(throttle.locked_until, now)
+            raise _locked(locked_until, now)
         session.commit()
         raise ProblemError(401, WRONG_DETAILS, title="Sign-in failed")
 
     assert user is not None
-    if throttle is not None:
-        session.delete(throttle)  # a success resets the count
+    if throttle is not None:  # a success resets the count
+        session.execute(delete(LoginThrottle).where(LoginThrottle.username == name))
     token, record = issue_token(
         session, user, hours=settings.token_hours, workstation=workstation, now=now
     )
     record_audit(session, user.username, AuditAction.LOGIN, "user", user.username, "", workstation)
     session.commit()
     return SignedIn(token, record.expires_at, user)
+
+
+def count_failure(session: Session, name: str, now: datetime) -> int:
+    """Count one more failed sign-in for `name` in one statement, and return the count.
+
+    Insert-or-increment is done by the database (INSERT .. ON CONFLICT DO UPDATE ..
+    RETURNING, on SQLite and PostgreSQL alike), so failures arriving at once on several
+    workers are each counted: a read-then-write here lost some, and the lock came late."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    counted = (
+        insert(LoginThrottle)
+        .values(username=name, failures=1, last_failure_at=now)
+        .on_conflict_do_update(
+            index_elements=[LoginThrottle.username],
+            set_={"failures": LoginThrottle.failures + 1, "last_failure_at": now},
+        )
+        .returning(LoginThrottle.failures)
+    )
+    failures: int = session.execute(counted).scalar_one()
+    return failures
 
 
 def unlock(session: Session, username: str) -> str:

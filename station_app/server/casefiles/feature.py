@@ -6,10 +6,11 @@ to a case when custody charges someone (the case sink)."""
 from __future__ import annotations
 
 from station_app.domain.file_standard import CASEFILE_READ_ROLES
-from station_app.server.casefiles import hearings
+from station_app.server.casefiles import documents, hearings
+from station_app.server.casefiles.access import RECORD
 from station_app.server.casefiles.journey import case_from_charge, summarise_cases
 from station_app.server.casefiles.people import people_named
-from station_app.server.casefiles.router import RECORD, router
+from station_app.server.casefiles.router import router
 from station_app.server.casefiles.seed import seed_casefiles
 from station_app.server.casefiles.store import existing_references
 from station_app.server.core.feature import Feature
@@ -37,7 +38,7 @@ HEARING = RecordType(
 
 FEATURE = Feature(
     name="casefiles",
-    routers=(router,),
+    routers=(router, documents.router),
     record_types=(CASE_FILE, HEARING),
     seed=seed_casefiles,
     case_sink=case_from_charge,

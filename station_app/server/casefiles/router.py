@@ -1,101 +1,61 @@
 """Case file routes (docs/api.md, "Case files"): the review workflow and the CPS exchange,
-then cases, forms, attachments and completeness. Detectives edit; supervisors read, review
-and send; every read is audited (architecture.md, "Server patterns")."""
+then cases, completeness, and court hearings with their results (a case's forms and
+attachments: documents.py). Detectives edit; supervisors read, review and send; every read
+is audited (architecture.md, "Server patterns")."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi import Path as PathParam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_app.domain.file_standard import (
-    CASEFILE_EDIT_ROLES,
-    CASEFILE_READ_ROLES,
-    CASEFILE_REVIEW_ROLES,
     FileStandard,
 )
 from station_app.domain.wire import etag
 from station_app.server.casefiles import hearings, schemas, store, workflow
-from station_app.server.casefiles.attachments import download_headers
+from station_app.server.casefiles.access import (
+    CHANGES,
+    EDIT,
+    PROBLEMS,
+    READ,
+    RECORD,
+    REVIEW,
+    Db,
+    Rules,
+    ScopedCase,
+    Settings,
+    SignedIn,
+    audit_case,
+)
 from station_app.server.casefiles.cps_exchange import FileDropAdapter
 from station_app.server.casefiles.mapping import (
     acknowledgements_out,
     case_detail,
     case_list_out,
     completeness_out,
-    document_summary,
 )
 from station_app.server.casefiles.models import CaseFile
-from station_app.server.casefiles.rules import file_standard, publish_rules
-from station_app.server.casefiles.store import CASE_VERSION, FORM_VERSION
+from station_app.server.casefiles.rules import publish_rules
+from station_app.server.casefiles.store import CASE_VERSION
 from station_app.server.core.audit import AuditAction, record_audit
-from station_app.server.core.config import ServerSettings
 from station_app.server.core.deps import (
+    IdempotencyKey,
     IfMatch,
     Links,
-    current_user,
-    get_session,
-    get_settings,
-    require_roles,
 )
 from station_app.server.core.fields import INT32_MAX
-from station_app.server.core.identity import CurrentUser, User
+from station_app.server.core.idempotency import KeyedRequest
+from station_app.server.core.identity import User
 from station_app.server.core.links import LinkRegistry
-from station_app.server.core.problems import ProblemError, problem_responses
-from station_app.server.core.stations import Scope, act_at, audit_shown, list_stations
+from station_app.server.core.problems import ProblemError
+from station_app.server.core.stations import Scope, audit_shown, list_stations
 
 router = APIRouter(prefix="/casefiles", tags=["case files"])
-
-READ = require_roles(*CASEFILE_READ_ROLES, action="read case files")
-EDIT = require_roles(*CASEFILE_EDIT_ROLES, action="prepare case files")
-REVIEW = require_roles(*CASEFILE_REVIEW_ROLES, action="review or send case files")
-
-Db = Annotated[Session, Depends(get_session)]
-Settings = Annotated[ServerSettings, Depends(get_settings)]
-# The guard sits in `dependencies=[...]` (the route walk finds it there); the user comes
-# from the same cached dependency.
-SignedIn = Annotated[CurrentUser, Depends(current_user)]
-PROBLEMS = problem_responses(401, 403, 404, 409, 422)
-CHANGES = problem_responses(401, 403, 404, 409, 422, 428)  # If-Match needed (store.py)
-RECORD = "casefile"
-
-
-def rules() -> FileStandard:
-    return file_standard()
-
-
-Rules = Annotated[FileStandard, Depends(rules)]
-# Bounded, so a huge id is a 422 and not an overflow in the database (issue 12, #6).
-DocumentId = Annotated[int, PathParam(ge=1, le=INT32_MAX, description="The document's id.")]
-
-
-def case_in_scope(reference: str, request: Request, db: Db, scope: Scope) -> CaseFile:
-    """The case of the path, if the user may work on its station's cases (core/stations.py);
-    checked before the body is read, so a refusal says nothing of the body."""
-    case = store.get_case(db, reference)
-    act_at(
-        db,
-        scope,
-        case.station_code,
-        record="This case file belongs to {there}",
-        action="open it" if request.method == "GET" else "change it",
-        record_type=RECORD,
-        record_id=case.reference,
-    )
-    return case
-
-
-ScopedCase = Annotated[CaseFile, Depends(case_in_scope)]
-
-
-def audit_case(
-    db: Session, user: CurrentUser, action: AuditAction, ref: str, detail: str = ""
-) -> None:
-    record_audit(db, user, action, RECORD, ref, detail, workstation=user.workstation)
 
 
 def answer(
@@ -280,7 +240,7 @@ def list_cases(
     status_code=201,
     response_model=schemas.CaseDetail,
     responses=PROBLEMS,
-    summary="Open a case file",
+    summary="Open a case file (idempotent with Idempotency-Key)",
 )
 def create_case(
     body: schemas.CaseCreate,
@@ -289,7 +249,27 @@ def create_case(
     standard: Rules,
     links: Links,
     response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> schemas.CaseDetail:
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "casefile",
+        "POST /casefiles",
+        body.model_dump(),
+        "case file",
+    )
+
+    def sent_again(reference: str) -> schemas.CaseDetail:
+        """The same key and case again: the case it opened, nothing new (docs/api.md)."""
+        case = store.get_case(db, reference)
+        response.status_code = 200
+        audit_case(db, user, AuditAction.READ, case.reference, "the same case file sent again")
+        return answer(db, case, standard, links, response)
+
+    earlier = keyed.earlier(db)
+    if earlier is not None:
+        return sent_again(earlier)
     store.check_file_type(standard, body)
     officer = db.get(User, user.id)
     case = CaseFile(
@@ -306,8 +286,12 @@ def create_case(
     db.add(case)
     try:
         db.flush()
+        keyed.remember(db, case.reference, f"case file {case.reference}")
     except IntegrityError:
         db.rollback()
+        earlier = keyed.earlier(db)  # the same key at once: the first one opened it
+        if earlier is not None:
+            return sent_again(earlier)
         raise ProblemError(
             409, f"A case file {body.reference.upper()} already exists. Open it from My cases."
         ) from None
@@ -371,92 +355,6 @@ def read_completeness(
     audit_case(db, user, AuditAction.READ, case.reference, "completeness")
     db.commit()
     return result
-
-
-@router.post(
-    "/{reference}/documents",
-    dependencies=[EDIT],
-    status_code=201,
-    response_model=schemas.DocumentSummary,
-    responses=PROBLEMS,
-    summary="Add a structured MG form",
-)
-def add_form(
-    case: ScopedCase, body: schemas.FormIn, db: Db, user: SignedIn, links: Links
-) -> schemas.DocumentSummary:
-    store.check_editable(case)
-    doc = store.save_form(db, case, body, user.username)
-    links.note_people(db, RECORD, case.reference, user.username)
-    audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} document {doc.id}")
-    db.commit()
-    return document_summary(doc)
-
-
-@router.put(
-    "/{reference}/documents/{document_id}",
-    dependencies=[EDIT],
-    response_model=schemas.DocumentSummary,
-    responses=CHANGES,
-    summary="Change a structured MG form",
-)
-def update_form(
-    case: ScopedCase,
-    document_id: DocumentId,
-    body: schemas.FormIn,
-    db: Db,
-    user: SignedIn,
-    links: Links,
-    if_match: IfMatch = None,
-) -> schemas.DocumentSummary:
-    doc = store.get_document(db, case, document_id)
-    FORM_VERSION.check(if_match, doc.version)
-    store.check_editable(case)
-    store.save_form(db, case, body, user.username, doc)
-    links.note_people(db, RECORD, case.reference, user.username)
-    audit_case(db, user, AuditAction.UPDATE, case.reference, f"{doc.form} document {doc.id}")
-    db.commit()
-    return document_summary(doc)
-
-
-@router.post(
-    "/{reference}/attachments",
-    dependencies=[EDIT],
-    status_code=201,
-    response_model=schemas.DocumentSummary,
-    responses=PROBLEMS,
-    summary="Attach a PDF as an exhibit, unused material or a form",
-)
-def add_attachment(
-    case: ScopedCase, body: schemas.AttachmentIn, db: Db, user: SignedIn, settings: Settings
-) -> schemas.DocumentSummary:
-    store.check_editable(case)
-    doc = store.add_attachment(db, case, body, user.username, settings.attachment_max_bytes)
-    audit_case(db, user, AuditAction.CREATE, case.reference, f"{doc.form} attachment {doc.id}")
-    db.commit()
-    return document_summary(doc)
-
-
-@router.get(
-    "/{reference}/documents/{document_id}/content",
-    dependencies=[READ],
-    responses={
-        **PROBLEMS,
-        200: {"content": {"application/pdf": {}}, "description": "The attached PDF."},
-    },
-    summary="Read an attached PDF",
-    response_class=Response,
-)
-def read_attachment(case: ScopedCase, document_id: DocumentId, db: Db, user: SignedIn) -> Response:
-    doc = store.get_document(db, case, document_id)
-    if doc.content is None:
-        raise ProblemError(404, f"Document {document_id} is a form, not an attached PDF.")
-    audit_case(db, user, AuditAction.READ, case.reference, f"attachment {doc.id}")
-    db.commit()
-    return Response(
-        doc.content,
-        media_type="application/pdf",
-        headers=download_headers(case.reference, doc.id),
-    )
 
 
 # --- court hearings and results (issue 10) ---------------------------------------------------

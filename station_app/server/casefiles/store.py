@@ -31,6 +31,7 @@ from station_app.domain.file_standard import (
 )
 from station_app.server.casefiles import attachments, schedules, schemas
 from station_app.server.casefiles.models import CaseDocument, CaseFile
+from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError, field_problem
 from station_app.server.core.versions import IfMatchRule
@@ -295,13 +296,60 @@ def save_form(
     return doc
 
 
+def earlier_document(
+    session: Session, case: CaseFile, keyed: KeyedRequest | None
+) -> CaseDocument | None:
+    """The document this user's key already made with this same request, or None; a key
+    used for anything else: 422 (core/idempotency.py)."""
+    earlier = keyed.earlier(session) if keyed else None
+    if earlier is None:
+        return None
+    doc = session.get(CaseDocument, int(earlier))
+    if doc is None or doc.case_id != case.id:
+        assert keyed is not None
+        raise keyed.refused("a document no longer in this case file")
+    return doc
+
+
+def _remember(
+    session: Session, case: CaseFile, doc: CaseDocument, keyed: KeyedRequest | None
+) -> None:
+    if keyed:
+        keyed.remember(session, str(doc.id), f"{doc.form} (document {doc.id}) in {case.reference}")
+
+
+def save_new_form(
+    session: Session,
+    case: CaseFile,
+    form_in: schemas.FormIn,
+    username: str,
+    keyed: KeyedRequest | None,
+) -> tuple[CaseDocument, bool]:
+    """Add a structured form; (document, created). Not committed. This user's key again, with
+    the same form for the same case, gives back the document it made, even once the file
+    has gone for review; with anything else, 422."""
+    earlier = earlier_document(session, case, keyed)
+    if earlier is not None:
+        return earlier, False
+    check_editable(case)
+    doc = save_form(session, case, form_in, username)
+    _remember(session, case, doc, keyed)
+    return doc, True
+
+
 def add_attachment(
     session: Session,
     case: CaseFile,
     body: schemas.AttachmentIn,
     username: str,
     max_bytes: int,
-) -> CaseDocument:
+    keyed: KeyedRequest | None = None,
+) -> tuple[CaseDocument, bool]:
+    """Attach a checked PDF; (document, created). Not committed. Keys as `save_new_form`."""
+    earlier = earlier_document(session, case, keyed)
+    if earlier is not None:
+        return earlier, False
+    check_editable(case)
     if body.kind not in ATTACHMENT_KINDS:
         known = ", ".join(ATTACHMENT_KINDS)
         raise ProblemError(422, f"Choose what the attachment is: one of {known}.")
@@ -322,7 +370,8 @@ def add_attachment(
     )
     session.add(doc)
     session.flush()
-    return doc
+    _remember(session, case, doc, keyed)
+    return doc, True
 
 
 def get_document(session: Session, case: CaseFile, document_id: int) -> CaseDocument:

@@ -37,9 +37,12 @@ class AuditEvent(Base):
     UPDATE and DELETE (see migration 0001)."""
 
     __tablename__ = "audit_event"
+    # Migration 0004: on PostgreSQL the table is partitioned by month of `at`, its primary
+    # key (id, at); each index ends in time, so the newest rows come first from it.
     __table_args__ = (
-        Index("ix_audit_event_record", "record_type", "record_id"),
-        Index("ix_audit_event_username", "username"),
+        Index("ix_audit_event_at", "at", "id"),
+        Index("ix_audit_event_record_at", "record_type", "record_id", "at"),
+        Index("ix_audit_event_username_at", "username", "at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from station_app.domain.clock import Clock, SystemClock
 
@@ -34,6 +36,15 @@ class ServerSettings:
     # public CDN; `--api-docs` turns it on for a developer's machine. The OpenAPI JSON is
     # always served.
     api_docs: bool = False
+    # PostgreSQL: connections each worker keeps open (pool_size) and may open beyond that at
+    # a peak (max_overflow), and the longest one statement may run before the database stops
+    # it (docs/server.md, "Sizing"). SQLite ignores them.
+    pool_size: int = 5
+    pool_overflow: int = 5
+    statement_timeout_ms: int = 15_000
+    # /metrics: the SHA-256 of the scrape token Prometheus sends as a bearer token; None:
+    # metrics are not served (docs/server.md, "Operations").
+    metrics_token_hash: str | None = None
     # Where "now" comes from for sign-in locks and tokens: the system clock, or a test's.
     clock: Clock = field(default_factory=SystemClock)
 
@@ -52,3 +63,20 @@ def default_database_url() -> str:
     folder = Path(platformdirs.user_data_dir("Station", "Station")) / "server"
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'station.db'}"
+
+
+# The settings a worker process is started with travel in this environment variable: each
+# worker of `station-server serve --workers N` is a fresh process that builds its own app.
+SETTINGS_ENVIRONMENT = "STATION_SERVER_SETTINGS"
+
+
+def settings_to_json(settings: ServerSettings) -> str:
+    """The settings as JSON, for a worker process (the clock is always the system's)."""
+    values = {key: value for key, value in asdict(settings).items() if key != "clock"}
+    return json.dumps(values, sort_keys=True)
+
+
+def settings_from_json(text: str) -> ServerSettings:
+    known = {item.name for item in fields(ServerSettings)} - {"clock"}
+    values: dict[str, Any] = json.loads(text)
+    return ServerSettings(**{key: value for key, value in values.items() if key in known})

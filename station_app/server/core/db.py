@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +27,43 @@ def is_sqlite(database_url: str) -> bool:
     return make_url(normalise_database_url(database_url)).get_backend_name() == "sqlite"
 
 
-def make_engine(database_url: str) -> Engine:
+def make_engine(
+    database_url: str,
+    *,
+    pool_size: int = 5,
+    pool_overflow: int = 5,
+    statement_timeout_ms: int | None = None,
+) -> Engine:
     """An engine with the per-connection settings Station relies on.
 
     SQLite: foreign keys are off unless asked for on every connection; WAL lets the
     desktop client's readers carry on while a write commits; the busy timeout makes a
     second writer wait instead of failing. PostgreSQL: connection options in the URL
-    (for example `?options=-csearch_path%3Dschema`) are passed through to psycopg.
+    (for example `?options=-csearch_path%3Dschema`) are passed through to psycopg; each
+    process keeps `pool_size` connections and opens up to `pool_overflow` more at a peak;
+    `statement_timeout_ms` (the server's engine, not migrations) stops a runaway statement
+    in the database rather than letting it hold a worker (docs/server.md, "Sizing").
     """
     url = normalise_database_url(database_url)
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=pool_overflow,
+            pool_timeout=10,
+        )
+        if statement_timeout_ms:
+
+            @event.listens_for(engine, "connect")
+            def _statement_timeout(dbapi_connection: Any, _record: Any) -> None:
+                autocommit = dbapi_connection.autocommit
+                dbapi_connection.autocommit = True
+                with dbapi_connection.cursor() as cursor:
+                    cursor.execute(f"SET statement_timeout = {int(statement_timeout_ms)}")
+                dbapi_connection.autocommit = autocommit
+
+        return engine
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -50,8 +77,11 @@ def make_engine(database_url: str) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(
+    engine: Engine, info: dict[str, Any] | None = None
+) -> sessionmaker[Session]:
+    """Sessions on `engine`; `info` is given to each (`session.info`: the app's metrics)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info)
 
 
 def alembic_config() -> Any:
@@ -76,17 +106,23 @@ def migrate_engine(engine: Engine) -> None:
         command.upgrade(config, "heads")
 
 
+@cache
+def schema_heads() -> frozenset[str]:
+    """The newest migration of each branch this version of Station ships."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
 def schema_is_current(engine: Engine) -> bool:
     """Whether the database behind `engine` is at the newest schema already. Reading this
     needs only SELECT on alembic_version, so the server's own role (which may change no
     schema, docs/deployment.md) can start without migrating."""
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(alembic_config())
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
-    return set(current) == set(script.get_heads())
+    return set(current) == schema_heads()
 
 
 def migrate(database_url: str) -> None:

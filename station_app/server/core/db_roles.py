@@ -122,7 +122,20 @@ def grant_app_role(
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {where} TO {who}",
         ):
             connection.execute(text(statement))
+        # Partitions (the audit trail's months, core/audit_partitions.py) get no rights of
+        # their own: the server reaches their rows through the partitioned table only.
+        partitions = set(
+            connection.execute(
+                text(
+                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+                    "ON n.oid = c.relnamespace WHERE n.nspname = :schema AND c.relispartition"
+                ),
+                {"schema": schema},
+            ).scalars()
+        )
         for table in inspect(connection).get_table_names(schema=schema):
+            if table in partitions:
+                continue
             if table == VERSION_TABLE:
                 rights: tuple[str, ...] = ("SELECT",)  # to see that the schema is current
             elif table in frozen:

@@ -17,6 +17,7 @@ from station_app.server.core.config import ServerSettings
 from station_app.server.core.db import make_engine, make_session_factory
 from station_app.server.core.edge import EDGE_DEPENDENCIES, install_edge
 from station_app.server.core.feature import Feature, link_registry
+from station_app.server.core.observability import install_observability
 from station_app.server.core.openapi import install_docs_page, install_openapi
 from station_app.server.core.problems import install_problem_handlers
 from station_app.server.core.transport import StrictTransportMiddleware
@@ -26,7 +27,15 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
     names = [feature.name for feature in features]
     if len(set(names)) != len(names):
         raise ValueError(f"A feature is listed twice: {names}.")
-    engine = make_engine(settings.database_url)
+    for feature in features:
+        for check in feature.checks:
+            check()  # a refused rules file stops the server here, saying why
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.pool_size,
+        pool_overflow=settings.pool_overflow,
+        statement_timeout_ms=settings.statement_timeout_ms,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -45,11 +54,14 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.session_factory = make_session_factory(engine)
     app.state.links = link_registry(features)
     install_problem_handlers(app)
     app.add_middleware(StrictTransportMiddleware)
     install_edge(app)
+    # Outermost: every answer, refusals by the edge included, is counted and logged.
+    metrics = install_observability(app, engine, settings.metrics_token_hash)
+    app.state.metrics = metrics
+    app.state.session_factory = make_session_factory(engine, info={"metrics": metrics})
     install_openapi(app)
     if settings.api_docs:
         install_docs_page(app)

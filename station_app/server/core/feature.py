@@ -39,6 +39,9 @@ class Feature:
     # case file there (core/links.py, "case sink").
     case_sink: CaseSink | None = None
     linked_seed: LinkedSeed | None = None
+    checks: tuple[Callable[[], None], ...] = ()
+    """Run when the app is built: a `ValueError` (a refused rules file, say) stops the server
+    with its sentence."""
 
 
 def link_registry(features: Sequence[Feature]) -> LinkRegistry:

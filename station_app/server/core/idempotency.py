@@ -23,11 +23,13 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.server.core.identity import USERNAME_LENGTH
 from station_app.server.core.models import Base, UTCDateTime, utc_now
+from station_app.server.core.observability import count_replay
 from station_app.server.core.problems import ProblemError
 
-KEY_FIELD = "header.idempotency-key"
+KEY_FIELD = IDEMPOTENCY_KEY_FIELD
 
 
 class IdempotencyKeyRow(Base):
@@ -92,6 +94,7 @@ class KeyedRequest:
         same_request = row.request_hash is None or row.request_hash == self.hash
         if row.record_type != self.record_type or not same_request:
             raise self.refused(row.record_label)
+        count_replay(session.info, self.record_type)
         return row.record_id
 
     def refused(self, earlier_label: str) -> ProblemError:

@@ -36,7 +36,14 @@ STATUS_TITLES: dict[int, str] = {
     423: "Account locked",
     429: "Too many attempts",
     500: "Something went wrong",
+    503: "Not available just now",
 }
+
+DATABASE_UNAVAILABLE = (
+    "The server cannot reach its database just now, so nothing was read or saved. Try again "
+    "in a moment; the server carries on by itself once the database is back."
+)
+"""The detail of a 503 when the database is down or restarting (docs/server.md)."""
 
 BODY_NOT_READABLE = "The request could not be read: it is not JSON in UTF-8. Tell the service desk."
 """The detail of a 400: a body that is not JSON, not UTF-8, or holds NaN (docs/api.md)."""
@@ -260,7 +267,17 @@ async def _server_error_handler(_request: Request, _exc: Exception) -> JSONRespo
     return problem_response(500, STATUS_DETAILS[500], headers=SECURITY_HEADERS)
 
 
+async def _database_down_handler(_request: Request, _exc: Exception) -> JSONResponse:
+    # The transaction is rolled back with the lost connection: nothing was half-written.
+    return problem_response(503, DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+    for error in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.add_exception_handler(error, _database_down_handler)
     app.add_exception_handler(ProblemError, _problem_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)

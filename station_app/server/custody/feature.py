@@ -9,6 +9,7 @@ from station_app.server.core.links import RecordType
 from station_app.server.custody import journey
 from station_app.server.custody.people import people_named
 from station_app.server.custody.router import router
+from station_app.server.custody.rules import check_care_rules
 from station_app.server.custody.seed import seed_demo_custody
 from station_app.server.custody.store import existing_numbers
 
@@ -27,4 +28,5 @@ FEATURE = Feature(
     record_types=(CUSTODY_RECORD,),
     seed=seed_demo_custody,
     append_only=("custody_event",),  # Code C 2: entries are evidence (migration custody_0001)
+    checks=(check_care_rules,),  # APP: levels 3 and 4 are never periodic checks
 )

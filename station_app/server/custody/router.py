@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_app.domain.custody_people import parse_people_query
-from station_app.domain.custody_rules import READERS, WRITERS
+from station_app.domain.custody_rules import INSPECTOR_OR_ABOVE, READERS, WRITERS
 from station_app.domain.roles import Role
 from station_app.domain.wire import API_PREFIX, etag
 from station_app.server.core.audit import AuditAction, record_audit
@@ -39,19 +39,27 @@ from station_app.server.custody import journey, people, store
 from station_app.server.custody.mapping import event_out, person_found, record_out
 from station_app.server.custody.models import IN_CUSTODY, CustodyEventRow, CustodyRecord
 from station_app.server.custody.schemas import (
+    BailsToAnswer,
+    BailToAnswerOut,
     Board,
     BookingIn,
     EventIn,
     EventOut,
     PeopleFound,
     PlacementIn,
+    RecordCompliance,
     RecordOut,
+    SuiteComplianceOut,
 )
 from station_app.server.custody.store import PLACEMENT_VERSION
 
 router = APIRouter(prefix="/custody", tags=["custody"])
 
 READ = require_roles(*(Role(r) for r in READERS), action="read custody records")
+LOOK_UP_BAIL = require_roles(Role.CUSTODY_OFFICER, action="look up bail to answer")
+SUPERVISE = require_roles(
+    *(Role(r) for r in INSPECTOR_OR_ABOVE), action="see the compliance of a custody suite"
+)
 BOOK = require_roles(Role.CUSTODY_OFFICER, action="book detainees in")
 WRITE = require_roles(*(Role(r) for r in WRITERS), action="add to custody records")
 PLACE = require_roles(Role.CUSTODY_OFFICER, action="move detainees between cells")
@@ -59,6 +67,10 @@ PLACE = require_roles(Role.CUSTODY_OFFICER, action="move detainees between cells
 RecordId = Annotated[int, PathParam(ge=1, le=INT32_MAX, description="The custody record's id.")]
 User = Annotated[CurrentUser, Depends(current_user)]
 Db = Annotated[Session, Depends(get_session)]
+StationQuery = Annotated[
+    str | None, Query(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
+]
+"""The suite asked for (the board, the compliance list); none: the officer's own."""
 
 
 def now_utc() -> datetime:
@@ -139,6 +151,7 @@ def book_in(
         arresting_officer=body.arresting_officer,
         cell=body.cell,
         terrorism=body.terrorism,
+        answering_bail=body.answering_bail or "",
     )
     keyed = KeyedRequest(
         user.username,
@@ -202,9 +215,7 @@ def board(
     user: User,
     session: Db,
     scope: Scope,
-    station: Annotated[
-        str | None, Query(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
-    ] = None,
+    station: StationQuery = None,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Any:
     station_code = station or store.officer_of(session, user).station_code
@@ -271,6 +282,98 @@ def search_people(
     )
     session.commit()
     return PeopleFound(people=found)
+
+
+@router.get(
+    "/bail-to-answer",
+    dependencies=[LOOK_UP_BAIL],
+    summary="A person's records that ended in pre-charge bail, with the time each used "
+    "(PACE s.47(6)), for booking in someone answering bail",
+    responses=problem_responses(401, 403, 422),
+)
+def bail_to_answer(
+    user: User,
+    session: Db,
+    surname: Annotated[str, Query(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")],
+    forenames: Annotated[str, Query(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")],
+    date_of_birth: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+    ] = None,
+) -> BailsToAnswer:
+    person = {"surname": surname, "forenames": forenames, "date_of_birth": date_of_birth}
+    found = store.bail_to_answer(session, person)
+    # Every read of a record naming a person is audited: who looked, and what was shown.
+    record_audit(
+        session,
+        user,
+        AuditAction.READ,
+        "custody_bail_to_answer",
+        ",".join(b.record.custody_number for b in found)[:200] or "none",
+        f"bail to answer for {surname}, {forenames}: {len(found)} shown",
+        user.workstation,
+    )
+    session.commit()
+    return BailsToAnswer(bails=[BailToAnswerOut.model_validate(b.as_json()) for b in found])
+
+
+@router.get(
+    "/compliance",
+    dependencies=[SUPERVISE],
+    summary="The compliance replay of every record of a custody suite (in custody, or left in "
+    "the last 24 hours): late visits and reviews, rest, meals, limits, each with its rule",
+    responses=problem_responses(401, 403, 422),
+)
+def suite_compliance(
+    user: User,
+    session: Db,
+    scope: Scope,
+    station: StationQuery = None,
+) -> SuiteComplianceOut:
+    station_code = station or store.officer_of(session, user).station_code
+    act_at(
+        session,
+        scope,
+        station_code,
+        record="The custody suite asked for is at {there}",
+        action="see the compliance of its custody suite",
+        record_type="custody_compliance",
+        record_id=station_code,
+    )
+    rows = store.suite_compliance(session, station_code, now_utc())
+    record_audit(
+        session,
+        user,
+        AuditAction.READ,
+        "custody_compliance",
+        station_code,
+        f"{len(rows)} records: " + ", ".join(r.record.custody_number for r in rows)[:180],
+        user.workstation,
+    )
+    session.commit()
+    return SuiteComplianceOut(
+        station_code=station_code,
+        records=[
+            RecordCompliance(
+                record_id=r.record.id,
+                custody_number=r.record.custody_number,
+                surname=str(r.state.person.get("surname", "")),
+                forenames=str(r.state.person.get("forenames", "")),
+                status=r.record.status,
+                breaches=[
+                    {
+                        "what": b.what,
+                        "due_at": b.due_at,
+                        "done_at": b.done_at,
+                        "detail": b.detail,
+                        "rule": b.rule,
+                        "sentence": b.sentence(),
+                    }
+                    for b in r.found
+                ],
+            )
+            for r in rows
+        ],
+    )
 
 
 @router.get(

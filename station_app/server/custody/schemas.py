@@ -29,6 +29,11 @@ class PersonIn(BaseModel):
     pnc_id: ShortText = ""
     nationality: ShortText = ""
     vulnerable: bool = Field(False, description="Appears to be a vulnerable adult (Code C 1.4).")
+    appears_under_18: bool = Field(
+        False,
+        description="Appears to be under 18, with no clear evidence otherwise: treated as a "
+        "juvenile (Code C 1.5).",
+    )
     person_id: str | None = Field(
         None,
         pattern=PERSON_ID,
@@ -56,6 +61,11 @@ class BookingIn(BaseModel):
         None,
         description="The crime report the detainee was arrested for (Arrest and book in): "
         "the record is linked to it and its timeline shows the arrest.",
+    )
+    answering_bail: Code | None = Field(
+        None,
+        description="Answering pre-charge bail: the custody number of the record that released "
+        "the person on bail. The server computes the time already used from it (PACE s.47(6)).",
     )
 
 
@@ -134,3 +144,50 @@ class PersonFound(BaseModel):
 
 class PeopleFound(BaseModel):
     people: list[PersonFound]
+
+
+class BailOffence(BaseModel):
+    code: str
+    label: str
+
+
+class BailToAnswerOut(BaseModel):
+    """A record that released the person on pre-charge bail (PACE s.47(6))."""
+
+    custody_number: str
+    record_id: int
+    station_code: str
+    released_at: datetime | None
+    bail_date: date | None
+    bail_to: str
+    offences: list[BailOffence]
+    detained_before_seconds: int = Field(
+        description="Time in police detention already used for the offence, in seconds."
+    )
+
+
+class BailsToAnswer(BaseModel):
+    bails: list[BailToAnswerOut]
+
+
+class BreachOut(BaseModel):
+    what: str
+    due_at: datetime
+    done_at: datetime | None
+    detail: str
+    rule: str
+    sentence: str
+
+
+class RecordCompliance(BaseModel):
+    record_id: int
+    custody_number: str
+    surname: str
+    forenames: str
+    status: str
+    breaches: list[BreachOut]
+
+
+class SuiteComplianceOut(BaseModel):
+    station_code: str
+    records: list[RecordCompliance]

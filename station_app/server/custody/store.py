@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Text, cast, func, select, update
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from station_app.domain import pace
 from station_app.domain.clock import london
+from station_app.domain.custody_compliance import Breach, breaches
 from station_app.domain.custody_record import (
     CustodyEvent,
     CustodyState,
@@ -26,6 +27,8 @@ from station_app.domain.custody_record import (
     clock,
     data_refusal,
     fold,
+    local_text,
+    time_used_before_bail,
 )
 from station_app.domain.custody_rules import (
     DEFAULT_FUTURE_TOLERANCE,
@@ -44,6 +47,7 @@ from station_app.server.custody.models import (
     CustodyNumberCounter,
     CustodyRecord,
 )
+from station_app.server.custody.rules import care_rules
 
 # docs/api.md, "Headers": moving cell or observation level names the record's version.
 PLACEMENT_VERSION = IfMatchRule(
@@ -109,7 +113,7 @@ def get_record(session: Session, record_id: int) -> CustodyRecord:
 
 def summary_of(record: CustodyRecord, state: CustodyState, now: datetime) -> dict[str, Any]:
     """The board row of a record (JSON), rebuilt from the log on every entry."""
-    value = clock(state, now)
+    value = clock(state, now, care_rules())
     person = state.person
     return {
         "record_id": record.id,
@@ -121,6 +125,7 @@ def summary_of(record: CustodyRecord, state: CustodyState, now: datetime) -> dic
         "forenames": person.get("forenames", ""),
         "date_of_birth": person.get("date_of_birth"),
         "vulnerable": state.vulnerable,
+        "appears_under_18": state.appears_under_18,
         "offences": [o.get("label") or o.get("code", "") for o in state.offences],
         "arrived_at": iso(state.arrived_at),
         "relevant_time": iso(state.relevant_time),
@@ -137,6 +142,9 @@ def summary_of(record: CustodyRecord, state: CustodyState, now: datetime) -> dic
         "charged": state.charged,
         "disposal": state.disposal,
         "not_rousable_at": iso(state.not_rousable_at),
+        "emergency_action": state.emergency_action,
+        "answering_bail_from": state.answering_bail_from,
+        "detained_before_seconds": int(state.detained_before.total_seconds()),
         "terrorism": state.terrorism,
         "version": record.version,
     }
@@ -178,6 +186,8 @@ class Booking:
     arresting_officer: str = ""
     cell: str = ""
     terrorism: bool = False
+    answering_bail: str = ""
+    """The custody number of the record that released the person on pre-charge bail."""
 
 
 def _offences(session: Session, codes: Sequence[str]) -> list[dict[str, Any]]:
@@ -251,6 +261,7 @@ def book_in(
             errors=[{"field": "person.date_of_birth", "message": "Check the date of birth."}],
         )
     offences = _offences(session, booking.offence_codes)
+    bail = _answering_bail(session, officer, booking, offences) if booking.answering_bail else None
     number = next_custody_number(session, booking.station_code, booking.arrived_at)
     record = CustodyRecord(
         custody_number=number,
@@ -285,12 +296,132 @@ def book_in(
         "cell": booking.cell,
         "terrorism": booking.terrorism,
     }
+    if bail is not None:
+        data["answering_bail"] = bail  # PACE s.47(6): the time used comes with them
     row = _add_event(session, record, officer, 1, "booked_in", booking.arrived_at, data, now)
     _refresh_summary(session, record, [row], now)
     people.remember(session, booking.person, record, now)  # for the next booking's search
     if keyed:
         keyed.remember(session, str(record.id), f"custody record {number}")
     return record, True
+
+
+# --- answering pre-charge bail (PACE s.47(6)) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class BailToAnswer:
+    """A record that released someone on pre-charge bail, and the time it used."""
+
+    record: CustodyRecord
+    state: CustodyState
+    used: timedelta
+
+    def as_json(self) -> dict[str, Any]:
+        bail = self.state.bail
+        return {
+            "custody_number": self.record.custody_number,
+            "record_id": self.record.id,
+            "station_code": self.record.station_code,
+            "released_at": iso(self.state.closed_at),
+            "bail_date": str(bail.get("bail_date") or "") or None,
+            "bail_to": str(bail.get("bail_to") or ""),
+            "offences": [
+                {"code": o.get("code", ""), "label": o.get("label", "")}
+                for o in self.state.offences
+            ],
+            "detained_before_seconds": int(self.used.total_seconds()),
+        }
+
+
+def _same_person(state: CustodyState, person: Mapping[str, Any]) -> bool:
+    named = state.person
+    same_name = all(
+        str(named.get(key, "")).strip().casefold() == str(person.get(key, "")).strip().casefold()
+        for key in ("surname", "forenames")
+    )
+    born, given = named.get("date_of_birth"), person.get("date_of_birth")
+    return same_name and (not born or not given or str(born) == str(given))
+
+
+def bail_to_answer(
+    session: Session, person: Mapping[str, Any], limit: int = 5
+) -> list[BailToAnswer]:
+    """The person's records that ended in pre-charge bail, latest first, each with the time
+    in police detention it used (PACE s.47(6))."""
+    surname = str(person.get("surname", "")).strip()
+    forenames = str(person.get("forenames", "")).strip()
+    query = (
+        select(CustodyRecord)
+        .where(
+            CustodyRecord.status == CLOSED,
+            func.lower(CustodyRecord.surname) == surname.lower(),
+            func.lower(CustodyRecord.forenames) == forenames.lower(),
+        )
+        .order_by(CustodyRecord.id.desc())
+        .limit(50)
+    )
+    found: list[BailToAnswer] = []
+    for record in session.scalars(query):
+        state = fold(to_domain(row) for row in event_rows(session, record.id))
+        used = time_used_before_bail(state)
+        if used is not None and _same_person(state, person):
+            found.append(BailToAnswer(record, state, used))
+            if len(found) == limit:
+                break
+    return found
+
+
+def _answering_bail(
+    session: Session, officer: Officer, booking: Booking, offences: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The booking-in's note of the bail answered: the earlier record and the time it used,
+    computed here from its entries (never typed)."""
+    record = session.scalars(
+        select(CustodyRecord).where(CustodyRecord.custody_number == booking.answering_bail)
+    ).first()
+    problem = {"field": "answering_bail", "message": "Choose the record of the bail answered."}
+    if record is None:
+        raise ProblemError(
+            422,
+            f"There is no custody record {booking.answering_bail}. Choose the record that "
+            "released the person on bail.",
+            errors=[problem],
+        )
+    state = fold(to_domain(row) for row in event_rows(session, record.id))
+    used = time_used_before_bail(state)
+    if used is None:
+        raise ProblemError(
+            422,
+            f"Custody record {record.custody_number} did not end in release on pre-charge "
+            "bail, so there is no bail to answer from it (PACE s.47(6)).",
+            errors=[problem],
+        )
+    if not _same_person(state, booking.person):
+        raise ProblemError(
+            422,
+            f"Custody record {record.custody_number} is for someone else "
+            f"({state.person.get('surname', '')}, {state.person.get('forenames', '')}). "
+            "Check the name and date of birth.",
+            errors=[problem],
+        )
+    bailed = {str(o.get("code")) for o in state.offences}
+    if not bailed & {str(o.get("code")) for o in offences}:
+        labels = "; ".join(str(o.get("label") or o.get("code")) for o in state.offences)
+        raise ProblemError(
+            422,
+            f"The bail answered was for {labels}; book the person in for that offence (the "
+            "time already used counts for the offence bailed, PACE s.47(6)).",
+            errors=[{"field": "offences", "message": "Include the offence bailed."}],
+        )
+    assert state.closed_at is not None
+    return {
+        "custody_number": record.custody_number,
+        "record_id": record.id,
+        "released_at": iso(state.closed_at),
+        "released_text": local_text(state.closed_at),
+        "detained_before_seconds": int(used.total_seconds()),
+    }
 
 
 def _add_event(
@@ -387,9 +518,10 @@ def append_event(
     record = get_record(session, record_id)
     rows = event_rows(session, record_id)
     state = fold(to_domain(row) for row in rows)
-    refusal = action_refusal(state, kind, officer.roles, occurred_at, now=now) or data_refusal(
-        state, kind, data, officer.roles, occurred_at, now=now
-    )
+    care = care_rules()
+    refusal = action_refusal(
+        state, kind, officer.roles, occurred_at, now=now, config=care
+    ) or data_refusal(state, kind, data, officer.roles, occurred_at, now=now, config=care)
     if refusal is not None:
         raise refuse(refusal.message, refusal.forbidden)
     row = _add_event(session, record, officer, sequence, kind, occurred_at, data, now)
@@ -432,7 +564,7 @@ def change_placement(
     rows = event_rows(session, record_id)
     state = fold(to_domain(row) for row in rows)
     for offset, (kind, data) in enumerate(entries):
-        refusal = action_refusal(state, kind, officer.roles, now, now=now)
+        refusal = action_refusal(state, kind, officer.roles, now, now=now, config=care_rules())
         if refusal is not None:
             raise refuse(refusal.message, refusal.forbidden)
         rows.append(_add_event(session, record, officer, sequence + offset, kind, now, data, now))
@@ -471,3 +603,31 @@ def board_json(session: Session, station_code: str) -> tuple[bytes, int]:
     rows = [str(text).encode() for text in session.scalars(query.order_by(CustodyRecord.id))]
     head = json.dumps({"station_code": station_code})[:-1].encode()
     return head + b', "rows": [' + b", ".join(rows) + b"]}", len(rows)
+
+
+# --- the supervisors' compliance list -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuiteCompliance:
+    record: CustodyRecord
+    state: CustodyState
+    found: list[Breach]
+
+
+def suite_compliance(
+    session: Session, station_code: str, now: datetime, since: timedelta = timedelta(hours=24)
+) -> list[SuiteCompliance]:
+    """Every record in custody at the station, and every one closed in the last `since`, with
+    the breaches its replay finds (`domain.custody_compliance`), most breaches first."""
+    query = select(CustodyRecord).where(
+        CustodyRecord.station_code == station_code,
+        (CustodyRecord.status == IN_CUSTODY) | (CustodyRecord.closed_at >= now - since),
+    )
+    rows: list[SuiteCompliance] = []
+    care = care_rules()
+    for record in session.scalars(query.order_by(CustodyRecord.id)):
+        events = [to_domain(row) for row in event_rows(session, record.id)]
+        rows.append(SuiteCompliance(record, fold(events), breaches(events, now, care)))
+    rows.sort(key=lambda r: (-len(r.found), r.record.id))
+    return rows

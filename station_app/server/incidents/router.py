@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi import Path as PathParam
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_app.domain.incidents import (
@@ -73,6 +74,12 @@ class IncidentInScope:
 
     def __call__(self, reference: Reference, session: Db, scope: Scope) -> Incident:
         incident = store.get_incident(session, reference)
+        self.check(session, scope, incident)
+        return incident
+
+    def check(self, session: Session, scope: Scope, incident: Incident) -> None:
+        """Refuse (403), or add the cross-station audit row to the session (again, after a
+        rollback)."""
         act_at(
             session,
             scope,
@@ -82,7 +89,9 @@ class IncidentInScope:
             record_type="incident",
             record_id=incident.reference,
         )
-        return incident
+
+
+NOTE_ON_REPORT = IncidentInScope("add notes to it")
 
 
 def _take_at(session: Session, scope: Scope, station_code: str, reference: str) -> None:
@@ -307,29 +316,51 @@ def _bump(incident: Incident) -> None:
 @router.post(
     "/{reference}/notes",
     response_model=IncidentOut,
+    status_code=201,
     dependencies=[NOTE],
-    summary="Add a note to the timeline",
+    summary="Add a note to the timeline (idempotent with Idempotency-Key)",
     responses=problem_responses(401, 403, 404, 422),
 )
 def add_note(
-    incident: Annotated[Incident, Depends(IncidentInScope("add notes to it"))],
+    incident: Annotated[Incident, Depends(NOTE_ON_REPORT)],
     note: NoteIn,
     response: Response,
     user: Annotated[CurrentUser, Depends(NOTE.dependency)],
     session: Annotated[Session, Depends(get_session)],
+    scope: Scope,
+    idempotency_key: IdempotencyKey = None,
 ) -> IncidentOut:
     actor = store.load_actor(session, user.id, user.roles)
-    # A note adds to the timeline and changes no detail, so it needs no version.
-    store.add_event(session, incident, actor, "note", note.text.strip())
-    record_audit(
-        session,
-        user,
-        AuditAction.UPDATE,
-        "incident",
-        incident.reference,
-        "note added",
-        user.workstation,
+    reference = incident.reference
+    keyed = KeyedRequest(
+        user.username,
+        idempotency_key,
+        "incident_note",
+        f"POST /incidents/{reference}/notes",
+        note.model_dump(),
+        "note",
     )
+    # A note adds to the timeline and changes no detail, so it needs no version.
+    try:
+        created = store.add_note(session, incident, actor, note.text.strip(), keyed)
+    except IntegrityError:  # the same key twice at once: the first one's note stands
+        session.rollback()
+        incident = store.get_incident(session, reference)
+        NOTE_ON_REPORT.check(session, scope, incident)  # its audit row went with the rollback
+        created = store.add_note(session, incident, actor, note.text.strip(), keyed)
+    if created:
+        record_audit(
+            session,
+            user,
+            AuditAction.UPDATE,
+            "incident",
+            reference,
+            "note added",
+            user.workstation,
+        )
+    else:
+        response.status_code = 200  # the same key again: the note is there, nothing new
+        _audit_read(session, user, reference, "the same note sent again")
     session.commit()
     response.headers["ETag"] = etag(incident.version)
     return incident_out(session, incident, user.roles)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, literal_column, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -197,17 +197,37 @@ def get_incident(session: Session, reference: str) -> Incident:
 
 def add_event(
     session: Session, incident: Incident, actor: Actor, kind: str, text: str, **extra: Any
-) -> None:
-    incident.events.append(
-        IncidentEvent(
-            at=datetime.now(UTC),
-            kind=kind,
-            by_username=actor.username,
-            by_name=actor.display_name,
-            text=text,
-            **extra,
-        )
+) -> IncidentEvent:
+    event = IncidentEvent(
+        at=datetime.now(UTC),
+        kind=kind,
+        by_username=actor.username,
+        by_name=actor.display_name,
+        text=text,
+        **extra,
     )
+    incident.events.append(event)
+    return event
+
+
+def add_note(
+    session: Session, incident: Incident, actor: Actor, text: str, keyed: KeyedRequest | None
+) -> bool:
+    """Add a note to the timeline; whether it was added. Not committed. This user's key
+    again, with the same note for the same report, adds nothing (the note it added is on
+    the timeline); with another note, 422 (core/idempotency.py)."""
+    earlier = keyed.earlier(session) if keyed else None
+    if earlier is not None:
+        note = session.get(IncidentEvent, int(earlier))
+        if note is None or note.incident_id != incident.id:
+            assert keyed is not None
+            raise keyed.refused("a note no longer on this report")
+        return False
+    note = add_event(session, incident, actor, "note", text)
+    session.flush()
+    if keyed:
+        keyed.remember(session, str(note.id), f"a note on report {incident.reference}")
+    return True
 
 
 def possible_duplicates(session: Session, incident: Incident) -> list[PossibleDuplicate]:
@@ -274,7 +294,103 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def list_query(filters: ListFilter, now: datetime) -> Select[Any]:
+# --- free-text search (migration incidents_0003; docs/server.md, "Free-text search") -------
+
+TRIGRAM = 3
+"""The shortest word a trigram index can look up; shorter words are checked row by row
+among the reports the longer words found."""
+
+COMMON = 2000
+"""When the index finds at least this many reports for the words, they are common: the
+list reads reports newest first and keeps those that match (a page fills at once), rather
+than collecting every match to sort them."""
+
+
+@dataclass(frozen=True)
+class TextSearch:
+    """How this database looks free text up: `fts5` (SQLite), `trigram` (PostgreSQL with
+    pg_trgm), `tsvector` (PostgreSQL without it: words found from their start), or `scan`
+    (no index: LIKE alone); and for fts5, whether the words are too common to collect."""
+
+    kind: str
+    common: bool = False
+    found: tuple[int, ...] = ()
+    """fts5 or trigram, not common: the ids of every report found (fewer than COMMON)."""
+
+
+def _fts5_query(words: Sequence[str]) -> str:
+    """An FTS5 query: each word a phrase (quotes doubled), all of them required."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def _indexed(words: Sequence[str]) -> list[str]:
+    return [word for word in words if len(word) >= TRIGRAM]
+
+
+def text_search(session: Session, words: Sequence[str]) -> TextSearch | None:
+    """Which index free text goes through here; None when no text was typed."""
+    if not words:
+        return None
+    if session.get_bind().dialect.name == "sqlite":
+        if not _indexed(words):
+            return TextSearch("scan")
+        # One pass through the index: up to COMMON ids, used as they are when fewer.
+        found = session.execute(
+            text("SELECT rowid FROM incident_search WHERE incident_search MATCH :query LIMIT :n"),
+            {"query": _fts5_query(_indexed(words)), "n": COMMON},
+        ).scalars()
+        ids = tuple(int(rowid) for rowid in found)
+        if len(ids) >= COMMON:
+            return TextSearch("fts5", common=True)
+        return TextSearch("fts5", found=ids)
+    has_trigram = session.execute(
+        text(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_incident_search_trgm' "
+            "AND schemaname = current_schema()"
+        )
+    ).first()
+    if not has_trigram:
+        return TextSearch("tsvector")
+    # The same one pass as on SQLite: PostgreSQL's estimate of how many reports a trigram
+    # LIKE finds is far too low for common words (it then collects every match to sort
+    # them), so the reports found are counted here, up to COMMON.
+    likes = [Incident.search_text.like(_like(word), escape="\\") for word in words]
+    ids = tuple(session.scalars(select(Incident.id).where(*likes).limit(COMMON)))
+    if len(ids) >= COMMON:
+        return TextSearch("trigram", common=True)
+    return TextSearch("trigram", found=ids)
+
+
+def _text_conditions(words: Sequence[str], search: TextSearch | None) -> list[Any]:
+    like = [Incident.search_text.like(_like(word), escape="\\") for word in words]
+    if search is None or search.kind == "scan":
+        return like
+    if search.kind == "trigram":
+        if search.common:
+            # Newest first, keeping matches (the page fills at once): `|| ''` keeps the
+            # planner from the trigram index, whose estimate would have it collect them all.
+            return [
+                Incident.search_text.concat("").like(_like(word), escape="\\") for word in words
+            ]
+        return [Incident.id.in_(search.found)]
+    if search.kind == "tsvector":
+        # to_tsquery('simple', 'word:*') for each word: from the start of a word.
+        vector: Any = literal_column("search_vector")
+        return [vector.op("@@")(func.to_tsquery("simple", _tsquery_word(word))) for word in words]
+    if search.common:
+        return like  # read newest first, keep matches: the page fills at once
+    short = [condition for word, condition in zip(words, like, strict=True) if len(word) < TRIGRAM]
+    return [Incident.id.in_(search.found), *short]
+
+
+def _tsquery_word(word: str) -> str:
+    """A prefix query for one word, its characters quoted so none is an operator."""
+    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "':*"
+
+
+def list_query(filters: ListFilter, now: datetime, search: TextSearch | None = None) -> Select[Any]:
+    """The list's query; `search` says how free text is looked up on this database (the
+    LIKE conditions alone, the unindexed way, when not given)."""
     query = select(Incident)
     conditions: list[Any] = []
     if filters.reported_from is not None:
@@ -299,8 +415,7 @@ def list_query(filters: ListFilter, now: datetime) -> Select[Any]:
         # A whole crime reference number: the unique index answers, not a scan.
         conditions.append(Incident.reference == words[0].upper())
     else:
-        for word in filters.text.casefold().split():
-            conditions.append(Incident.search_text.like(_like(word), escape="\\"))
+        conditions.extend(_text_conditions(filters.text.casefold().split(), search))
     if conditions:
         query = query.where(and_(*conditions))
     descending = filters.sort.startswith("-")
@@ -310,7 +425,8 @@ def list_query(filters: ListFilter, now: datetime) -> Select[Any]:
 
 
 def list_incidents(session: Session, filters: ListFilter) -> tuple[list[Incident], bool]:
-    rows = list(session.scalars(list_query(filters, datetime.now(UTC))))
+    search = text_search(session, filters.text.casefold().split())
+    rows = list(session.scalars(list_query(filters, datetime.now(UTC), search)))
     return rows[: filters.limit], len(rows) > filters.limit
 
 

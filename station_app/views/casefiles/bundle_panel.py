@@ -5,6 +5,7 @@ PDFs, and for supervisors send the approved CPS copy to the CPS and collect its 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.file_standard import ATTACHMENT_KINDS, load_rules
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.reference import ReferenceCache
@@ -91,6 +94,9 @@ class BundlePanel(QWidget):
         self.setObjectName("bundlePanel")
         self.runner = runner
         self.client = client
+        # One Idempotency-Key per PDF being attached, until the server has it: attaching the
+        # same file again after a lost answer gives back the first attachment, not a copy.
+        self._attach_keys: dict[tuple[str, str, str, bool, str], str] = {}
         self.cache = cache
         self.roles: frozenset[str] = frozenset()
         self.case: dict[str, Any] | None = None
@@ -100,6 +106,7 @@ class BundlePanel(QWidget):
         """The copy that may be served on the defence and given to the court."""
         self.built_version: int | None = None
         self.preview: PdfPreviewDialog | None = None
+        self._preview_when_built = False
 
         self.build_button = QPushButton("B&uild bundles")
         self.preview_button = QPushButton("CPS copy: &preview, save or print…")
@@ -133,16 +140,21 @@ class BundlePanel(QWidget):
         self.replies_button.clicked.connect(self.collect_replies)
         self.attach_button.clicked.connect(self.choose_attachment)
 
-        actions = QHBoxLayout()
-        for button in (
-            self.build_button,
-            self.preview_button,
-            self.served_preview_button,
-            self.send_button,
-            self.replies_button,
+        # Two columns, so the panel fits beside My cases at 150% on a 1366x768 desk: the
+        # bundles and their copies on the left, what goes to and comes from the CPS on the
+        # right, in the order Tab walks them.
+        actions = QGridLayout()
+        for row, (left, right) in enumerate(
+            (
+                (self.build_button, self.send_button),
+                (self.preview_button, self.replies_button),
+                (self.served_preview_button, None),
+            )
         ):
-            actions.addWidget(button)
-        actions.addStretch(1)
+            actions.addWidget(left, row, 0)
+            if right is not None:
+                actions.addWidget(right, row, 1)
+        actions.setColumnStretch(2, 1)
         attach = QHBoxLayout()
         attach.addWidget(caption("What the PDF is:", self.kind))
         attach.addWidget(self.kind)
@@ -190,9 +202,12 @@ class BundlePanel(QWidget):
         self.status.setText(text)
         set_state(self.status, state)
 
-    def build(self) -> None:
+    def build(self, *, then_preview: bool = False) -> None:
+        """Build both bundles on a worker; with `then_preview` (Ctrl+P) the CPS's copy opens
+        once it is built, so one key takes the officer from the case to its preview."""
         if self.case is None:
             return
+        self._preview_when_built = then_preview
         client, reference, cache = self.client, self.case["reference"], self.cache
         self.build_button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first step is counted
@@ -221,8 +236,12 @@ class BundlePanel(QWidget):
             "(the forms never disclosed left out)."
         )
         self._enable()
+        if self._preview_when_built:
+            self._preview_when_built = False
+            self.show_preview()
 
     def _failed(self, failure: OperationFailure) -> None:
+        self._preview_when_built = False
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.say(failure.message, "error")
@@ -298,14 +317,24 @@ class BundlePanel(QWidget):
             return
         client, reference = self.client, self.case["reference"]
         kind, key = str(self.kind.currentData()), self.key.isChecked()
+        attempt = (reference, kind, title, key, str(path))
+        sent_key = self._attach_keys.setdefault(attempt, uuid.uuid4().hex)
         self.runner.run(
             "casefiles.attach",
-            lambda: client.attach(reference, kind, title, path.read_bytes(), key=key),
-            on_success=lambda _doc: self._attached(reference),
-            on_failure=self._failed,
+            lambda: client.attach(
+                reference, kind, title, path.read_bytes(), key=key, idempotency_key=sent_key
+            ),
+            on_success=lambda _doc: self._attached(reference, attempt),
+            on_failure=lambda failure: self._attach_failed(failure, attempt),
         )
 
-    def _attached(self, reference: str) -> None:
+    def _attach_failed(self, failure: OperationFailure, attempt: tuple[Any, ...]) -> None:
+        if IDEMPOTENCY_KEY_FIELD in (getattr(failure.error, "field_errors", None) or {}):
+            self._attach_keys.pop(attempt, None)  # the file changed after a lost answer
+        self._failed(failure)
+
+    def _attached(self, reference: str, attempt: tuple[Any, ...]) -> None:
+        self._attach_keys.pop(attempt, None)
         self.say("Attached.")
         client = self.client
         self.runner.run(

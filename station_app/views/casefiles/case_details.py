@@ -4,6 +4,7 @@ charge, first hearing date and court, and the linked crime and custody reference
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -13,9 +14,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QVBoxLay
 
 from station_app.domain.file_standard import load_rules
 from station_app.domain.typed_input import parse_date
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.people import PeopleClient
+from station_app.ui.dialogs import return_focus_on_close
 from station_app.ui.forms import StationForm
 from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.runner import OperationFailure, OperationRunner
@@ -47,6 +50,9 @@ class CaseDetailsForm(QWidget):
         super().__init__()
         self.setObjectName("caseDetailsForm")
         self.runner, self.client, self.case = runner, client, case
+        # One Idempotency-Key for a new case until it is opened: saving again after a lost
+        # answer gives back the case, not "already exists".
+        self.create_key = uuid.uuid4().hex
         self.conditions = dict(load_rules(resource_path("rules", "file_standard.json")).conditions)
         self.form = StationForm("Case details", "Save details" if case else "Open case file", self)
         self.form.add_section("The file")
@@ -178,7 +184,8 @@ class CaseDetailsForm(QWidget):
         self.form.set_busy(True)
         client, case = self.client, self.case
         if case is None:
-            call = lambda: client.create(body)  # noqa: E731
+            key = self.create_key
+            call = lambda: client.create(body, key)  # noqa: E731
         else:
             call = lambda: client.update(str(case["reference"]), body, int(case["version"]))  # noqa: E731
         self.runner.run("casefiles.details", call, on_success=self._saved, on_failure=self._failed)
@@ -192,6 +199,12 @@ class CaseDetailsForm(QWidget):
     def _failed(self, failure: OperationFailure) -> None:
         self.form.set_busy(False)
         errors = dict(getattr(failure.error, "field_errors", {}) or {})
+        if errors.pop(IDEMPOTENCY_KEY_FIELD, None):
+            # The case was opened unseen, then the details were changed: saving again now
+            # says the reference is taken, and My cases has it.
+            self.create_key = uuid.uuid4().hex
+            self.form.show_message(failure.message)
+            return
         if errors:
             self.form.set_errors(errors)
         else:
@@ -209,6 +222,7 @@ class NewCaseDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        return_focus_on_close(self)
         self.setWindowTitle("New case file")
         self.details = CaseDetailsForm(runner, client, people, None)
         self.details.saved.connect(lambda _case: self.accept())

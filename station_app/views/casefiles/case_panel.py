@@ -73,6 +73,7 @@ class CasePanel(QWidget):
 
         self.heading = QLabel("Choose a case from My cases.")
         self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)  # a long defendant's name never widens the window
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.tabs = QTabWidget()

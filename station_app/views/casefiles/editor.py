@@ -4,6 +4,7 @@ types, and for MG6C/MG6D the schedule as an editable table, each kind numbered o
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.casefile_forms import FORM_FIELDS, STATEMENT_OF_TRUTH, validate_form
 from station_app.domain.disclosure import SCHEDULE_FORMS
 from station_app.domain.file_standard import STRUCTURED_FORMS
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
 from station_app.services.errors import ConflictError
@@ -48,6 +50,8 @@ def _widget(kind: str) -> QWidget:
     line = QLineEdit()
     if kind == "date":
         line.setPlaceholderText("YYYY-MM-DD")
+        # Never narrower than the form it asks for (the SDC's date beside its signature).
+        line.setMinimumWidth(line.fontMetrics().horizontalAdvance("YYYY-MM-DD") + 24)
     return line
 
 
@@ -135,6 +139,9 @@ class FormEditor(QWidget):
         self.setObjectName("casefileFormEditor")
         self.runner, self.client = runner, client
         self.reference, self.form_code, self.document = reference, form, document
+        # One Idempotency-Key for this new form until it is saved: a save pressed again
+        # after a lost answer gives back the form the first one made, not a second copy.
+        self.create_key = uuid.uuid4().hex
         verb = "Save changes" if document else "Save form"
         self.form = StationForm(f"{form} {STRUCTURED_FORMS[form]}", verb, self)
         self.form.add_section("About this document")
@@ -262,12 +269,13 @@ class FormEditor(QWidget):
         values = self.form.values()
         items = values.get("_items") or []
         title, key = str(values.get("_title") or ""), bool(values.get("_key"))
-        client, reference, form, document, version = (
+        client, reference, form, document, version, create_key = (
             self.client,
             self.reference,
             self.form_code,
             self.document,
             self.base.version,
+            self.create_key,
         )
         self.form.set_busy(True)
         if document:
@@ -283,7 +291,7 @@ class FormEditor(QWidget):
             )
         else:
             call = lambda: client.add_form(  # noqa: E731
-                reference, form, data, title=title, key=key, items=items
+                reference, form, data, title=title, key=key, items=items, idempotency_key=create_key
             )
         self.runner.run(
             "casefiles.save_form", call, on_success=self._saved, on_failure=self._failed
@@ -305,6 +313,10 @@ class FormEditor(QWidget):
             self._newer_version(failure.message)
             return
         field_errors = getattr(failure.error, "field_errors", {}) or {}
+        if (
+            IDEMPOTENCY_KEY_FIELD in field_errors
+        ):  # the first save landed, then the form was changed
+            self.create_key = uuid.uuid4().hex  # so saving again makes it as a new form
         errors = {k.removeprefix("data."): v for k, v in field_errors.items()}
         if errors:
             self.form.set_errors(errors)

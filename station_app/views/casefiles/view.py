@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from station_app.services.auth import UserInfo
@@ -61,7 +61,7 @@ class CasefilesView(QWidget):
 
         self.case_panel = CasePanel(runner, client, people, drafts, cache)
         self.case_panel.changed.connect(self.refresh)
-        self.table.activated.connect(lambda _index: self.case_panel.setFocus())  # Enter opens
+        self.table.activated.connect(self._open_row)  # Enter opens the case on the row
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.case_panel)
@@ -112,14 +112,14 @@ class CasefilesView(QWidget):
 
     def print_bundle(self) -> None:
         """Ctrl+P: the bundle of the case in front, previewed (built first if need be)."""
-        bundle = self.case_panel.bundle
+        bundle, case = self.case_panel.bundle, self.case_panel.case
         self.case_panel.tabs.setCurrentWidget(bundle)
-        if bundle.bundle is not None:
-            bundle.show_preview()
-        elif self.case_panel.case is not None:
-            bundle.build()
-        else:
+        if case is None:
             self.say("Choose a case first, then preview its bundle.")
+        elif bundle.bundle is not None and bundle.built_version == case.get("version"):
+            bundle.show_preview()
+        else:  # never built, or the case has changed since: build it, then preview
+            bundle.build(then_preview=True)
 
     def focus_search(self) -> None:
         self.table.setFocus()
@@ -162,6 +162,13 @@ class CasefilesView(QWidget):
                 return ""
         self.case_panel.load(reference)
         return ""
+
+    def _open_row(self, index: QModelIndex) -> None:
+        """Enter on a row opens that case, also when the row is only current (the list
+        arrives with the keyboard on its first row, nothing selected yet)."""
+        if not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
+            self.table.selectRow(index.row())  # selecting loads it (`_selected`)
+        self.case_panel.setFocus()
 
     def select_case(self, reference: str) -> None:
         for row, case in enumerate(self.cases.rows):

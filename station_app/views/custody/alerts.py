@@ -32,16 +32,21 @@ class DeadlineAlerts:
         for row in rows:
             state, deadlines = row_state(row, now)
             for deadline in deadlines if state == "overdue" else ():
+                who = f"{row.cell or 'no cell'} {row.name}"
+                if deadline.key == "roused":  # Code C Annex H: before anything else
+                    overdue[(row.record_id, deadline.key)] = (
+                        f"EMERGENCY: {who} could not be roused (Code C Annex H)"
+                    )
+                    continue
                 what = deadline.label.removesuffix(" due")
-                overdue[(row.record_id, deadline.key)] = (
-                    f"{what} overdue: {row.cell or 'no cell'} {row.name}"
-                )
+                overdue[(row.record_id, deadline.key)] = f"{what} overdue: {who}"
         known = self._known or set()
         fresh = [text for key, text in overdue.items() if key not in known]
         first_look = self._known is None
         self._known = set(overdue)
         if overdue:
-            self._line.setText("Overdue: " + "; ".join(sorted(overdue.values())))
+            ordered = sorted(overdue.values(), key=lambda text: (not text.startswith("EMER"), text))
+            self._line.setText("Overdue: " + "; ".join(ordered))
             set_state(self._line, "overdue")
         else:
             self._line.setText("")
@@ -57,4 +62,5 @@ class DeadlineAlerts:
 
     def status(self, text: str) -> None:
         """Show `text` in the window's status bar (it stays until the next alert)."""
-        self._notify(text, "overdue" if "overdue" in text.lower() else "info")
+        urgent = "overdue" in text.lower() or "emergency" in text.lower()
+        self._notify(text, "overdue" if urgent else "info")

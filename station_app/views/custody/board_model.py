@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from station_app.domain import pace
 from station_app.domain.custody_record import Deadline
+from station_app.domain.custody_rules import EMERGENCY_ACTIONS
 from station_app.services.custody import BoardRow
 from station_app.ui.theme import current_theme
 from station_app.views.custody.text import age_text, countdown_text, duration_text
@@ -48,15 +49,17 @@ _STATE = int(STATE_ROLE)
 _ROLES = frozenset({_DISPLAY, _ACCESSIBLE, _TOOLTIP, _FOREGROUND, _BACKGROUND, _RECORD_ID, _STATE})
 
 
-def urgency_key(row: BoardRow) -> tuple[dt.datetime, str]:
-    """Most urgent first: the earliest deadline (an overdue one is earliest of all)."""
+def urgency_key(row: BoardRow) -> tuple[int, dt.datetime, str]:
+    """Most urgent first: a detainee who could not be roused (an emergency, Code C Annex H)
+    before anyone else, then the earliest deadline (an overdue one is earliest of all)."""
     due = min((d.due_at for d in row.deadlines()), default=dt.datetime.max.replace(tzinfo=dt.UTC))
-    return due, row.cell
+    return (0 if row.not_rousable else 1), due, row.cell
 
 
 def is_juvenile(row: BoardRow, now: dt.datetime) -> bool:
+    """Under 18 by the date of birth, or, with none, appearing to be (Code C 1.5)."""
     if row.date_of_birth is None:
-        return False
+        return row.appears_under_18
     try:
         return pace.is_juvenile(row.date_of_birth, now)
     except ValueError:
@@ -148,6 +151,8 @@ class BoardModel(QAbstractTableModel):
         if column == 1:
             return row.name
         if column == 2:
+            if row.date_of_birth is None and row.appears_under_18:
+                return "Appears under 18 · Juvenile (Code C 1.5)"
             age = age_text(row.date_of_birth, now)
             juvenile = is_juvenile(row, now)
             return f"{age} · Juvenile" if juvenile else age
@@ -157,6 +162,8 @@ class BoardModel(QAbstractTableModel):
             return duration_text(now - row.arrived_at) if row.arrived_at else ""
         if column in _DEADLINE_COLUMN:
             key = _DEADLINE_COLUMN[column]
+            if key == "visit" and row.not_rousable:
+                return "NOW: could not be roused"
             if key == "visit" and row.observation_level >= 3:
                 return "Constant"
             if key == "limit" and row.charged:
@@ -170,6 +177,9 @@ class BoardModel(QAbstractTableModel):
             return f"{row.risk_level.capitalize()} · {level}" if row.risk_level else level
         if column == 10:
             flags = []
+            if row.answering_bail_from:
+                used = duration_text(row.detained_before)
+                flags.append(f"Answering bail: {used} used (s.47(6))")
             if row.interpreter:
                 flags.append(f"Interpreter ({row.interpreter})")
             if row.appropriate_adult:
@@ -182,7 +192,9 @@ class BoardModel(QAbstractTableModel):
     def status_text(self, row: BoardRow) -> str:
         state, deadlines = row_state(row, self.now)
         if row.not_rousable:
-            return "Overdue: could not be roused — healthcare now"
+            done = dict(EMERGENCY_ACTIONS).get(row.emergency_action, "")
+            then = f" ({done.lower()})" if done else ""
+            return f"EMERGENCY: could not be roused{then} — Code C Annex H"
         names = ", ".join(d.label.lower().removesuffix(" due") for d in deadlines)
         if state == "overdue":
             return f"Overdue: {names}"

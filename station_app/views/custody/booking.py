@@ -67,6 +67,7 @@ class BookingFlow(QObject):
         attach_dataset(self.form.offence, runner, cache, "offences")
         attach_dataset(self.form.second_offence, runner, cache, "offences")
         self.form.known_person.bind(runner, people)
+        self.form.bail_lookup_requested.connect(self._find_bail)
         runner.run(
             "custody.cells",
             lambda: [
@@ -177,6 +178,20 @@ class BookingFlow(QObject):
                 lambda: drafts.discard(DRAFT_KIND, draft.draft_id),
                 on_success=lambda _r: self.offer_drafts(),
             )
+
+    # --- answering bail (PACE s.47(6)) ----------------------------------------------------
+    def _find_bail(self, surname: str, forenames: str, born: dt.date | None) -> None:
+        client, form = self.client, self.form
+
+        def failed(failure: OperationFailure) -> None:
+            form.show_message(f"The bail answered could not be looked up: {failure.message}")
+
+        self.runner.run(
+            "custody.bail_to_answer",
+            lambda: client.bail_to_answer(surname, forenames, born),
+            on_success=form.set_bails,
+            on_failure=failed,
+        )
 
     # --- sending --------------------------------------------------------------------------
     def submit(self) -> None:

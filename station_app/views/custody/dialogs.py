@@ -5,10 +5,11 @@ booking-in form. Both are `StationForm`s: keyboard-first, Ctrl+Enter submits."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,24 +17,52 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
 
 from station_app.domain.clock import london
+from station_app.domain.custody_record import local_text
 from station_app.domain.custody_rules import EventType, FieldSpec
 from station_app.domain.journey import ArrestFromReport
 from station_app.domain.search import SearchEntry
 from station_app.domain.typed_input import parse_date
-from station_app.ui.datetime_edit import datetime_edit, to_qdatetime
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
+from station_app.ui.datetime_edit import datetime_edit
 from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
 from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.typeahead import TypeAheadField
-from station_app.views.custody.text import from_qdatetime, zone_name
+from station_app.views.custody.text import duration_text, to_qdatetime
+from station_app.views.custody.time_fields import (
+    add_time_field,
+    read_time,
+    time_problems,
+    which_name,
+)
 
 if TYPE_CHECKING:
+    from station_app.services.custody import BailToAnswer
     from station_app.services.people import PersonRecord
+
+# Choices that record what was observed start empty (Code C 9.3, Annex H: the response to
+# rousing is asked, never assumed).
+ASKED_CHOICES = frozenset({"response"})
+
+
+def narrow_combo() -> QComboBox:
+    """A drop-down as wide as the form gives it, not as its longest choice (the list opens
+    wide enough to read each): nothing pushed off a 1366x768 screen."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(18)
+    # As wide as the form (ExpandingFieldsGrow grows only Expanding fields): the longest
+    # choice, an offence or a reason with its section, shows whole.
+    policy = combo.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+    combo.setSizePolicy(policy)
+    return combo
 
 
 def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, Any]]) -> QWidget:
@@ -49,7 +78,10 @@ def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, A
         spin.setRange(spec.minimum, spec.maximum)
         return spin
     if spec.kind in ("choice", "offence"):
-        combo = QComboBox()
+        combo = narrow_combo()
+        if spec.kind == "choice" and (not spec.required or spec.name in ASKED_CHOICES):
+            # Nothing chosen until the officer chooses: an answer is never assumed.
+            combo.addItem("— choose —" if spec.required else "—", None)
         if spec.kind == "choice":
             for code, label in spec.choices:
                 combo.addItem(label, code)
@@ -93,25 +125,43 @@ class ActionDialog(FormDialog):
             StationForm(spec.title, f"Record {spec.title.lower()}"),
             spec.title,
             parent,
-            size=(520, 480),
+            size=(640, 480),
         )
         self.spec = spec
+        # One Idempotency-Key for this entry until the server has it: recorded again after a
+        # lost answer, it is on the record once (entries are append-only: a copy would stay).
+        self.entry_key = uuid.uuid4().hex
         self.setObjectName(f"action_{spec.kind}")
         self._offences = {str(o.get("code")): o for o in offences}
         self.form.add_section(f"{spec.title} ({spec.rule})")
         self.time_edit = datetime_edit(now)
-        self.form.add_field(
+        add_time_field(
+            self.form,
             "occurred_at",
-            f"&Actual time ({zone_name(now)})",
+            "&Actual time (UK time)",
             self.time_edit,
             required=True,
             hint="When it happened on the station clock; not when you type it.",
         )
+        self.time_names = ["occurred_at"]
         for field in spec.fields:
             widget = _widget(field, now, offences)
+            if isinstance(widget, QDateTimeEdit) and not isinstance(widget, QDateEdit):
+                add_time_field(
+                    self.form,
+                    field.name,
+                    field.label,
+                    widget,
+                    required=field.required,
+                    hint=field.hint,
+                )
+                self.time_names.append(field.name)
+                continue
             self.form.add_field(
                 field.name, field.label, widget, required=field.required, hint=field.hint
             )
+        if spec.kind == "visit":
+            self._ask_for_the_emergency_response()
         if spec.kind == "charge":
             combo = self.form.field("offence")
             assert isinstance(combo, QComboBox)
@@ -122,7 +172,30 @@ class ActionDialog(FormDialog):
             hearing = self.form.field("first_hearing_at")
             assert isinstance(hearing, QDateTimeEdit)
             hearing.setDateTime(to_qdatetime(next_sitting(now)))
+        self.mark_saved()  # what Station filled in is not the officer's typing: Esc just closes
         self.form.submitted.connect(lambda: on_submit(self))
+
+    def _ask_for_the_emergency_response(self) -> None:
+        """Could not be roused: the response taken is asked for at once (Code C Annex H)."""
+        response, action = self.form.field("response"), self.form.field("action_taken")
+        assert isinstance(response, QComboBox) and isinstance(action, QComboBox)
+
+        def follow() -> None:
+            emergency = response.currentData() == "none"
+            action.setEnabled(emergency)
+            if emergency:
+                self.form.show_message(
+                    "Could not be roused: get a healthcare professional or an ambulance now, "
+                    "then record the response taken (Code C 9.5, Annex H).",
+                    "error",
+                )
+            else:
+                action.setCurrentIndex(0)
+                if self.form.message.text().startswith("Could not be roused"):
+                    self.form.show_message("")
+
+        response.currentIndexChanged.connect(lambda _index: follow())
+        follow()
 
     def _fill_wording(self) -> None:
         combo = self.form.field("offence")
@@ -132,8 +205,12 @@ class ActionDialog(FormDialog):
         assert isinstance(wording, QPlainTextEdit)
         wording.setPlainText(str(offence.get("wording") or offence.get("label") or ""))
 
+    def time_problems(self) -> dict[str, str]:
+        """Times typed that never happened, or happened twice without saying which."""
+        return time_problems(self.form, self.time_names)
+
     def occurred_at(self) -> dt.datetime:
-        return from_qdatetime(self.time_edit.dateTime())
+        return read_time(self.form, "occurred_at")
 
     def data(self) -> dict[str, Any]:
         """The entry's details as the server expects them."""
@@ -142,7 +219,7 @@ class ActionDialog(FormDialog):
             widget = self.form.field(field.name)
             value: Any
             if isinstance(widget, QDateTimeEdit) and not isinstance(widget, QDateEdit):
-                value = from_qdatetime(widget.dateTime()).isoformat()
+                value = read_time(self.form, field.name).isoformat()
             elif isinstance(widget, QDateEdit):
                 value = widget.date().toString("yyyy-MM-dd")
             elif field.kind == "offence" and isinstance(widget, QComboBox):
@@ -167,6 +244,10 @@ class ActionDialog(FormDialog):
         return data
 
     def show_problem(self, message: str, field_errors: Mapping[str, str]) -> None:
+        if IDEMPOTENCY_KEY_FIELD in field_errors:
+            # The first press landed unseen, then the entry was changed: recording it again
+            # now makes it as a new entry.
+            self.entry_key = uuid.uuid4().hex
         errors = {name.removeprefix("data."): text for name, text in field_errors.items()}
         if errors:
             self.form.set_errors(errors)
@@ -176,7 +257,11 @@ class ActionDialog(FormDialog):
 
 
 class BookingForm(StationForm):
-    """Booking in (Code C 2.1): the person, the offences, the arrest and arrival, the cell."""
+    """Booking in (Code C 2.1): the person, the offences, the arrest and arrival, the cell,
+    and, for someone answering pre-charge bail, the record that bailed them (PACE s.47(6))."""
+
+    bail_lookup_requested = Signal(str, str, object)
+    """(surname, forenames, date of birth or None): find the bail this person answers."""
 
     def __init__(self, now: dt.datetime, parent: QWidget | None = None) -> None:
         super().__init__("Book in a detainee", "&Book in", parent)
@@ -213,6 +298,16 @@ class BookingForm(StationForm):
         self.add_field(
             "vulnerable", "Appears &vulnerable (needs an appropriate adult)", QCheckBox()
         )
+        under_18 = QCheckBox()
+        self.add_field(
+            "appears_under_18",
+            "Appears under &18 (Code C 1.5)",
+            under_18,
+            hint="For someone with no date of birth known: anyone who appears to be under 18 "
+            "is a juvenile unless there is clear evidence otherwise, and needs an "
+            "appropriate adult.",
+        )
+        born.textChanged.connect(self._date_of_birth_typed)
         self.add_section("Offences")
         self.offence = TypeAheadField()
         self.add_field(
@@ -234,8 +329,10 @@ class BookingForm(StationForm):
         )
         self.known_person.person_picked.connect(self.person_picked)
         self.add_section("Arrest and arrival (UK time)")
-        self.add_field("arrested_at", "&Arrested at", datetime_edit(now), required=True)
-        self.add_field("arrived_at", "A&rrived at the station", datetime_edit(now), required=True)
+        add_time_field(self, "arrested_at", "&Arrested at", datetime_edit(now), required=True)
+        add_time_field(
+            self, "arrived_at", "A&rrived at the station", datetime_edit(now), required=True
+        )
         self.add_field(
             "voluntary_attender",
             "Attended voluntarily, arrested at the station (PACE s.41(2)(c))",
@@ -246,9 +343,23 @@ class BookingForm(StationForm):
         circumstances.setTabChangesFocus(True)
         circumstances.setFixedHeight(70)
         self.add_field("circumstances", "Circumstances of arrest", circumstances)
+        self.add_section("Answering bail (PACE s.47(6))")
+        answering = QCheckBox()
+        self.add_field(
+            "answering_bail",
+            "Answering pre-charge ba&il",
+            answering,
+            hint="Station finds the record that released them on bail and the time already "
+            "used; it counts towards every limit.",
+        )
+        bail = narrow_combo()
+        bail.addItem("", None)
+        self.add_field("bail_record", "Bail answered", bail)
+        bail.setEnabled(False)
+        answering.toggled.connect(self._answering_bail_toggled)
         self.add_section("Relevant time")
         self.add_field("override", "Change the relevant time (PACE s.41(5)-(6))", QCheckBox())
-        self.add_field("relevant_time_override", "Relevant time", datetime_edit(now))
+        add_time_field(self, "relevant_time_override", "Relevant time", datetime_edit(now))
         self.add_field("override_reason", "Reason for the change", QLineEdit())
         self.add_section("Placement")
         cell = QComboBox()
@@ -270,6 +381,80 @@ class BookingForm(StationForm):
         """A known person's details are in the person fields (all stay editable, and the
         draft saves them like typed ones; the panel says to check them): on to the offence."""
         self.offence.setFocus()
+        # A returning detainee may be answering bail: ask the server, and offer it if so.
+        self.bail_lookup_requested.emit(person.surname, person.forenames, person.date_of_birth)
+
+    def _date_of_birth_typed(self, text: str) -> None:
+        """Appears under 18 is for when no date of birth is known (Code C 1.5)."""
+        under_18 = self.field("appears_under_18")
+        assert isinstance(under_18, QCheckBox)
+        known = bool(text.strip())
+        if known:
+            under_18.setChecked(False)
+        under_18.setEnabled(not known)
+
+    def _answering_bail_toggled(self, answering: bool) -> None:
+        bail = self.field("bail_record")
+        assert isinstance(bail, QComboBox)
+        bail.setEnabled(answering)
+        if not answering:
+            return
+        values = self.values()
+        surname, forenames = str(values["surname"]).strip(), str(values["forenames"]).strip()
+        if not surname or not forenames:
+            self.set_errors({"answering_bail": "Type the surname and forenames first."})
+            return
+        born: dt.date | None = None
+        try:
+            if str(values["date_of_birth"]).strip():
+                born = parse_date(str(values["date_of_birth"]), self._today)
+        except ValueError:
+            born = None
+        self.show_message(f"Looking for the bail {forenames} {surname} answers…", "info")
+        self.bail_lookup_requested.emit(surname, forenames, born)
+
+    def set_bails(self, bails: Sequence[BailToAnswer]) -> None:
+        """The records that released this person on pre-charge bail, with the time each
+        used, as the server computed it (offered, never retyped)."""
+        combo = self.field("bail_record")
+        answering = self.field("answering_bail")
+        assert isinstance(combo, QComboBox) and isinstance(answering, QCheckBox)
+        if not answering.isChecked() and not bails:
+            return  # a returning detainee not on bail: nothing to say
+        combo.clear()
+        combo.addItem("", None)
+        for bail in bails:
+            offences = "; ".join(label or code for code, label in bail.offences)
+            released = local_text(bail.released_at) if bail.released_at else "date not known"
+            combo.addItem(
+                f"{bail.custody_number}: {offences}; released {released}; "
+                f"{duration_text(bail.detained_before)} already used",
+                bail.custody_number,
+            )
+        if bails and not answering.isChecked():
+            before = self.message.text() if self.message.isVisibleTo(self) else ""
+            self.show_message(
+                (f"{before} " if before else "")
+                + f"{bails[0].custody_number} released this person on pre-charge bail "
+                f"({duration_text(bails[0].detained_before)} of detention used). If they are "
+                "answering it, tick “answering pre-charge bail” (PACE s.47(6)).",
+                "info",
+            )
+            combo.setCurrentIndex(1)
+        elif bails:
+            combo.setCurrentIndex(1)
+            used = duration_text(bails[0].detained_before)
+            self.show_message(
+                f"Answering bail from {bails[0].custody_number}: {used} of detention already "
+                "used counts towards every limit (PACE s.47(6)). Check it is the right record.",
+                "info",
+            )
+        else:
+            self.show_message(
+                "No record releasing this person on pre-charge bail was found. Check the name "
+                "and date of birth, or untick “answering pre-charge bail”.",
+                "info",
+            )
 
     def fill_from_report(self, arrest: ArrestFromReport) -> None:
         """Arrest and book in: what the report already says of the suspect, the offence and
@@ -302,6 +487,9 @@ class BookingForm(StationForm):
             "info",
         )
         self.edited.emit()
+        # The suspect may be answering pre-charge bail: ask the server, and offer it if so.
+        if arrest.surname.strip() and arrest.forenames.strip():
+            self.bail_lookup_requested.emit(arrest.surname, arrest.forenames, born)
 
     def set_cells(self, cells: Sequence[str]) -> None:
         """The station's cells, from the reference cache (read on a worker)."""
@@ -342,11 +530,23 @@ class BookingForm(StationForm):
         person["vulnerable"] = bool(values["vulnerable"])
         if self.known_person.person_id:
             person["person_id"] = self.known_person.person_id
+        if born is None and values["appears_under_18"]:
+            person["appears_under_18"] = True  # Code C 1.5
+        # Times that never happened or happened twice are asked about, never guessed.
+        names = ["arrested_at", "arrived_at"] + (
+            ["relevant_time_override"] if values["override"] else []
+        )
+        problems.update(time_problems(self, names))
+        times = {
+            name: read_time(self, name).isoformat()
+            for name in names
+            if name not in problems and which_name(name) not in problems
+        }
         booking: dict[str, Any] = {
             "person": person,
             "offences": offences,
-            "arrested_at": self._time("arrested_at").isoformat(),
-            "arrived_at": self._time("arrived_at").isoformat(),
+            "arrested_at": times.get("arrested_at"),
+            "arrived_at": times.get("arrived_at"),
             "voluntary_attender": bool(values["voluntary_attender"]),
             "arresting_officer": str(values["arresting_officer"]).strip(),
             "circumstances": str(values["circumstances"]).strip(),
@@ -354,17 +554,22 @@ class BookingForm(StationForm):
         }
         if str(values["incident_reference"]).strip():
             booking["incident_reference"] = str(values["incident_reference"]).strip()
+        if values["answering_bail"]:
+            bail = self.field("bail_record")
+            assert isinstance(bail, QComboBox)
+            if bail.currentData() is None:
+                problems["bail_record"] = (
+                    "Choose the record of the bail answered (PACE s.47(6)), or untick "
+                    "“answering pre-charge bail”."
+                )
+            else:
+                booking["answering_bail"] = str(bail.currentData())
         if values["override"]:
-            booking["relevant_time_override"] = self._time("relevant_time_override").isoformat()
+            booking["relevant_time_override"] = times.get("relevant_time_override")
             booking["override_reason"] = str(values["override_reason"]).strip()
             if not booking["override_reason"]:
                 problems["override_reason"] = "Give the reason for changing the relevant time."
         return booking, problems
-
-    def _time(self, name: str) -> dt.datetime:
-        edit = self.field(name)
-        assert isinstance(edit, QDateTimeEdit)
-        return from_qdatetime(edit.dateTime())
 
     def show_server_problem(self, message: str, field_errors: Mapping[str, str]) -> None:
         names = {

@@ -5,6 +5,8 @@ as the reason, when the signed-in officer may not take it now), and the printed 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -24,12 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.custody_record import CustodyState, action_refusal, clock
-from station_app.domain.custody_rules import EVENT_TYPES, RECORDABLE
+from station_app.domain.custody_rules import (
+    EVENT_TYPES,
+    RECORDABLE,
+    CareConfig,
+    care_config_from_rules,
+)
+from station_app.resource_files import resource_path
 from station_app.services.custody import CustodyRecordView, EntryView
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
 from station_app.ui.widgets import caption, record_table
-from station_app.views.custody.text import age_text, due_text
+from station_app.views.custody.text import age_text, due_text, duration_text
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_COLUMNS = ("Actual time", "Entered", "Entry", "Details", "Officer")
@@ -121,6 +129,15 @@ ACTION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
+
+
+@cache
+def care_settings() -> CareConfig:
+    """The care settings the server keeps too (`resources/rules/custody.json`, shipped with
+    both), so the clock beside the record agrees with the board."""
+    data = json.loads(resource_path("rules", "custody.json").read_text(encoding="utf-8"))
+    return care_config_from_rules(data)
+
 
 CLOCK_ROWS = (
     ("relevant_time", "Relevant time"),
@@ -288,7 +305,15 @@ class RecordPanel(QWidget):
             return
         state = record.state()
         board = record.board
-        flags = [f"Age {age_text(board.date_of_birth, now)}"]
+        if state.date_of_birth is None and state.appears_under_18:
+            flags = ["Appears under 18: a juvenile (Code C 1.5)"]
+        else:
+            flags = [f"Age {age_text(board.date_of_birth, now)}"]
+        if state.answering_bail_from:
+            flags.append(
+                f"Answering bail from {state.answering_bail_from}: "
+                f"{duration_text(state.detained_before)} already used (PACE s.47(6))"
+            )
         if state.needs_appropriate_adult(now):
             flags.append(
                 f"Appropriate adult: {state.appropriate_adult}"
@@ -306,17 +331,26 @@ class RecordPanel(QWidget):
             f"{record.custody_number} · {board.name} · {board.cell or 'no cell'} · "
             + " · ".join(flags)
         )
-        value = clock(state, now)
+        value = clock(state, now, care_settings())
         states = {d.key: d.state(now) for d in value.deadlines}
         for key, label in self.clock_labels.items():
             when = getattr(value, key)
-            if key == "next_visit_due" and value.constant_observation:
+            if key == "next_visit_due" and value.emergency is not None:
+                text = (
+                    f"NOW · could not be roused at {local_time_text(value.emergency.due_at)}: "
+                    "healthcare or ambulance (Code C Annex H)"
+                )
+            elif key == "next_visit_due" and value.constant_observation:
                 text = "Constant observation"
             elif key == "relevant_time":
                 text = local_time_text(when, now=now) if when else "—"
             else:
                 text = due_text(when, now)
             urgency = states.get(_DEADLINE_KEYS.get(key, ""), "ok")
+            if key == "next_visit_due" and value.emergency is not None:
+                label.setText(text)
+                set_state(label, "overdue")
+                continue
             if urgency == "overdue":
                 text = f"Overdue · {text}"
             label.setText(text)
@@ -331,15 +365,20 @@ class RecordPanel(QWidget):
                 action.setEnabled(False)
                 action.setToolTip("Open a custody record first.")
                 continue
-            refusal = action_refusal(state, kind, self.roles, self.now, now=self.now)
+            refusal = action_refusal(
+                state, kind, self.roles, self.now, now=self.now, config=care_settings()
+            )
             action.setEnabled(refusal is None)
             action.setToolTip(
                 refusal.message
                 if refusal
                 else f"{EVENT_TYPES[kind].title} ({EVENT_TYPES[kind].rule})"
             )
+        care = care_settings()
         visit_refusal = (
-            action_refusal(state, "visit", self.roles, self.now, now=self.now) if state else None
+            action_refusal(state, "visit", self.roles, self.now, now=self.now, config=care)
+            if state
+            else None
         )
         self.visit_button.setEnabled(state is not None and visit_refusal is None)
         if visit_refusal is not None:

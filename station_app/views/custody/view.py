@@ -37,6 +37,7 @@ from station_app.ui.widgets import record_table
 from station_app.views.custody.alerts import DeadlineAlerts, Notify
 from station_app.views.custody.board_model import RECORD_ID_ROLE, BoardModel
 from station_app.views.custody.booking import BookingFlow
+from station_app.views.custody.compliance import ComplianceDialog, may_see_compliance
 from station_app.views.custody.dialogs import ActionDialog
 from station_app.views.custody.printing import FormPrinter
 from station_app.views.custody.record_panel import RecordPanel
@@ -98,6 +99,10 @@ class CustodyView(QWidget):
         self.book_button = QPushButton("&Book in… (Ctrl+N)")
         self.book_button.setObjectName("bookIn")
         self.book_button.clicked.connect(lambda: self.open_booking())
+        self.compliance_button = QPushButton("Co&mpliance…")
+        self.compliance_button.setObjectName("custodyComplianceButton")
+        self.compliance_button.clicked.connect(self.open_compliance)
+        self.compliance_button.setVisible(False)
         self.station_picker = QComboBox()
         self.station_picker.setObjectName("custodyStation")
         self.station_picker.setAccessibleName("Custody suite")
@@ -111,6 +116,7 @@ class CustodyView(QWidget):
         top.addWidget(self.station_label, 1)
         top.addWidget(station_caption)
         top.addWidget(self.station_picker)
+        top.addWidget(self.compliance_button)
         top.addWidget(self.book_button)
 
         self.board_model = BoardModel(self)
@@ -189,6 +195,8 @@ class CustodyView(QWidget):
         ]
         if self.user is not None and "custody_officer" in self.user.roles:
             actions.insert(0, TabAction("Book in a detainee", self.open_booking, CommonKey.NEW))
+        if self.user is not None and may_see_compliance(set(self.user.roles)):
+            actions.append(TabAction("Compliance of this custody suite", self.open_compliance))
         # Every entry the officer may make on the record open now (Ctrl+K: "rev").
         for kind, action in self.panel.action_buttons.items():
             if action.isEnabled():
@@ -219,6 +227,7 @@ class CustodyView(QWidget):
         self.station_label.setText("Custody board")
         self._set_stations([(user.station_code, user.station_name or user.station_code)])
         self._load_stations()
+        self.compliance_button.setVisible(may_see_compliance(set(user.roles)))
         can_book = "custody_officer" in user.roles
         self.book_button.setEnabled(can_book)
         self.book_button.setToolTip(
@@ -406,7 +415,11 @@ class CustodyView(QWidget):
         record, client = self.panel.record, self._client
         if record is None:
             return
-        record_id, kind = record.id, dialog.spec.kind
+        record_id, kind, key = record.id, dialog.spec.kind, dialog.entry_key
+        asked = dialog.time_problems()
+        if asked:  # a time the clocks skipped, or passed twice: asked, never guessed
+            dialog.form.set_errors(asked)
+            return
         occurred_at, data = dialog.occurred_at(), dialog.data()
         dialog.form.set_busy(True)
 
@@ -423,7 +436,7 @@ class CustodyView(QWidget):
 
         self._runner.run(
             f"custody.entry.{kind}",
-            lambda: client.add_entry(record_id, kind, occurred_at, data),
+            lambda: client.add_entry(record_id, kind, occurred_at, data, key),
             on_success=done,
             on_failure=failed,
         )
@@ -438,12 +451,23 @@ class CustodyView(QWidget):
             return
         board = record.board
         record_id = record.id
-        response = "comprehensive" if board.observation_level >= 2 else "not_roused"  # Annex H
-        at = self._clock.now()
         who = f"{board.cell or 'no cell'} {board.name} ({record.custody_number})"
+        if board.observation_level >= 2 or board.not_rousable:
+            # Code C 9.3 and Annex H: rousing and the response are what was observed, so the
+            # visit form asks for them; one key records only a level 1 visit.
+            self._status(
+                f"Level {board.observation_level}: rouse {who} and record the response "
+                "they gave (Code C 9.3, Annex H)."
+            )
+            self.open_action("visit")
+            return
+        response = "not_roused"  # level 1: visited, no concerns (APP detainee care)
+        at = self._clock.now()
 
         def done(_entry: object) -> None:
-            self._status(f"Visit recorded at {local_time_text(at)} for {who}.")
+            self._status(
+                f"Visit recorded at {local_time_text(at)} for {who}: visited, no concerns."
+            )
             self._after_change(record_id)
 
         def failed(failure: OperationFailure) -> None:
@@ -455,6 +479,24 @@ class CustodyView(QWidget):
             on_success=done,
             on_failure=failed,
         )
+
+    # --- supervisors ---------------------------------------------------------------------
+    def open_compliance(self) -> None:
+        """The suite's compliance list (inspectors and superintendents)."""
+        if self.user is None or not may_see_compliance(set(self.user.roles)):
+            return
+        dialog = ComplianceDialog(
+            self._runner, self._client, self.station_code, self._clock.now(), self
+        )
+        dialog.record_chosen.connect(self._open_from_compliance)
+        self.current_dialog = dialog
+        dialog.open()
+        dialog.load()
+
+    def _open_from_compliance(self, record_id: int) -> None:
+        self._open_record_id = record_id
+        self.open_record(record_id)
+        self.pages.setCurrentWidget(self.panel)
 
     # --- booking in -----------------------------------------------------------------------
     def open_booking(self, arrest: ArrestFromReport | None = None) -> None:

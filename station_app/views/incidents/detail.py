@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from html import escape
 from typing import Any
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.incidents import FLAG_WORDS, STATUS_WORDS, Flag, IncidentStatus
 from station_app.domain.journey import arrest_from_report, latest_court_result
-from station_app.domain.wire import parse_utc
+from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD, parse_utc
 from station_app.services.incidents import IncidentsApi
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
@@ -112,6 +113,9 @@ class IncidentDetail(QWidget):
         self.runner = runner
         self.api = api
         self.incident: dict[str, Any] | None = None
+        # One Idempotency-Key per note until the server has it: a note added again after a
+        # lost answer is on the timeline once.
+        self._note_keys: dict[tuple[str, str], str] = {}
 
         self.text = QTextBrowser()
         self.text.setObjectName("incidentText")
@@ -255,16 +259,24 @@ class IncidentDetail(QWidget):
             self._say("Write the note first.", "error")
             return
         reference = incident["reference"]
+        attempt = (reference, text)
+        key = self._note_keys.setdefault(attempt, uuid.uuid4().hex)
 
         def done(updated: dict[str, Any]) -> None:
+            self._note_keys.pop(attempt, None)
             self.note.clear()
             self._updated(updated)
 
+        def failed(failure: OperationFailure) -> None:
+            if IDEMPOTENCY_KEY_FIELD in (getattr(failure.error, "field_errors", None) or {}):
+                self._note_keys.pop(attempt, None)
+            self._failed(failure)
+
         self.runner.run(
             "incidents.note",
-            lambda: api.add_note(reference, text),
+            lambda: api.add_note(reference, text, key),
             on_success=done,
-            on_failure=self._failed,
+            on_failure=failed,
         )
 
     def change_status(self) -> None:

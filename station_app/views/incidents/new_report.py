@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.services.drafts import Draft, DraftStore
 from station_app.services.errors import OfflineError, ValidationProblem
@@ -73,6 +80,7 @@ class NewReportPage(QWidget):
         self.outbox = outbox
         self.username = ""
         self.last_incident: dict[str, Any] | None = None
+        self._typing_in: QWidget | None = None
         self.editing: tuple[str, int] | None = None
         """(reference, version) while correcting a report rather than taking a new one."""
         self.queued_keys: set[str] = set()
@@ -237,9 +245,18 @@ class NewReportPage(QWidget):
         discard that follows its acceptance."""
         if sending:
             self.autosave.start_new()
+            self._typing_in = self.form.focusWidget()
         self.form.set_busy(sending)
         self.form.setEnabled(not sending)
         self.discard_button.setEnabled(not sending)
+        focused = QApplication.focusWidget()
+        if not sending and (focused is None or not self.isAncestorOf(focused)):
+            # Disabling the form took the keyboard from it: give it back, to the field the
+            # officer was in (a refusal marks the field to fix itself) or the first field.
+            back = self._typing_in
+            if back is None or not back.isEnabled() or not back.isVisible():
+                back = self.form.field("reporter_name")
+            back.setFocus()
 
     def _sent_draft_done(self, key: str) -> None:
         """The server (or the outbox) has the report: its draft goes."""

@@ -9,7 +9,13 @@ from typing import Any
 
 from station_app.domain.clock import london
 from station_app.domain.incidents import Flag
-from station_app.domain.typed_input import parse_date, parse_local_datetime, parse_pounds
+from station_app.domain.typed_input import (
+    AmbiguousLocalTimeError,
+    london_time,
+    parse_date,
+    parse_london_datetime,
+    parse_pounds,
+)
 from station_app.domain.walk_in import check_walk_in
 from station_app.domain.wire import parse_iso_date, parse_utc
 
@@ -51,12 +57,12 @@ def _when(values: dict[str, Any], name: str, errors: dict[str, str], now: dateti
     if not text:
         return None
     try:
-        local = parse_local_datetime(text, now.astimezone(london()).replace(tzinfo=None))
+        # formats.md: the wall clock is Europe/London; send UTC. A time the clocks skip or
+        # pass twice is asked about (add BST or GMT), never guessed.
+        return parse_london_datetime(text, now).isoformat()
     except ValueError as error:
         errors[name] = str(error)
         return None
-    # formats.md: the wall clock is Europe/London; send UTC.
-    return local.replace(tzinfo=london()).astimezone(UTC).isoformat()
 
 
 def _lines(values: dict[str, Any], name: str) -> list[str]:
@@ -174,7 +180,14 @@ def _local_text(utc_iso: str | None, with_time: bool) -> str:
     if not utc_iso:
         return ""
     local = parse_utc(utc_iso).astimezone(london())
-    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    if not with_time:
+        return local.strftime("%d/%m/%Y")
+    text = local.strftime("%d/%m/%Y %H:%M")
+    try:
+        london_time(local.replace(tzinfo=None))
+    except AmbiguousLocalTimeError:  # the hour that happens twice: say which, as typed
+        text += f" {local.tzname()}"
+    return text
 
 
 def _person_values(person: dict[str, Any], prefix: str) -> dict[str, Any]:

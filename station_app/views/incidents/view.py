@@ -12,7 +12,6 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -40,7 +39,7 @@ from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.tab import CommonKey, FirstWork, TabAction
 from station_app.ui.theme import set_state
 from station_app.ui.typeahead import TypeAheadField, attach_dataset
-from station_app.ui.widgets import labelled, record_table
+from station_app.ui.widgets import ReflowingGrid, labelled, record_table
 from station_app.views.incidents.attention import AttentionPage, RefusedReport
 from station_app.views.incidents.crime_view import CrimeViewDialog
 from station_app.views.incidents.detail import IncidentDetail
@@ -162,21 +161,30 @@ class IncidentsView(QWidget):
         self.detail.crime_view_requested.connect(self.show_crime_view)
         self.detail.outcome_letter_requested.connect(self.show_outcome_letter)
 
-        filters = QGridLayout()
-        # Two rows, each field with its label above it: nothing clipped on a 1366-wide screen.
-        filters.addWidget(labelled("Search", self.search), 0, 0, 1, 2)
-        filters.addWidget(labelled("Offence", self.offence_filter), 0, 2, 1, 2)
-        filters.addWidget(labelled("Status", self.status_filter), 0, 4)
-        filters.addWidget(labelled("Station", self.station_filter), 1, 0)
-        filters.addWidget(labelled("Flag", self.flag_filter), 1, 1)
-        filters.addWidget(labelled("Reported from", self.date_from), 1, 2)
-        filters.addWidget(labelled("Reported up to", self.date_to), 1, 3)
-        filters.addWidget(self.overdue_filter, 1, 4, Qt.AlignmentFlag.AlignBottom)
-        for column in range(5):
-            filters.setColumnStretch(column, 1)
+        # Each field with its label above it, two rows on a wide desk and three at 150% on
+        # a 1366x768 one: nothing clipped and the window never wider than the screen.
+        overdue = QWidget()
+        overdue_layout = QVBoxLayout(overdue)
+        overdue_layout.setContentsMargins(0, 0, 0, 0)
+        overdue_layout.addStretch(1)
+        overdue_layout.addWidget(self.overdue_filter)
+        filters = ReflowingGrid(
+            [
+                (labelled("Search", self.search), 2),
+                (labelled("Offence", self.offence_filter), 2),
+                (labelled("Status", self.status_filter), 1),
+                (labelled("Station", self.station_filter), 1),
+                (labelled("Flag", self.flag_filter), 1),
+                (labelled("Reported from", self.date_from), 1),
+                (labelled("Reported up to", self.date_to), 1),
+                (overdue, 1),
+            ],
+            wide=5,
+            narrow=3,
+        )
         log_side = QWidget()
         log_layout = QVBoxLayout(log_side)
-        log_layout.addLayout(filters)
+        log_layout.addWidget(filters)
         log_layout.addWidget(self.filter_message)
         log_layout.addWidget(self.table, 1)
         splitter = QSplitter()

@@ -136,3 +136,21 @@ def test_the_bail_notice_gives_the_date_in_words_and_the_time_to_answer():
 
     assert "Wednesday 20 January 2027" in text
     assert "Time to answer bail" in text
+
+
+def test_someone_answering_bail_is_told_the_time_already_used_and_the_shorter_limit():
+    # PACE s.47(6): the time in police detention before bail counts towards every period;
+    # nine hours used leaves fifteen (PNLD). The notice and the record both say so.
+    answering = record(answering_bail_hours=9, charged=False)
+    notice = words_of(build_form("rights", answering, ARRIVED + timedelta(hours=1)))
+    assert "answering bail from custody record SW-2026-00031" in notice
+    assert "9 h 00 min" in notice and "s.47(6)" in notice
+    from station_app.documents.custody_notice import notice_language
+
+    words = notice_language(answering)
+    fifteen = words.when_words(ARRIVED + timedelta(hours=15))
+    assert f"kept without being charged after {fifteen}" in notice
+    plain = words_of(build_form("rights", record(charged=False), ARRIVED + timedelta(hours=1)))
+    assert "answering bail" not in plain
+    printed = words_of(build_form("record", answering, ARRIVED + timedelta(hours=1)))
+    assert "Answering bail (PACE s.47(6))" in printed and "9 h 00 min already used" in printed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import threading
 import time
@@ -410,3 +411,23 @@ def test_a_machine_setting_can_allow_plain_http_on_a_closed_network(monkeypatch)
     ):
         api.get("/health")
     assert set(tried) == {"core.station.invalid"}  # allowed: it was looked up
+
+
+def test_the_request_id_the_workstation_logs_is_the_one_the_server_logs(
+    session: ApiSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        session.health()
+        with pytest.raises(SignedOutError):
+            session.get("/reference/no-such-list")
+
+    client_lines = [r.getMessage() for r in caplog.records if r.name == "station_app.services.api"]
+    server_ids = [
+        getattr(r, "fields", {}).get("request_id")
+        for r in caplog.records
+        if r.name == "station.server.access"
+    ]
+    failed = next(line for line in client_lines if "no-such-list failed" in line)
+    failed_id = failed.rsplit("[request ", 1)[1].rstrip("]")
+    assert len(failed_id) == 32
+    assert failed_id in server_ids

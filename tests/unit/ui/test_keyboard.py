@@ -232,3 +232,53 @@ def _inner_tabs(tab):
         if isinstance(inner, QTabWidget):
             return inner
     return None
+
+
+@pytest.mark.parametrize("which", ["book in", "review", "charged", "new case"])
+def test_tab_reaches_every_control_of_a_dialog_and_never_sticks(
+    qtbot, reading_station, which: str
+) -> None:
+    """Dialogs too: Tab from the first control reaches every enabled control of the dialog
+    and never stays in a list or a box of text."""
+    if which == "new case":
+        shell = reading_station("detective")
+        qtbot.waitUntil(lambda: shell.user is not None, timeout=WAIT)
+        tab = shell.window.open_tab("Case files")
+        tab.new_item()
+        dialog = tab.new_case
+    else:
+        shell = reading_station("custody")
+        qtbot.waitUntil(lambda: shell.user is not None, timeout=WAIT)
+        tab = shell.window.open_tab("Custody")
+        qtbot.waitUntil(lambda: tab.board_model.rowCount() > 0, timeout=WAIT)
+        tab.board.selectRow(0)
+        qtbot.waitUntil(lambda: tab.panel.record is not None, timeout=WAIT)
+        if which == "book in":
+            tab.open_booking()
+        else:
+            tab.open_action({"review": "review", "charged": "charge"}[which])
+        dialog = tab.current_dialog
+    try:
+        qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
+        dialog.activateWindow()
+        qtbot.wait(100)
+        controls = _focusable(dialog)
+        assert controls, which
+        controls[0].setFocus()
+        visited = _walk(qtbot, dialog, presses=3 * len(controls) + 10)
+        missed = [
+            w.accessibleName() or w.objectName() or type(w).__name__
+            for w in controls
+            if w not in visited
+        ]
+        assert missed == [], f"{which}: Tab never reaches {missed}"
+        stuck = [
+            w.accessibleName()
+            for w in controls
+            if isinstance(w, QAbstractItemView) and visited[visited.index(w) + 1] is w
+        ]
+        assert stuck == [], f"{which}: Tab stays in {stuck}"
+    finally:
+        if hasattr(dialog, "mark_saved"):
+            dialog.mark_saved()
+        dialog.reject()

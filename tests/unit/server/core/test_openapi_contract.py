@@ -79,6 +79,10 @@ def test_a_resent_idempotency_key_documents_its_200(live_server: LiveServer) -> 
         "post /api/v1/incidents",
         "post /api/v1/custody/records",
         "post /api/v1/custody/records/{record_id}/events",
+        "post /api/v1/casefiles/{reference}/documents",
+        "post /api/v1/casefiles/{reference}/attachments",
+        "post /api/v1/incidents/{reference}/notes",
+        "post /api/v1/casefiles",
     }
     for method, path, operation in keyed:
         responses = operation["responses"]

@@ -31,7 +31,7 @@ class PathSamples(dict[str, str]):
 
 PATH_SAMPLES = PathSamples(name="stations", person_id="P-000001")
 
-PUBLIC_PATHS = {"/api/v1/health", "/api/v1/auth/login"}
+PUBLIC_PATHS = {"/api/v1/health", "/api/v1/ready", "/api/v1/auth/login"}
 
 
 def api_routes(server: LiveServer) -> list[tuple[str, APIRoute]]:
@@ -130,6 +130,9 @@ STATION_OF_ROUTE = {
     ("POST", "/api/v1/custody/records"): "create",
     ("GET", "/api/v1/custody/board"): "list",
     ("GET", "/api/v1/custody/people"): "none",
+    # Bail to answer is force-wide, like "booked in before?" (PACE s.47(6)).
+    ("GET", "/api/v1/custody/bail-to-answer"): "none",
+    ("GET", "/api/v1/custody/compliance"): "list",
     ("GET", "/api/v1/custody/records/{record_id}"): "record",
     ("POST", "/api/v1/custody/records/{record_id}/events"): "record",
     ("PUT", "/api/v1/custody/records/{record_id}/placement"): "record",
@@ -281,6 +284,8 @@ def listed_stations(body: dict[str, Any]) -> set[str]:
         return {item["station_code"] for item in body["items"]}
     if "cases" in body:
         return {case["station_code"] for case in body["cases"]}
+    if "records" in body:  # the compliance of one custody suite
+        return {body["station_code"]}
     return {body["station_code"]} | {row["station_code"] for row in body["rows"]}
 
 

@@ -112,8 +112,9 @@ def test_the_board_shows_the_station_and_the_overdue_visit(qtbot, reading_statio
 
 def test_actions_are_disabled_with_the_rule_and_f8_records_a_visit(qtbot, make_station) -> None:
     shell, view = custody_tab(qtbot, make_station)
+    # SW-C02 is at level 1: the one level where F8 alone records a visit (Code C Annex H).
     position = next(
-        i for i in range(view.board_model.rowCount()) if view.board_model.row_at(i).cell == "SW-C01"
+        i for i in range(view.board_model.rowCount()) if view.board_model.row_at(i).cell == "SW-C02"
     )
     view.board.selectRow(position)
     qtbot.waitUntil(lambda: view.panel.record is not None, timeout=10_000)
@@ -221,3 +222,30 @@ def test_the_board_fills_the_tab_and_a_record_opens_over_it(qtbot, reading_stati
 
     qtbot.keyClick(view.panel.timeline, Qt.Key.Key_Escape)
     assert not view.record_shown and view.board.isVisible()
+
+
+def test_an_entry_recorded_again_after_a_failure_goes_with_the_same_key(
+    qtbot, make_station, live_server
+) -> None:
+    """Entries are append-only: one recorded twice after a lost answer would stay twice."""
+    from station_app.domain.wire import API_PREFIX
+
+    _shell, view = custody_tab(qtbot, make_station)
+    view.board.selectRow(0)
+    qtbot.waitUntil(lambda: view.panel.record is not None, timeout=10_000)
+    record = view.panel.record
+    entries = f"{API_PREFIX}/custody/records/{record.id}/events"
+    live_server.faults.break_next("POST", entries)
+
+    view.open_action("meal")
+    dialog = view.current_dialog
+    dialog.form.submitted.emit()
+    qtbot.waitUntil(lambda: bool(dialog.form.message.text()), timeout=10_000)
+    dialog.form.submitted.emit()  # the officer records it again
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    view.open_action("meal")  # another meal later: an entry of its own
+    view.current_dialog.form.submitted.emit()
+    qtbot.waitUntil(lambda: len(live_server.faults.keys_sent("POST", entries)) == 3)
+
+    first, again, other = live_server.faults.keys_sent("POST", entries)
+    assert first is not None and first == again and other not in (None, first)

@@ -7,6 +7,7 @@ import uuid
 
 from PySide6.QtCore import Qt
 
+from station_app.domain.wire import API_PREFIX
 from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.station import signed_in
 from tests.fixtures.walk_in_form import WAIT, incidents_view
@@ -199,3 +200,31 @@ def test_the_windows_common_keys_reach_the_incidents_tab(qtbot, make_station):
     qtbot.keyClick(view.new_report, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert view.pages.currentIndex() == 0  # Ctrl+F: back to the log's search
     assert view.search.hasFocus()
+
+
+def test_a_note_added_again_after_a_failure_goes_with_the_same_key(
+    qtbot, make_station, live_server
+):
+    """Issue 12: a note whose answer was lost, added again, is on the timeline once."""
+    token = live_server.token_for("frontdesk")
+    reference = post(live_server, token, walk_in(account=f"Note {uuid.uuid4().hex}")).json()[
+        "reference"
+    ]
+    _shell, view = log_view(qtbot, make_station, "detective")
+    detail = view.detail
+    detail.open(reference)
+    qtbot.waitUntil(lambda: detail.incident is not None, timeout=WAIT)
+    notes = f"{API_PREFIX}/incidents/{reference}/notes"
+    live_server.faults.break_next("POST", notes)
+
+    qtbot.keyClicks(detail.note, "Rang the victim: the bicycle was found.")
+    qtbot.mouseClick(detail.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not detail.message.isHidden(), timeout=WAIT)
+    qtbot.mouseClick(detail.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "the bicycle was found" in detail.text.toPlainText(), timeout=WAIT)
+    qtbot.keyClicks(detail.note, "Rang the victim: the bicycle was found.")  # a second one
+    qtbot.mouseClick(detail.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail.note.toPlainText() == "", timeout=WAIT)
+
+    first, again, second = live_server.faults.keys_sent("POST", notes)
+    assert first is not None and first == again and second not in (None, first)

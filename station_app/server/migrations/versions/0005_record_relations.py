@@ -2,8 +2,8 @@
 report its detainee was arrested for, a case file to the custody record whose charge opened
 it and to its crime reports (core/links.py, `record_relation`).
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from station_app.server.core.models import UTCDateTime
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
