@@ -86,6 +86,9 @@ class PeopleView(QWidget):
         self.search_button.clicked.connect(self.search)
         for field in (self.name, self.born, self.postcode):
             field.returnPressed.connect(self.search)
+        for field in (self.name, self.born):  # the hint shows whole at 1366x768 (ui.md)
+            hint = field.fontMetrics().horizontalAdvance(field.placeholderText())
+            field.setMinimumWidth(hint + 24)
         self.results = CandidatesModel()
         self.results_table = record_table(
             self.results, "peopleResults", "People found", widths=((0, 230), (1, 230))
