@@ -155,6 +155,11 @@ def arrest_book_in_and_charge(qtbot, shell, reference: str) -> Any:
     dialog = custody.current_dialog
     assert isinstance(dialog, ActionDialog)
     focus_window(qtbot, dialog)
+    # Bailed to court: chosen, never assumed (an optional choice starts unchosen, issue 11).
+    until_court = dialog.form.field("after_charge")
+    until_court.setFocus()
+    qtbot.keyClick(until_court, Qt.Key.Key_Down)
+    assert until_court.currentData() == "bail"
     court = dialog.form.field("court")
     court.setFocus()
     qtbot.keyClicks(court, "MC-RVS")
