@@ -62,6 +62,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/casefiles_completeness.py && $(BIN)/python bench/casefiles_keys.py && QT_QPA_PLATFORM=offscreen $(BIN)/python bench/casefiles_bundle.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/custody_board.py && $(BIN)/python bench/custody_pdf.py && $(BIN)/python bench/custody_compliance.py
 	$(BIN)/python bench/people_eval.py && $(BIN)/python bench/people_search.py
+	$(BIN)/python bench/journey_chain.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/known_person.py
 	$(BIN)/python bench/incidents_search.py && $(BIN)/python bench/audit_list.py
 	$(BIN)/python bench/force_load.py
 

@@ -35,6 +35,7 @@ from station_app.ui.theme import THEME_SETTING, apply_theme
 
 if TYPE_CHECKING:
     from station_app.domain.clock import Clock
+    from station_app.domain.journey import ArrestFromReport
     from station_app.domain.roles import Role
     from station_app.services.api import ApiSession
     from station_app.services.auth import AuthClient, CredentialStore, UserInfo
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from station_app.services.machine_settings import MachineSettings
     from station_app.services.outbox import Outbox
     from station_app.services.paths import StationPaths
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceCache, ReferenceSync
     from station_app.ui.runner import OperationRunner
     from station_app.ui.session import UserSession
@@ -57,12 +59,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SERVER_SETTING = "server_url"
-TAB_TITLES = ("Incidents", "Custody", "Case files", "Reference")
+TAB_TITLES = ("Incidents", "Custody", "Case files", "People", "Reference")
 """The tabs in the order officers see them (ui.md, "Layout")."""
 TAB_ICONS = {
     "Incidents": "clipboard-list",
     "Custody": "door-closed",
     "Case files": "folder-open",
+    "People": "users",
     "Reference": "book-open",
 }
 """Each tab's icon (`ui.icons`)."""
@@ -70,6 +73,7 @@ TAB_MODULES = {
     "Incidents": "station_app.views.incidents.view",
     "Custody": "station_app.views.custody.view",
     "Case files": "station_app.views.casefiles.view",
+    "People": "station_app.views.people.view",
     "Reference": "station_app.views.reference.view",
 }
 """The module each tab is made from (imported when the tab is first made)."""
@@ -109,6 +113,7 @@ class Services:
     incidents: IncidentsApi
     custody: CustodyClient
     casefiles: CasefilesClient
+    people: PeopleClient
     reference_cache: ReferenceCache
     reference_sync: ReferenceSync
     drafts: DraftStore
@@ -177,6 +182,7 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
     from station_app.services.embedded_server import EmbeddedServer
     from station_app.services.incidents import IncidentsApi
     from station_app.services.outbox import Outbox
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceApi, ReferenceCache, ReferenceSync
     from station_app.ui.runner import OperationRunner
     from station_app.ui.session import UserSession
@@ -206,6 +212,7 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
         incidents=incidents,
         custody=CustodyClient(api),
         casefiles=CasefilesClient(api),
+        people=PeopleClient(api),
         reference_cache=cache,
         reference_sync=ReferenceSync(ReferenceApi(api), cache),
         drafts=DraftStore(paths.data_dir / "drafts"),
@@ -229,12 +236,22 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
         return IncidentsView(
             services.runner,
             api=services.incidents,
+            people=services.people,
             outbox=services.outbox,
             sender=services.outbox_sender,
             drafts=services.drafts.for_user(user.username),
             cache=services.reference_cache,
             clock=services.clock,
+            arrest=arrest_and_book_in,
         )
+
+    def arrest_and_book_in(arrest: ArrestFromReport) -> None:
+        """From the Incidents tab: the Custody tab's booking-in, pre-filled (issue 10)."""
+        from station_app.views.custody.view import CustodyView
+
+        tab = window.open_tab("Custody")
+        assert isinstance(tab, CustodyView)
+        tab.open_booking(arrest)
 
     def custody(user: UserInfo) -> StationTab:
         from station_app.views.custody.view import CustodyView
@@ -242,6 +259,7 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
         return CustodyView(
             services.runner,
             client=services.custody,
+            people=services.people,
             drafts=services.drafts.for_user(user.username),
             cache=services.reference_cache,
             clock=services.clock,
@@ -254,8 +272,18 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
         return CasefilesView(
             services.runner,
             client=services.casefiles,
+            people=services.people,
             drafts=services.drafts.for_user(user.username),
             cache=services.reference_cache,
+        )
+
+    def people(_user: UserInfo) -> StationTab:
+        from station_app.views.people.view import PeopleView
+
+        return PeopleView(
+            services.runner,
+            client=services.people,
+            open_record=lambda kind, reference: open_record(window, kind, reference),
         )
 
     def reference(_user: UserInfo) -> StationTab:
@@ -263,7 +291,9 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
 
         return ReferenceView(services.reference_cache, services.runner)
 
-    factories = dict(zip(TAB_TITLES, (incidents, custody, casefiles, reference), strict=True))
+    factories = dict(
+        zip(TAB_TITLES, (incidents, custody, casefiles, people, reference), strict=True)
+    )
     readers = {
         "Incidents": INCIDENT_READ_ROLES,
         "Custody": frozenset(Role(name) for name in CUSTODY_READERS),
@@ -279,6 +309,28 @@ def attach_tabs(window: MainWindow, services: Services, settings: QSettings) -> 
         return title
 
     window.landing = landing
+
+
+RECORD_TABS = {
+    "incident": "Incidents",
+    "custody_record": "Custody",
+    "casefile": "Case files",
+}
+"""The tab that holds each kind of record a person's timeline names (core/links.py)."""
+
+
+def open_record(window: MainWindow, record_type: str, reference: str) -> str:
+    """Open a record in its own tab, for the People tab's timeline (tabs never import one
+    another: this root knows them all). "" when it opened, else why not, in words."""
+    title = RECORD_TABS.get(record_type)
+    user = window.user
+    if title is None:
+        return f"{reference} is not a kind of record Station can open yet."
+    if user is None or not window.page(title).serves(user):
+        return f"{reference} is in the {title} tab, which your role does not use."
+    tab = window.open_tab(title)
+    opener = getattr(tab, "open_reference", None)
+    return str(opener(reference)) if callable(opener) else ""
 
 
 def preload_landing(services: Services, settings: QSettings) -> None:

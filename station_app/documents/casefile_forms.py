@@ -72,6 +72,8 @@ def _fields_table(form: str, data: Mapping[str, Any], urn: str = "") -> list[Flo
     long_text: list[Flowable] = []
     for spec in FORM_FIELDS[form]:
         value = data.get(spec.name)
+        if spec.kind == "person":
+            continue  # Station's own person number: not part of the printed form
         if spec.kind == "multiline":
             long_text.append(Paragraph(escape(spec.label), sheet["Subheading"]))
             long_text.extend(paragraphs(str(value or "—")))

@@ -9,6 +9,7 @@ confirm exact wording against the current forms before a document leaves the sta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any
 
 from station_app.domain.disclosure import ScheduleError, parse_item_references
 from station_app.domain.file_standard import STRUCTURED_FORMS
+from station_app.domain.people import PERSON_ID
 from station_app.domain.wire import parse_iso_date
 
 __all__ = ["FORM_FIELDS", "STATEMENT_OF_TRUTH", "FieldSpec", "validate_form"]
@@ -33,7 +35,7 @@ STATEMENT_OF_TRUTH = (
 class FieldSpec:
     name: str
     label: str
-    kind: str = "text"  # text, multiline, date, bool
+    kind: str = "text"  # text, multiline, date, bool, person (a person id, never printed)
     required: bool = False
     max_length: int = 200
 
@@ -110,6 +112,8 @@ FORM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("witness_name", "Witness's name", required=True),
         _f("over_18", "The witness is over 18", "bool"),
         _f("date_of_birth", "Date of birth (if under 18)", "date"),
+        # The witness picked from the people index ("known person?"), linked, not made again.
+        _f("person_id", "Known person?", "person"),
         _f("address", "Address", "multiline", required=True),
         _f("phone", "Telephone"),
         _f("occupation", "Occupation"),
@@ -139,6 +143,8 @@ FORM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 }
 
 assert set(FORM_FIELDS) == set(STRUCTURED_FORMS)
+
+_PERSON_ID = re.compile(PERSON_ID)
 
 # No date on an MG form is earlier (a date of birth, a charge, a statement).
 EARLIEST_DATE = date(1900, 1, 1)
@@ -173,6 +179,13 @@ def validate_form(form: str, data: Mapping[str, Any], today: date | None = None)
             continue
         if not isinstance(value, str):
             errors[spec.name] = f"{spec.label} must be text."
+            continue
+        if spec.kind == "person":
+            if not _PERSON_ID.match(value):
+                errors[spec.name] = (
+                    f"{value[:40]} is not a person number (such as P-000123). Pick the person "
+                    "from the known people, or leave it empty for a new person."
+                )
             continue
         if len(value) > spec.max_length:
             errors[spec.name] = f"{spec.label} must be at most {spec.max_length} characters."

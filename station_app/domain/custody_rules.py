@@ -123,6 +123,10 @@ POSTPONE_REASONS = (
     ("being_questioned", "Being questioned; interruption would prejudice it (s.40(4)(b)(i))"),
     ("no_officer", "No review officer readily available (s.40(4)(b)(ii))"),
 )
+AFTER_CHARGE = (
+    ("bail", "Bailed to court (PACE s.38, s.47)"),
+    ("remand", "Kept in custody for the next court (PACE s.38, s.46)"),
+)
 LEVELS = (
     ("1", "1 General"),
     ("2", "2 Intermittent"),
@@ -382,7 +386,17 @@ _TYPES: tuple[EventType, ...] = (
         "charge",
         "Charged",
         "Charge…",
-        (_f("offence", "Offence", "offence"), _f("wording", "Charge wording", "long_text")),
+        (
+            _f("offence", "Offence", "offence"),
+            _f("wording", "Charge wording", "long_text"),
+            # What happens until court, and when: the case file is opened with them.
+            _opt("after_charge", "Until court", "choice", choices=AFTER_CHARGE),
+            _opt("court", "Court (code)"),
+            _opt("first_hearing_at", "First hearing", "datetime"),
+            _opt("bail_conditions", "Bail conditions", "long_text"),
+            # Whose case file it is: it lists in their My cases (the charging officer's if empty).
+            _opt("officer_in_case", "Officer in the case (user name)"),
+        ),
         rule="Code C 16",
     ),
     EventType(

@@ -55,11 +55,15 @@ STATUS_ROLES: dict[IncidentStatus, frozenset[Role]] = {
     IncidentStatus.CLOSED: frozenset({Role.DETECTIVE, Role.SUPERVISOR, Role.ADMIN}),
 }
 
+# The custody officer reads reports to arrest and book in a suspect from one (issue 10);
+# notes stay with the people who work the report.
 READ_ROLES: frozenset[Role] = frozenset(
-    {Role.FRONT_DESK, Role.DETECTIVE, Role.SUPERVISOR, Role.ADMIN}
+    {Role.FRONT_DESK, Role.CUSTODY_OFFICER, Role.DETECTIVE, Role.SUPERVISOR, Role.ADMIN}
 )
 WRITE_ROLES: frozenset[Role] = frozenset({Role.FRONT_DESK})
-NOTE_ROLES: frozenset[Role] = READ_ROLES
+NOTE_ROLES: frozenset[Role] = frozenset(
+    {Role.FRONT_DESK, Role.DETECTIVE, Role.SUPERVISOR, Role.ADMIN}
+)
 
 
 class Flag(StrEnum):

@@ -175,6 +175,19 @@ class CasefilesClient:
         content: bytes = response.content
         return content
 
+    def add_hearing(self, reference: str, court_code: str, sitting_at: str) -> Json:
+        body = {"court_code": court_code, "sitting_at": sitting_at}
+        return self._json(self._session.post(self._path(reference, "hearings"), json=body))
+
+    def record_results(
+        self, reference: str, hearing_id: int, version: int, results: list[Json]
+    ) -> Json:
+        """The court's result on each charge (domain/court.py); If-Match the hearing's version."""
+        path = self._path(reference, "hearings", str(hearing_id), "results")
+        return self._json(
+            self._session.put(path, json={"results": results}, headers=_if_match(version))
+        )
+
     def _step(
         self, reference: str, action: str, version: int | None, body: Json | None = None
     ) -> Json:

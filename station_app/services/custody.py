@@ -36,7 +36,6 @@ __all__ = [
     "CustodyClient",
     "CustodyRecordView",
     "EntryView",
-    "PersonMatch",
     "RecordCompliance",
 ]
 
@@ -206,6 +205,8 @@ class CustodyRecordView:
     version: int
     board: BoardRow
     entries: tuple[EntryView, ...]
+    incidents: tuple[str, ...] = ()  # crime reports the detainee was arrested for
+    case_files: tuple[str, ...] = ()  # case files a charge opened or added to
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CustodyRecordView:
@@ -218,6 +219,8 @@ class CustodyRecordView:
                 version=int(data["version"]),
                 board=BoardRow.from_json(data["board"]),
                 entries=tuple(EntryView.from_json(e) for e in data.get("events") or ()),
+                incidents=tuple(str(r) for r in data.get("incidents") or ()),
+                case_files=tuple(str(r) for r in data.get("case_files") or ()),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ServerError(detail=f"unexpected custody record: {error!r}") from error
@@ -312,43 +315,6 @@ class RecordCompliance:
             raise ServerError(detail=f"a compliance row was not readable: {error}") from error
 
 
-@dataclass(frozen=True, slots=True)
-class PersonMatch:
-    """Someone booked in before (GET /custody/people), with their latest details."""
-
-    surname: str
-    forenames: str
-    date_of_birth: date | None
-    gender: str
-    address: str
-    postcode: str
-    pnc_id: str
-    vulnerable: bool
-    last_custody_number: str
-    last_booked_at: datetime
-    bookings: int
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> PersonMatch:
-        born = data.get("date_of_birth")
-        try:
-            return cls(
-                surname=str(data["surname"]),
-                forenames=str(data["forenames"]),
-                date_of_birth=parse_iso_date(str(born)) if born else None,
-                gender=str(data.get("gender") or ""),
-                address=str(data.get("address") or ""),
-                postcode=str(data.get("postcode") or ""),
-                pnc_id=str(data.get("pnc_id") or ""),
-                vulnerable=bool(data.get("vulnerable")),
-                last_custody_number=str(data["last_custody_number"]),
-                last_booked_at=_required_time(data.get("last_booked_at")),
-                bookings=int(data.get("bookings") or 1),
-            )
-        except (KeyError, TypeError, ValueError) as error:
-            raise ServerError(detail=f"a person found was not readable: {error}") from error
-
-
 class CustodyClient:
     """GET /custody/board, GET/POST /custody/records..., PUT .../placement."""
 
@@ -367,14 +333,6 @@ class CustodyClient:
             raise ServerError(detail="the board was not a JSON object")
         rows = tuple(BoardRow.from_json(row) for row in body.get("rows") or ())
         return BoardResult(str(body.get("station_code", "")), rows, response.headers.get("ETag"))
-
-    def people(self, query: str) -> tuple[PersonMatch, ...]:
-        """People booked in before matching `query` (name prefixes and/or a date of birth),
-        best first, at most ten. The server audits every search."""
-        body = self._session.json(self._session.get("/custody/people", params={"q": query}))
-        if not isinstance(body, dict):
-            raise ServerError(detail="the people found were not a JSON object")
-        return tuple(PersonMatch.from_json(person) for person in body.get("people") or ())
 
     def bail_to_answer(
         self, surname: str, forenames: str, date_of_birth: date | None = None

@@ -113,3 +113,7 @@ class IncidentsApi:
             headers={"If-Match": etag(version)},
         )
         return _object(self.session, response)
+
+    def crime_view(self, reference: str) -> dict[str, Any]:
+        """The chain of records linked to the report, as the user's role may see them."""
+        return _object(self.session, self.session.get(f"/links/incident/{reference}/chain"))

@@ -184,6 +184,11 @@ class MainWindow(QMainWindow):
             self._make(page)
         self._update_tab_actions()
 
+    @property
+    def user(self) -> UserInfo | None:
+        """The officer the tabs are made for (None when nobody is signed in)."""
+        return self._user
+
     def tabs_signed_in(self, user: UserInfo) -> None:
         """The officer is known: only the tabs their roles use are shown, they land on their
         own work, and that tab is made for them (the others when first shown)."""

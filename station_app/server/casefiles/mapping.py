@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from station_app.domain.file_standard import ATTACHMENT_KINDS, Completeness, FileStandard
 from station_app.server.casefiles import schemas, store
+from station_app.server.casefiles.hearings import hearing_out
 from station_app.server.casefiles.models import CaseDocument, CaseFile, CpsSubmission
 from station_app.server.core.links import LinkRegistry
 
@@ -124,6 +125,8 @@ def case_detail(
         custody_records=links_out(db, links, CUSTODY_RECORD, case.custody_refs),
         completeness=completeness_out(case, store.completeness(db, case, standard)),
         schedule_numbers=dict(case.schedule_numbers or {}),
+        people=[schemas.CasePersonOut.model_validate(p) for p in case.people or []],
+        hearings=[hearing_out(db, case, hearing) for hearing in case.hearings],
     )
 
 

@@ -37,6 +37,10 @@ class CaseFile(Base):
     incident_refs: Mapped[list[str]] = mapped_column(JSON, default=list)
     custody_refs: Mapped[list[str]] = mapped_column(JSON, default=list)
     suspects: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Victims and witnesses brought from the linked crime reports by a charge, each with the
+    # person they are (casefiles_0004): {role, slot, name, date_of_birth, address, postcode,
+    # person_id}.
+    people: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=list)
     officer_username: Mapped[str] = mapped_column(String(150), index=True)
     officer_name: Mapped[str] = mapped_column(String(200))
     # The station the case belongs to: its officer's when opened (core/stations.py).
@@ -57,6 +61,9 @@ class CaseFile(Base):
     )
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+    hearings: Mapped[list[CaseHearing]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseHearing.sequence"
     )
 
 
@@ -110,3 +117,26 @@ class CpsSubmission(Base):
     outcome: Mapped[str] = mapped_column(String(20), default="awaiting")
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class CaseHearing(Base):
+    """A sitting of a court for the case, and what the court decided on each charge
+    (`results`, one per defendant and charge: plea, outcome, bail or remand, next hearing,
+    sentence in words; domain/court.py). Made by casefiles_0004."""
+
+    __tablename__ = "case_hearing"
+    __table_args__ = (Index("ix_case_hearing_case", "case_id", "sequence", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(Integer)  # 1: the first hearing
+    court_code: Mapped[str] = mapped_column(String(60), default="")
+    sitting_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    result_by: Mapped[str] = mapped_column(String(150), default="")
+    result_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(150))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    case: Mapped[CaseFile] = relationship(back_populates="hearings")

@@ -26,7 +26,7 @@ def _named(name: Any, born: Any, role: LinkRole, slot: str, **more: Any) -> Pers
     surname, forenames = split_full_name(str(name or ""))
     return PersonAppearance(
         role=role.value,
-        slot=slot,
+        slot=slot[:60],
         surname=surname,
         forenames=forenames,
         date_of_birth=_born(born),
@@ -38,13 +38,15 @@ def people_named(
     session: Session, references: Sequence[str] | None
 ) -> dict[str, list[PersonAppearance]]:
     """The people each case file names (every file when `references` is None)."""
-    query = select(CaseFile.id, CaseFile.reference, CaseFile.suspects).order_by(CaseFile.id)
+    query = select(CaseFile.id, CaseFile.reference, CaseFile.suspects, CaseFile.people).order_by(
+        CaseFile.id
+    )
     if references is not None:
         query = query.where(CaseFile.reference.in_(list(references)))
     cases = session.execute(query).all()
     found: dict[str, list[PersonAppearance]] = {}
     by_id: dict[int, str] = {}
-    for case_id, reference, suspects in cases:
+    for case_id, reference, suspects, people in cases:
         by_id[case_id] = reference
         found[reference] = [
             _named(
@@ -55,6 +57,20 @@ def people_named(
                 person_id=suspect.get("person_id") or None,
             )
             for number, suspect in enumerate(suspects or [], start=1)
+        ]
+        # Victims and witnesses a charge brought from the linked reports (casefiles/journey.py)
+        found[reference] += [
+            _named(
+                person.get("name"),
+                person.get("date_of_birth"),
+                LinkRole(person.get("role")),
+                str(person.get("slot")),
+                person_id=person.get("person_id") or None,
+                address=str(person.get("address") or ""),
+                postcode=str(person.get("postcode") or ""),
+            )
+            for person in people or []
+            if person.get("role") in (LinkRole.VICTIM, LinkRole.WITNESS)
         ]
     if by_id:
         statements = session.execute(
@@ -71,6 +87,7 @@ def people_named(
                     LinkRole.WITNESS,
                     f"MG11 {document_id}",
                     address=" ".join(str(data.get("address") or "").split()),
+                    person_id=data.get("person_id") or None,
                 )
             )
     return found

@@ -1,13 +1,15 @@
 """Case file routes (docs/api.md, "Case files"): the review workflow and the CPS exchange,
-then cases and completeness (their forms and attachments: documents.py). Detectives edit;
-supervisors read, review and send; every read is audited (architecture.md, "Server
-patterns")."""
+then cases, completeness, and court hearings with their results (a case's forms and
+attachments: documents.py). Detectives edit; supervisors read, review and send; every read
+is audited (architecture.md, "Server patterns")."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from fastapi import Path as PathParam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,7 +17,7 @@ from station_app.domain.file_standard import (
     FileStandard,
 )
 from station_app.domain.wire import etag
-from station_app.server.casefiles import schemas, store, workflow
+from station_app.server.casefiles import hearings, schemas, store, workflow
 from station_app.server.casefiles.access import (
     CHANGES,
     EDIT,
@@ -40,12 +42,13 @@ from station_app.server.casefiles.mapping import (
 from station_app.server.casefiles.models import CaseFile
 from station_app.server.casefiles.rules import publish_rules
 from station_app.server.casefiles.store import CASE_VERSION
-from station_app.server.core.audit import AuditAction
+from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.deps import (
     IdempotencyKey,
     IfMatch,
     Links,
 )
+from station_app.server.core.fields import INT32_MAX
 from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import User
 from station_app.server.core.links import LinkRegistry
@@ -352,3 +355,63 @@ def read_completeness(
     audit_case(db, user, AuditAction.READ, case.reference, "completeness")
     db.commit()
     return result
+
+
+# --- court hearings and results (issue 10) ---------------------------------------------------
+
+HearingId = Annotated[int, PathParam(ge=1, le=INT32_MAX, description="The hearing's id.")]
+
+
+@router.post(
+    "/{reference}/hearings",
+    dependencies=[EDIT],
+    status_code=201,
+    response_model=schemas.HearingOut,
+    responses=PROBLEMS,
+    summary="List a court hearing for the case",
+)
+def add_hearing(
+    case: ScopedCase, body: schemas.HearingIn, db: Db, user: SignedIn, links: Links
+) -> schemas.HearingOut:
+    hearing = hearings.add_hearing(db, case, body, user.username)
+    reference = hearings.hearing_reference(case, hearing)
+    links.note_people(db, hearings.RECORD, reference, user.username)
+    audit_case(db, user, AuditAction.CREATE, case.reference, f"hearing {hearing.sequence}")
+    db.commit()
+    return hearings.hearing_out(db, case, hearing)
+
+
+@router.put(
+    "/{reference}/hearings/{hearing_id}/results",
+    dependencies=[EDIT],
+    response_model=schemas.HearingOut,
+    responses=CHANGES,
+    summary="Record the court's result on each charge (updates the case and its reports)",
+)
+def record_results(
+    case: ScopedCase,
+    hearing_id: HearingId,
+    body: schemas.ResultsIn,
+    db: Db,
+    user: SignedIn,
+    links: Links,
+    response: Response,
+    if_match: IfMatch = None,
+) -> schemas.HearingOut:
+    hearing = hearings.get_hearing(case, hearing_id)
+    hearings.HEARING_VERSION.check(if_match, hearing.version)
+    hearings.record_results(db, links, case, hearing, body, user.username)
+    audit_case(db, user, AuditAction.UPDATE, case.reference, f"hearing {hearing.sequence} result")
+    for incident in case.incident_refs:
+        record_audit(
+            db,
+            user,
+            AuditAction.UPDATE,
+            "incident",
+            incident,
+            "court result",
+            workstation=user.workstation,
+        )
+    db.commit()
+    response.headers["ETag"] = etag(hearing.version)
+    return hearings.hearing_out(db, case, hearing)

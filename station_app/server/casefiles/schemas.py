@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
+from station_app.domain.court import Outcome, Plea, Remand
 from station_app.domain.people import PERSON_ID
-from station_app.server.core.fields import BirthDate, CalendarDate, FreeText, OneLine
+from station_app.server.core.fields import BirthDate, CalendarDate, FreeText, OneLine, ZonedTime
 
 # Text in request bodies is of the core's kinds (core/fields.py): one line for names, codes
 # and references, free text (new lines and tabs) for wordings, comments and descriptions.
@@ -67,6 +68,27 @@ class SuspectOut(BaseModel):
     date_of_birth: date | None = None
     charges: list[ChargeOut] = Field(default_factory=list)
     person_id: str | None = Field(None, description="The person this suspect is (people search).")
+    # What a charge in custody brings (issue 10); empty for a suspect typed on the file.
+    address: str = ""
+    postcode: str = ""
+    custody_number: str = ""
+    arrested_at: datetime | None = None
+    arrived_at: datetime | None = None
+    charged_at: datetime | None = None
+    after_charge: str = Field("", description='"bail", "remand" or "" (not decided).')
+    bail_conditions: str = ""
+
+
+class CasePersonOut(BaseModel):
+    """A victim or witness of the linked crime reports, with the person they are."""
+
+    role: str
+    name: str
+    date_of_birth: date | None = None
+    address: str = ""
+    postcode: str = ""
+    person_id: str | None = None
+    incident: str = Field("", description="The crime report they come from.")
 
 
 class CaseFieldsOut(BaseModel):
@@ -169,6 +191,59 @@ class CaseDetail(CaseFieldsOut):
     # The highest item number ever given on each kind of disclosure schedule (never given
     # again): {"MG6C": 4, "MG6D": 1}.
     schedule_numbers: dict[str, int] = Field(default_factory=dict)
+    people: list[CasePersonOut] = Field(
+        default_factory=list, description="Victims and witnesses from the linked reports."
+    )
+    hearings: list[HearingOut] = Field(default_factory=list)
+
+
+# --- court hearings and results (issue 10; domain/court.py) -------------------------------
+
+
+class HearingIn(BaseModel):
+    court_code: Annotated[OneLine, Field(min_length=1, max_length=60)]
+    sitting_at: ZonedTime
+
+
+class ResultIn(BaseModel):
+    """The court's decision on one charge of one defendant."""
+
+    defendant: int = Field(ge=1, le=20, description="The defendant's number on the file (1..).")
+    offence_code: Annotated[OneLine, Field(min_length=1, max_length=60)]
+    plea: Plea = Plea.NONE
+    outcome: Outcome
+    remand: Remand | None = Field(None, description="Adjourned: bail or custody.")
+    next_hearing_at: ZonedTime | None = None
+    sentence: Annotated[FreeText, Field(max_length=2000)] = ""
+
+
+class ResultsIn(BaseModel):
+    results: list[ResultIn] = Field(min_length=1, max_length=200)
+
+
+class ResultOut(BaseModel):
+    defendant: int
+    defendant_name: str
+    offence_code: str
+    offence: str
+    plea: str
+    outcome: str
+    remand: str = ""
+    next_hearing_at: datetime | None = None
+    sentence: str = ""
+    words: str = Field(description="The result in one sentence.")
+
+
+class HearingOut(BaseModel):
+    id: int
+    sequence: int
+    court_code: str
+    court: str
+    sitting_at: datetime
+    results: list[ResultOut]
+    result_by: str
+    result_at: datetime | None
+    version: int
 
 
 class ScheduleItemIn(BaseModel):
@@ -215,3 +290,6 @@ class AcknowledgementOut(BaseModel):
 
 class AcknowledgementList(BaseModel):
     applied: list[AcknowledgementOut]
+
+
+CaseDetail.model_rebuild()  # its hearings are declared after it

@@ -109,9 +109,47 @@ def apply_fields(case: CaseFile, fields: schemas.CaseFields) -> None:
     case.conditions = sorted(set(fields.conditions))
     case.incident_refs = [r.strip() for r in fields.incident_refs if r.strip()]
     case.custody_refs = [r.strip() for r in fields.custody_refs if r.strip()]
-    case.suspects = [s.model_dump(mode="json") for s in fields.suspects]
+    case.suspects = _keep_charge_facts(case.suspects or [], fields.suspects)
     case.hearing_date = fields.hearing_date
     case.court_code = fields.court_code
+
+
+# What a charge in custody wrote on a suspect (casefiles/journey.py): an edit of the file's
+# details does not send them, and keeps them.
+CHARGE_FACTS = (
+    "address",
+    "postcode",
+    "custody_number",
+    "arrested_at",
+    "arrived_at",
+    "charged_at",
+    "after_charge",
+    "bail_conditions",
+)
+
+
+def _keep_charge_facts(
+    before: Sequence[dict[str, Any]], suspects: Sequence[schemas.Suspect]
+) -> list[dict[str, Any]]:
+    kept = []
+    for suspect in suspects:
+        row = suspect.model_dump(mode="json")
+        earlier = next(
+            (
+                old
+                for old in before
+                if (row["person_id"] and old.get("person_id") == row["person_id"])
+                or (
+                    old.get("name") == row["name"]
+                    and old.get("date_of_birth") == row["date_of_birth"]
+                )
+            ),
+            None,
+        )
+        if earlier is not None:
+            row.update({k: earlier[k] for k in CHARGE_FACTS if k in earlier})
+        kept.append(row)
+    return kept
 
 
 def completeness(session: Session, case: CaseFile, standard: FileStandard) -> Completeness:

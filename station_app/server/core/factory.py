@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from station_app import __version__
 from station_app.domain.wire import API_PREFIX
-from station_app.server.core import health
+from station_app.server.core import chain, health
 from station_app.server.core.config import ServerSettings
 from station_app.server.core.db import make_engine, make_session_factory
 from station_app.server.core.edge import EDGE_DEPENDENCIES, install_edge
@@ -66,6 +66,7 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
     if settings.api_docs:
         install_docs_page(app)
     app.include_router(health.router, prefix=API_PREFIX)
+    app.include_router(chain.router, prefix=API_PREFIX)  # the crime view, over every feature
     for feature in features:
         for router in feature.routers:
             app.include_router(router, prefix=API_PREFIX)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
-from station_app.server.core.links import LinkRegistry, PeopleSink, RecordType
+from station_app.server.core.links import CaseSink, LinkRegistry, PeopleSink, RecordType
 
 DemoSeed = Callable[[Session], Sequence[str]]
 """Adds whatever part of the feature's demo data is missing (idempotent), commits, and
@@ -35,6 +35,9 @@ class Feature:
     """Tables the feature deletes rows from; every other table gets no DELETE."""
     # The one feature that keeps people (core/links.py, "people sink").
     people_sink: PeopleSink | None = None
+    # The one feature that prepares cases for court: a charge in custody opens or adds to a
+    # case file there (core/links.py, "case sink").
+    case_sink: CaseSink | None = None
     linked_seed: LinkedSeed | None = None
     checks: tuple[Callable[[], None], ...] = ()
     """Run when the app is built: a `ValueError` (a refused rules file, say) stops the server
@@ -46,7 +49,11 @@ def link_registry(features: Sequence[Feature]) -> LinkRegistry:
     sinks = [feature.people_sink for feature in features if feature.people_sink is not None]
     if len(sinks) > 1:
         raise ValueError("Only one feature may keep people.")
+    cases = [feature.case_sink for feature in features if feature.case_sink is not None]
+    if len(cases) > 1:
+        raise ValueError("Only one feature may prepare cases from charges.")
     return LinkRegistry(
         (record_type for feature in features for record_type in feature.record_types),
         people_sink=sinks[0] if sinks else None,
+        case_sink=cases[0] if cases else None,
     )

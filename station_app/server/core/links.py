@@ -13,6 +13,16 @@ reference, role). A feature whose records name people says who they are (`Record
 a reader of its own records), and calls `LinkRegistry.note_people` after each write; the one
 feature that keeps people (the people sink) turns what the record says into people and
 links. The owning feature never imports the people feature, nor it them.
+
+Records are linked to records in one table too, `record_relation` (issue 10): a custody record
+to the crime report its detainee was arrested for, a case file to the custody record whose
+charge opened it, a court hearing to its case. A feature that makes such a link says so with
+`LinkRegistry.relate`, and tells the linked record what happened (`LinkRegistry.tell`, a
+`RecordNote`: the arrest, the charge, the court's result) through the record type's own
+`hear`, so a crime report's timeline shows its arrests without the custody feature knowing
+what a crime report is. A charge in custody goes to the one feature that prepares cases
+(the case sink, `LinkRegistry.charged`), which opens the case file or adds to the one open
+for that crime. `LinkRegistry.chain` walks the relations from any record: the crime view.
 """
 
 from __future__ import annotations
@@ -20,12 +30,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index, String, UniqueConstraint, select
+from sqlalchemy import Index, String, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from station_app.domain.people import format_person_id
 from station_app.server.core.models import Base, BigId, UTCDateTime, utc_now
 
 Finder = Callable[[Session, Sequence[str]], AbstractSet[str]]
@@ -63,6 +75,67 @@ people and their links up to date. Not committed: it goes with the write that ca
 
 
 @dataclass(frozen=True)
+class RecordNote:
+    """Something that happened to a record linked to this one, for this one's own history:
+    "Arrested and booked in: custody record SW-2026-00042". `data` carries what a letter
+    or a view needs (JSON)."""
+
+    kind: str  # "arrest", "charge", "court_result": the timeline's kind of line
+    text: str
+    source_type: str
+    source_reference: str
+    at: datetime
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+NoteSink = Callable[[Session, str, RecordNote, str], None]
+"""(session, reference, note, user name): add the note to that record's history. Not
+committed: it goes with the write that called it."""
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """One record as a chain (the crime view) shows it: a heading and a few lines."""
+
+    heading: str  # "Custody record SW-2026-00042"
+    lines: tuple[str, ...] = ()
+    at: datetime | None = None
+    station_code: str = ""
+
+
+Summariser = Callable[[Session, Sequence[str]], Mapping[str, RecordSummary]]
+"""Given references, a summary of each that exists."""
+
+
+@dataclass(frozen=True)
+class ChargeNote:
+    """A detainee charged in custody, as the case sink needs it to open or add to the case
+    file (Code C 16; case-files.md). Victims and witnesses are added by the registry from the
+    crime reports the custody record is linked to."""
+
+    custody_number: str
+    station_code: str
+    defendant: PersonAppearance
+    offence_code: str
+    wording: str
+    arrested_at: datetime | None
+    arrived_at: datetime | None
+    charged_at: datetime
+    after_charge: str  # "bail" | "remand" | "" (not yet decided)
+    bail_conditions: str = ""
+    court_code: str = ""
+    first_hearing_at: datetime | None = None
+    officer_in_case: str = ""  # the user name whose case it is; "" for the charging officer
+    incident_refs: tuple[str, ...] = ()
+    victims: tuple[PersonAppearance, ...] = ()
+    witnesses: tuple[PersonAppearance, ...] = ()
+
+
+CaseSink = Callable[[Session, ChargeNote, str], str]
+"""(session, charge, user name) -> the case file's reference, opened or added to."""
+
+
+@dataclass(frozen=True)
 class RecordType:
     """A kind of record that one feature owns and others may refer to."""
 
@@ -70,6 +143,12 @@ class RecordType:
     title: str  # "crime report": how a sentence names one
     find: Finder
     people: PeopleReader | None = None  # who the record names, for person links
+    hear: NoteSink | None = None  # takes notes of what happened to linked records
+    summarise: Summariser | None = None  # for the crime view
+    readers: frozenset[str] = frozenset()  # roles that may see its records in a chain
+    # Records of the same feature that belong to this one (a case's hearings), as
+    # (record type, reference, relation): the chain follows them as it follows relations.
+    parts: Callable[[Session, str], Sequence[tuple[str, str, str]]] | None = None
 
 
 class RecordLink(Base):
@@ -93,6 +172,41 @@ class RecordLink(Base):
     created_by: Mapped[str] = mapped_column(String(150), default="")
 
 
+class RecordRelation(Base):
+    """A record that refers to another feature's record: custody record SW-2026-00042 was
+    opened for ("arrest") crime report SW-2026-0000123 (migration 0004)."""
+
+    __tablename__ = "record_relation"
+    __table_args__ = (
+        UniqueConstraint(
+            "record_type", "reference", "linked_type", "linked_reference", name="uq_record_relation"
+        ),
+        Index("ix_record_relation_linked", "linked_type", "linked_reference"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    record_type: Mapped[str] = mapped_column(String(60))
+    reference: Mapped[str] = mapped_column(String(60))
+    linked_type: Mapped[str] = mapped_column(String(60))
+    linked_reference: Mapped[str] = mapped_column(String(60))
+    relation: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    created_by: Mapped[str] = mapped_column(String(150), default="")
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One record of a chain (the crime view): how it is reached, and what the user may see."""
+
+    record_type: str
+    reference: str
+    title: str  # "custody record"
+    relation: str  # how it is linked to the record it was reached from ("arrest")
+    depth: int
+    summary: RecordSummary | None  # None: not on this server, or not for this role
+    readable: bool = True  # False: the role may not see records of this type
+
+
 @dataclass(frozen=True)
 class Link:
     """A reference to another feature's record, as resolved on this server."""
@@ -106,10 +220,14 @@ class LinkRegistry:
     """The record types the features of one app declare, by name."""
 
     def __init__(
-        self, record_types: Iterable[RecordType] = (), people_sink: PeopleSink | None = None
+        self,
+        record_types: Iterable[RecordType] = (),
+        people_sink: PeopleSink | None = None,
+        case_sink: CaseSink | None = None,
     ) -> None:
         self._types: dict[str, RecordType] = {}
         self.people_sink = people_sink
+        self.case_sink = case_sink
         for record_type in record_types:
             self.register(record_type)
 
@@ -171,3 +289,198 @@ class LinkRegistry:
                     self.people_sink(session, owner.name, reference, named, username)
                     linked += 1
         return linked
+
+    # --- records linked to records (issue 10) ------------------------------------------------
+
+    def relate(
+        self,
+        session: Session,
+        record_type: str,
+        reference: str,
+        linked_type: str,
+        linked_reference: str,
+        relation: str,
+        username: str,
+    ) -> bool:
+        """Note that a record refers to another (once); True when the link is new. Not
+        committed: it goes with the write that made it."""
+        existing = session.scalars(
+            select(RecordRelation.id).where(
+                RecordRelation.record_type == record_type,
+                RecordRelation.reference == reference,
+                RecordRelation.linked_type == linked_type,
+                RecordRelation.linked_reference == linked_reference,
+            )
+        ).first()
+        if existing is not None:
+            return False
+        session.add(
+            RecordRelation(
+                record_type=record_type,
+                reference=reference,
+                linked_type=linked_type,
+                linked_reference=linked_reference,
+                relation=relation,
+                created_by=username,
+            )
+        )
+        session.flush()
+        return True
+
+    def related(
+        self, session: Session, record_type: str, reference: str
+    ) -> list[tuple[str, str, str]]:
+        """(record type, reference, relation) of every record linked to this one, either
+        way, oldest link first."""
+        rows = session.scalars(
+            select(RecordRelation)
+            .where(
+                or_(
+                    (RecordRelation.record_type == record_type)
+                    & (RecordRelation.reference == reference),
+                    (RecordRelation.linked_type == record_type)
+                    & (RecordRelation.linked_reference == reference),
+                )
+            )
+            .order_by(RecordRelation.id)
+        )
+        found: list[tuple[str, str, str]] = []
+        for row in rows:
+            if row.record_type == record_type and row.reference == reference:
+                found.append((row.linked_type, row.linked_reference, row.relation))
+            else:
+                found.append((row.record_type, row.reference, row.relation))
+        return found
+
+    def tell(
+        self, session: Session, record_type: str, reference: str, note: RecordNote, username: str
+    ) -> bool:
+        """Give a record the note of what happened to a record linked to it; False when no
+        feature here keeps that record type's history."""
+        owner = self._types.get(record_type)
+        if owner is None or owner.hear is None:
+            return False
+        owner.hear(session, reference, note, username)
+        return True
+
+    def person_in(
+        self, session: Session, record_type: str, reference: str, slot: str
+    ) -> int | None:
+        """The person linked to a record's slot ("suspect 1"), if any."""
+        return session.scalars(
+            select(RecordLink.person_id)
+            .where(
+                RecordLink.record_type == record_type,
+                RecordLink.reference == reference,
+                RecordLink.slot == slot,
+            )
+            .order_by(RecordLink.id)
+        ).first()
+
+    def named_with_people(
+        self, session: Session, record_type: str, reference: str, roles: AbstractSet[str]
+    ) -> list[PersonAppearance]:
+        """The people a record names in these roles, each with the person they are linked to
+        (so a record made from this one links the same person, never a new one)."""
+        owner = self._types.get(record_type)
+        if owner is None or owner.people is None:
+            return []
+        named = owner.people(session, [reference]).get(reference, ())
+        found = []
+        for person in named:
+            if person.role not in roles:
+                continue
+            if person.person_id is None:
+                number = self.person_in(session, record_type, reference, person.slot)
+                if number is not None:
+                    person = replace(person, person_id=format_person_id(number))
+            found.append(person)
+        return found
+
+    def charged(self, session: Session, charge: ChargeNote, username: str) -> str | None:
+        """A charge in custody: the case sink opens the case file for it or adds to the one
+        open for that crime, with the victims and witnesses of the linked crime reports;
+        the custody record and the reports are linked to the case. The case's reference,
+        or None when no feature here prepares cases."""
+        if self.case_sink is None:
+            return None
+        victims: list[PersonAppearance] = []
+        witnesses: list[PersonAppearance] = []
+        for incident in charge.incident_refs:
+            for person in self.named_with_people(session, "incident", incident, {"victim"}):
+                victims.append(replace(person, slot=f"{incident} {person.slot}"))
+            for person in self.named_with_people(session, "incident", incident, {"witness"}):
+                witnesses.append(replace(person, slot=f"{incident} {person.slot}"))
+        full = replace(charge, victims=tuple(victims), witnesses=tuple(witnesses))
+        case_reference = self.case_sink(session, full, username)
+        self.relate(
+            session,
+            "casefile",
+            case_reference,
+            "custody_record",
+            charge.custody_number,
+            "charge",
+            username,
+        )
+        for incident in charge.incident_refs:
+            self.relate(
+                session, "casefile", case_reference, "incident", incident, "crime", username
+            )
+        self.note_people(session, "casefile", case_reference, username)
+        for kind, reference, _relation in self.parts_of(session, "casefile", case_reference):
+            self.note_people(session, kind, reference, username)  # the first hearing
+        return case_reference
+
+    def parts_of(
+        self, session: Session, record_type: str, reference: str
+    ) -> Sequence[tuple[str, str, str]]:
+        owner = self._types.get(record_type)
+        if owner is None or owner.parts is None:
+            return ()
+        return owner.parts(session, reference)
+
+    def chain(
+        self, session: Session, record_type: str, reference: str, roles: AbstractSet[str]
+    ) -> list[ChainLink]:
+        """Every record reachable from this one through the relations, nearest first (the
+        crime view: report -> custody records -> case files -> hearings); each with its
+        summary where the role may see its type."""
+        seen = {(record_type, reference)}
+        found: list[ChainLink] = []
+        frontier = [(record_type, reference, "", 0)]
+        while frontier:
+            kind, ref, relation, depth = frontier.pop(0)
+            found.append(self._chain_link(session, kind, ref, relation, depth, roles))
+            linked = [*self.related(session, kind, ref), *self.parts_of(session, kind, ref)]
+            for linked_type, linked_reference, linked_relation in linked:
+                if (linked_type, linked_reference) in seen or depth >= 6:
+                    continue
+                seen.add((linked_type, linked_reference))
+                frontier.append((linked_type, linked_reference, linked_relation, depth + 1))
+        return found
+
+    def summary_of(
+        self, session: Session, record_type: str, reference: str
+    ) -> RecordSummary | None:
+        """A record's summary whoever asks (for its station, before the role is checked)."""
+        owner = self._types.get(record_type)
+        if owner is None or owner.summarise is None:
+            return None
+        return owner.summarise(session, [reference]).get(reference)
+
+    def _chain_link(
+        self,
+        session: Session,
+        record_type: str,
+        reference: str,
+        relation: str,
+        depth: int,
+        roles: AbstractSet[str],
+    ) -> ChainLink:
+        owner = self._types.get(record_type)
+        title = owner.title if owner else record_type.replace("_", " ")
+        summary = None
+        readable = owner is not None and bool(roles & owner.readers)
+        if owner is not None and owner.summarise is not None and readable:
+            summary = owner.summarise(session, [reference]).get(reference)
+        return ChainLink(record_type, reference, title, relation, depth, summary, readable)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from station_app.domain.custody_rules import event_type
+from station_app.server.core.links import LinkRegistry
 from station_app.server.custody import store
 from station_app.server.custody.models import CustodyEventRow, CustodyPerson, CustodyRecord
 from station_app.server.custody.schemas import EventOut, PersonFound, RecordOut
@@ -29,7 +30,8 @@ def event_out(row: CustodyEventRow) -> EventOut:
     )
 
 
-def record_out(session: Session, record: CustodyRecord) -> RecordOut:
+def record_out(session: Session, record: CustodyRecord, links: LinkRegistry) -> RecordOut:
+    related = links.related(session, "custody_record", record.custody_number)
     return RecordOut(
         id=record.id,
         custody_number=record.custody_number,
@@ -40,6 +42,8 @@ def record_out(session: Session, record: CustodyRecord) -> RecordOut:
         closed_at=record.closed_at,
         board=record.summary,
         events=[event_out(row) for row in store.event_rows(session, record.id)],
+        incidents=[ref for kind, ref, _ in related if kind == "incident"],
+        case_files=[ref for kind, ref, _ in related if kind == "casefile"],
     )
 
 

@@ -35,7 +35,7 @@ from station_app.server.core.identity import CurrentUser
 from station_app.server.core.problems import field_problem, problem_responses
 from station_app.server.core.stations import Scope, act_at
 from station_app.server.core.versions import etag_matches
-from station_app.server.custody import people, store
+from station_app.server.custody import journey, people, store
 from station_app.server.custody.mapping import event_out, person_found, record_out
 from station_app.server.custody.models import IN_CUSTODY, CustodyEventRow, CustodyRecord
 from station_app.server.custody.schemas import (
@@ -165,9 +165,23 @@ def book_in(
     for attempt in range(3):
         try:
             book_at_station()  # before each try: a rollback takes its audit row away
+            journey.check_incident(session, links, body.incident_reference)
             record, created = store.book_in(session, officer, booking, now_utc(), keyed)
             if created:
                 links.note_people(session, "custody_record", record.custody_number, user.username)
+                if body.incident_reference:  # Arrest and book in, from the report's suspect
+                    journey.arrested_for(
+                        session, links, record, body.incident_reference, booking, user.username
+                    )
+                    record_audit(
+                        session,
+                        user,
+                        AuditAction.UPDATE,
+                        "incident",
+                        body.incident_reference,
+                        f"arrest noted: custody record {record.custody_number}",
+                        user.workstation,
+                    )
                 record_audit(
                     session,
                     user,
@@ -187,7 +201,7 @@ def book_in(
         response.status_code = 200
     response.headers["Location"] = f"{API_PREFIX}{router.prefix}/records/{record.id}"
     response.headers["ETag"] = etag(record.version)
-    return record_out(session, record)
+    return record_out(session, record, links)
 
 
 @router.get(
@@ -373,8 +387,9 @@ def read_record(
     user: User,
     session: Db,
     response: Response,
+    links: Links,
 ) -> RecordOut:
-    out = record_out(session, record)
+    out = record_out(session, record, links)
     record_audit(
         session,
         user,
@@ -403,6 +418,7 @@ def add_event(
     session: Db,
     scope: Scope,
     response: Response,
+    links: Links,
     idempotency_key: IdempotencyKey = None,
 ) -> EventOut:
     officer = store.officer_of(session, user)
@@ -444,6 +460,28 @@ def add_event(
             f"entry {row.sequence}: {row.kind}",
             user.workstation,
         )
+        if row.kind == "charge":  # opens the case file, or adds to the crime's open one
+            case_reference = journey.charged(session, links, record, row, user.username)
+            if case_reference:
+                record_audit(
+                    session,
+                    user,
+                    AuditAction.UPDATE,
+                    "casefile",
+                    case_reference,
+                    f"charge from custody record {record.custody_number}",
+                    user.workstation,
+                )
+            for incident in journey.linked(session, links, record.custody_number, "incident"):
+                record_audit(
+                    session,
+                    user,
+                    AuditAction.UPDATE,
+                    "incident",
+                    incident,
+                    f"charge noted: custody record {record.custody_number}",
+                    user.workstation,
+                )
     session.commit()
     if not created:
         response.status_code = 200
@@ -463,6 +501,7 @@ def change_placement(
     user: User,
     session: Db,
     response: Response,
+    links: Links,
     if_match: IfMatch = None,
 ) -> RecordOut:
     officer = store.officer_of(session, user)
@@ -481,4 +520,4 @@ def change_placement(
     )
     session.commit()
     response.headers["ETag"] = etag(record.version)
-    return record_out(session, record)
+    return record_out(session, record, links)

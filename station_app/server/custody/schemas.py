@@ -57,6 +57,11 @@ class BookingIn(BaseModel):
     arresting_officer: ShortText = ""
     cell: ShortText = ""
     terrorism: bool = Field(False, description="Terrorism Act detention: Code H, no PACE clock.")
+    incident_reference: Annotated[OneLine, StringConstraints(max_length=40)] | None = Field(
+        None,
+        description="The crime report the detainee was arrested for (Arrest and book in): "
+        "the record is linked to it and its timeline shows the arrest.",
+    )
     answering_bail: Code | None = Field(
         None,
         description="Answering pre-charge bail: the custody number of the record that released "
@@ -105,6 +110,12 @@ class RecordOut(BaseModel):
     closed_at: datetime | None
     board: dict[str, Any] = Field(description="The record's board row.")
     events: list[EventOut]
+    incidents: list[str] = Field(
+        default_factory=list, description="Crime reports the detainee was arrested for."
+    )
+    case_files: list[str] = Field(
+        default_factory=list, description="Case files opened or added to by a charge."
+    )
 
 
 class Board(BaseModel):

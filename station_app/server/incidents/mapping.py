@@ -7,9 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.domain.incidents import IncidentStatus, allowed_next
+from station_app.domain.people import format_person_id
+from station_app.server.core.links import RecordLink
 from station_app.server.core.reference_data import reference_row
 from station_app.server.incidents.models import Incident
 from station_app.server.incidents.schemas import (
@@ -38,13 +41,28 @@ _EMPTY_PERSON: dict[str, Any] = {
 }
 
 
-def _person(data: dict[str, Any]) -> PersonOut:
+def _person(data: dict[str, Any], person_id: str | None = None) -> PersonOut:
     fields = {**_EMPTY_PERSON, **{k: v for k, v in data.items() if k in _EMPTY_PERSON}}
-    return PersonOut.model_validate(fields)
+    return PersonOut.model_validate({**fields, "person_id": person_id})
 
 
-def _people(incident: Incident, role: str) -> list[PersonOut]:
-    return [_person(p) for p in incident.people if p.get("role") == role]
+def _people(incident: Incident, role: str, people: dict[str, str]) -> list[PersonOut]:
+    """The report's people in one role, each with the person linked to their slot
+    ("suspect 2": the second suspect; incidents/people.py numbers them the same way)."""
+    found = [p for p in incident.people if p.get("role") == role]
+    if role in ("reporter", "victim"):
+        return [_person(p, people.get(role)) for p in found]
+    return [_person(p, people.get(f"{role} {n}")) for n, p in enumerate(found, start=1)]
+
+
+def linked_people(session: Session, reference: str) -> dict[str, str]:
+    """{slot: person id} of the people linked to a report (core/links.py)."""
+    rows = session.execute(
+        select(RecordLink.slot, RecordLink.person_id)
+        .where(RecordLink.record_type == "incident", RecordLink.reference == reference)
+        .order_by(RecordLink.id)
+    )
+    return {slot: format_person_id(person) for slot, person in rows}
 
 
 def station_out(session: Session, code: str) -> StationOut:
@@ -64,8 +82,9 @@ def station_out(session: Session, code: str) -> StationOut:
 def incident_out(session: Session, incident: Incident, roles: frozenset[str]) -> IncidentOut:
     offence = reference_row(session, "offences", incident.offence_code)
     wording = str((offence.attributes or {}).get("wording", "")) if offence else ""
-    reporters = _people(incident, "reporter")
-    victims = _people(incident, "victim")
+    people = linked_people(session, incident.reference)
+    reporters = _people(incident, "reporter", people)
+    victims = _people(incident, "victim", people)
     reporter = reporters[0] if reporters else _person({})
     status = IncidentStatus(incident.status)
     return IncidentOut(
@@ -89,8 +108,8 @@ def incident_out(session: Session, incident: Incident, roles: frozenset[str]) ->
         reporter=reporter,
         victim_is_reporter=not victims,
         victim=victims[0] if victims else reporter,
-        suspects=_people(incident, "suspect"),
-        witnesses=_people(incident, "witness"),
+        suspects=_people(incident, "suspect", people),
+        witnesses=_people(incident, "witness", people),
         property=[PropertyOut.model_validate(item) for item in incident.property],
         flags=incident.flags(),
         officer_name=incident.officer_name,
@@ -103,6 +122,7 @@ def incident_out(session: Session, incident: Incident, roles: frozenset[str]) ->
                 text=event.text,
                 from_status=event.from_status,
                 to_status=event.to_status,
+                data=event.data or {},
             )
             for event in incident.events
         ],

@@ -112,5 +112,8 @@ class IncidentEvent(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     from_status: Mapped[str | None] = mapped_column(String(20), default=None)
     to_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    # What a note from a linked record carries (incidents_0004): the custody number of an
+    # arrest, the case file of a charge, the court's result for the victim's letter.
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
 
     incident: Mapped[Incident] = relationship(back_populates="events")

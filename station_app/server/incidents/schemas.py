@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -90,6 +90,9 @@ class PersonOut(BaseModel):
     language: str
     interpreter: bool
     description: str
+    person_id: str | None = Field(
+        None, description="The person linked to this role in the report (people), if any."
+    )
 
 
 class PropertyOut(BaseModel):
@@ -119,6 +122,11 @@ class TimelineEntry(BaseModel):
     text: str
     from_status: str | None
     to_status: str | None
+    data: dict[str, Any] = Field(
+        default_factory=dict,
+        description="What a linked record's note carries: the custody number of an arrest, "
+        "the case file of a charge, the court's result.",
+    )
 
 
 class IncidentSummary(BaseModel):

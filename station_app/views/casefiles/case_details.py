@@ -17,10 +17,20 @@ from station_app.domain.typed_input import parse_date
 from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.resource_files import resource_path
 from station_app.services.casefiles import CasefilesClient
+from station_app.services.people import PeopleClient
 from station_app.ui.dialogs import return_focus_on_close
 from station_app.ui.forms import StationForm
+from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.views.casefiles.models import FILE_TYPES
+
+
+def _typed_date(iso: Any) -> str:
+    """A date from the server (YYYY-MM-DD) as the officer types it (DD/MM/YYYY)."""
+    try:
+        return date.fromisoformat(str(iso)).strftime("%d/%m/%Y") if iso else ""
+    except ValueError:
+        return str(iso)
 
 
 def _refs(text: Any) -> list[str]:
@@ -31,7 +41,11 @@ class CaseDetailsForm(QWidget):
     saved = Signal(dict)
 
     def __init__(
-        self, runner: OperationRunner, client: CasefilesClient, case: Mapping[str, Any] | None
+        self,
+        runner: OperationRunner,
+        client: CasefilesClient,
+        people: PeopleClient,
+        case: Mapping[str, Any] | None,
     ) -> None:
         super().__init__()
         self.setObjectName("caseDetailsForm")
@@ -59,10 +73,27 @@ class CaseDetailsForm(QWidget):
             self.form.add_field(f"condition:{code}", question, QCheckBox())
         self.form.add_section("Suspect and charge")
         self.form.add_field("suspect_name", "&Suspect's name", QLineEdit())
+        born = QLineEdit()
+        born.setPlaceholderText("DD/MM/YYYY")
+        self.form.add_field("suspect_dob", "Suspect's date of &birth", born)
+        # The defendant from the people index: typed once, in the report or at booking-in.
+        self.known_person = KnownPersonPanel()
+        self.form.add_field(
+            "suspect_person",
+            "Suspect a known &person?",
+            self.known_person,
+            hint="People held who are like the suspect typed; Down to choose, Enter to fill.",
+        )
         self.form.add_field(
             "offence_code", "&Offence code", QLineEdit(), hint="From the offences list."
         )
         self.form.add_field("offence_wording", "Charge &wording", QLineEdit())
+        name = self.form.field("suspect_name")
+        assert isinstance(name, QLineEdit)
+        self.known_person.bind(runner, people)
+        self.known_person.watch(
+            PersonFields(name=name, date_of_birth=born), then=self.form.field("offence_code")
+        )
         self.form.add_section("First hearing and links")
         hearing = QLineEdit()
         hearing.setPlaceholderText("DD/MM/YYYY")
@@ -87,6 +118,8 @@ class CaseDetailsForm(QWidget):
         values: dict[str, Any] = {
             "file_type": case.get("file_type"),
             "suspect_name": suspects[0].get("name", ""),
+            "suspect_dob": _typed_date(suspects[0].get("date_of_birth")),
+            "suspect_person": suspects[0].get("person_id"),
             "offence_code": charges[0].get("offence_code", ""),
             "offence_wording": charges[0].get("wording", ""),
             "hearing_date": case.get("hearing_date") or "",
@@ -116,6 +149,14 @@ class CaseDetailsForm(QWidget):
         if code and not name:
             errors["suspect_name"] = "Enter the suspect's name for the charge."
         first: dict[str, Any] = {"name": name, "charges": []}
+        born = str(values.get("suspect_dob") or "").strip()
+        if born:
+            try:
+                first["date_of_birth"] = parse_date(born, date.today()).isoformat()
+            except ValueError as error:
+                errors["suspect_dob"] = str(error)
+        if self.known_person.person_id:
+            first["person_id"] = self.known_person.person_id
         if code:
             first["charges"] = [
                 {"offence_code": code, "wording": str(values.get("offence_wording") or "")}
@@ -174,12 +215,16 @@ class NewCaseDialog(QDialog):
     """Ctrl+N on the Case files tab: open a new case file."""
 
     def __init__(
-        self, runner: OperationRunner, client: CasefilesClient, parent: QWidget | None = None
+        self,
+        runner: OperationRunner,
+        client: CasefilesClient,
+        people: PeopleClient,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         return_focus_on_close(self)
         self.setWindowTitle("New case file")
-        self.details = CaseDetailsForm(runner, client, None)
+        self.details = CaseDetailsForm(runner, client, people, None)
         self.details.saved.connect(lambda _case: self.accept())
         layout = QVBoxLayout(self)
         layout.addWidget(self.details)

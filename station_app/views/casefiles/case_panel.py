@@ -27,10 +27,12 @@ from station_app.domain.disclosure import (
     ScheduleItem,
     next_item_number,
 )
-from station_app.domain.file_standard import DOCUMENT_NAMES, STRUCTURED_FORMS
+from station_app.domain.file_standard import CASEFILE_EDIT_ROLES, DOCUMENT_NAMES, STRUCTURED_FORMS
+from station_app.domain.journey import known_form_values
 from station_app.domain.wire import parse_utc
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
+from station_app.services.people import PeopleClient
 from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
@@ -39,6 +41,7 @@ from station_app.ui.widgets import caption, record_table
 from station_app.views.casefiles.bundle_panel import BundlePanel
 from station_app.views.casefiles.case_details import CaseDetailsForm
 from station_app.views.casefiles.editor import FormEditor
+from station_app.views.casefiles.hearings_panel import HearingsPanel
 from station_app.views.casefiles.models import (
     FILE_TYPES,
     STATUSES,
@@ -55,6 +58,7 @@ class CasePanel(QWidget):
         self,
         runner: OperationRunner,
         client: CasefilesClient,
+        people: PeopleClient,
         drafts: DraftStore,
         cache: ReferenceCache | None = None,
     ) -> None:
@@ -62,6 +66,7 @@ class CasePanel(QWidget):
         self.setObjectName("casePanel")
         self.runner, self.drafts = runner, drafts
         self.client = client
+        self.people = people
         self.roles: frozenset[str] = frozenset()
         self.case: dict[str, Any] | None = None
         self.editor: FormEditor | None = None
@@ -142,6 +147,10 @@ class CasePanel(QWidget):
 
         self.bundle = BundlePanel(runner, client, cache)
         self.tabs.addTab(self.bundle, "&Bundle")
+        # The case at court (issue 10): charges from custody, hearings and results.
+        self.hearings = HearingsPanel(runner, client, cache)
+        self.hearings.case_changed.connect(self.after_change)
+        self.tabs.addTab(self.hearings, "C&ourt")
         self.details_holder = QVBoxLayout()
         details_page = QWidget()
         details_page.setLayout(self.details_holder)
@@ -204,6 +213,8 @@ class CasePanel(QWidget):
         ]
         self.comments.setText("\n".join(lines) or "No comments yet.")
         self.bundle.set_case(case)
+        editors = {role.value for role in CASEFILE_EDIT_ROLES}
+        self.hearings.set_case(case, bool(editors & self.roles))
         self._show_details(case)
         self._enable()
 
@@ -211,7 +222,7 @@ class CasePanel(QWidget):
         if self.details is not None:
             self.details.setParent(None)
             self.details.deleteLater()
-        self.details = CaseDetailsForm(self.runner, self.client, case)
+        self.details = CaseDetailsForm(self.runner, self.client, self.people, case)
         self.details.saved.connect(self._case_changed)
         self.details_holder.addWidget(self.details)
 
@@ -262,10 +273,12 @@ class CasePanel(QWidget):
                 self.runner,
                 self.drafts,
                 self.client,
+                self.people,
                 reference,
                 form,
                 document,
                 lambda: self._next_item_number(form, document["id"] if document else None),
+                known=None if document else known_form_values(form, self.case),
             )
             editor.saved.connect(self.after_change)
             self.editors[key] = editor

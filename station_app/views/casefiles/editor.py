@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -28,7 +29,9 @@ from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
 from station_app.services.errors import ConflictError
+from station_app.services.people import PeopleClient, PersonRecord
 from station_app.ui.forms import DraftAutosave, StationForm
+from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.widgets import record_table
 from station_app.views.casefiles.models import ScheduleModel
@@ -124,11 +127,14 @@ class FormEditor(QWidget):
         runner: OperationRunner,
         drafts: DraftStore,
         client: CasefilesClient,
+        people: PeopleClient,
         reference: str,
         form: str,
         document: Mapping[str, Any] | None,
         next_item_number: Callable[[], int],
+        known: Mapping[str, Any] | None = None,
     ) -> None:
+        """`known`: what a new form already knows from the case (domain.journey)."""
         super().__init__()
         self.setObjectName("casefileFormEditor")
         self.runner, self.client = runner, client
@@ -146,11 +152,17 @@ class FormEditor(QWidget):
             "_version", "Version", self.base, hint="The version your changes are based on."
         )
         self.form.add_section("Form")
+        self.known_person: KnownPersonPanel | None = None
+        """The MG11's "known person?" (a form with a person field), else None."""
         for spec in FORM_FIELDS[form]:
             if spec.name == "declaration_made":
                 self.form.add_section("Statement of truth")
                 self.form.add_field("_truth", "Declaration", _ReadOnlyText(STATEMENT_OF_TRUTH))
-            self.form.add_field(spec.name, spec.label, _widget(spec.kind), required=spec.required)
+            widget = KnownPersonPanel() if spec.kind == "person" else _widget(spec.kind)
+            self.form.add_field(spec.name, spec.label, widget, required=spec.required)
+            if isinstance(widget, KnownPersonPanel):
+                self.known_person = widget
+        self._watch_person(runner, people)
         self.schedule: ScheduleModel | None = None
         if form in SCHEDULES:
             self.schedule = ScheduleModel(next_item_number)
@@ -170,6 +182,8 @@ class FormEditor(QWidget):
                     "_version": document.get("version"),
                 }
             )
+        elif known:
+            self.form.set_values(dict(known))
         draft_id = str(document["id"]) if document else "new"
         self.autosave = DraftAutosave(
             self.form, drafts, runner, f"casefile-{reference}-{form}", draft_id
@@ -206,9 +220,44 @@ class FormEditor(QWidget):
             f"draft.load.{kind}", lambda: drafts.load(kind, draft_id), on_success=restored
         )
 
+    def _watch_person(self, runner: OperationRunner, people: PeopleClient) -> None:
+        """The MG11's witness from the people index: their name and date of birth are
+        searched as typed; a pick fills them and the address, and links the statement."""
+        panel = self.known_person
+        if panel is None:
+            return
+        name, born = self.form.field("witness_name"), self.form.field("date_of_birth")
+        assert isinstance(name, QLineEdit) and isinstance(born, QLineEdit)
+        panel.bind(runner, people)
+        panel.watch(
+            PersonFields(name=name, date_of_birth=born),
+            date_format="%Y-%m-%d",
+            then=self.form.field("phone"),
+        )
+        panel.person_picked.connect(self._person_picked)
+
+    def _person_picked(self, person: PersonRecord) -> None:
+        address = person.current_address
+        box = self.form.field("address")
+        if address is not None and isinstance(box, QPlainTextEdit):
+            box.setPlainText(" ".join(p for p in (address.address, address.postcode) if p))
+        if person.date_of_birth is not None:
+            over_18 = self.form.field("over_18")
+            if isinstance(over_18, QCheckBox):
+                today = date.today()
+                born = person.date_of_birth
+                age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+                over_18.setChecked(age >= 18)
+
     def data(self) -> dict[str, Any]:
         values = self.form.values()
-        return {k: v for k, v in values.items() if k not in _META}
+        data = {k: v for k, v in values.items() if k not in _META}
+        for spec in FORM_FIELDS[self.form_code]:
+            if spec.kind == "person":  # the server keeps the person number alone
+                picked = data.pop(spec.name, None)
+                if isinstance(picked, dict) and picked.get("person_id"):
+                    data[spec.name] = str(picked["person_id"])
+        return data
 
     def save(self) -> None:
         data = self.data()

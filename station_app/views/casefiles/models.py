@@ -34,6 +34,7 @@ STATUSES = {
     "sent": "Sent to CPS",
     "accepted": "Accepted by CPS",
     "rejected": "Rejected by CPS",
+    "finalised": "Finalised at court",
 }
 CHECK_WORDS = {"done": "Done", "missing": "Missing", "not_needed": "Not needed"}
 

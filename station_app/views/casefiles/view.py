@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from station_app.services.auth import UserInfo
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
+from station_app.services.people import PeopleClient
 from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationRunner
 from station_app.ui.tab import CommonKey, FirstWork, TabAction
@@ -30,6 +31,7 @@ class CasefilesView(QWidget):
         runner: OperationRunner,
         *,
         client: CasefilesClient,
+        people: PeopleClient,
         drafts: DraftStore,
         cache: ReferenceCache | None = None,
     ) -> None:
@@ -37,6 +39,7 @@ class CasefilesView(QWidget):
         self.setObjectName("casefilesView")
         self.runner = runner
         self.client = client
+        self.people = people
         self.user: UserInfo | None = None
         self.new_case: NewCaseDialog | None = None
 
@@ -56,7 +59,7 @@ class CasefilesView(QWidget):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.info)
 
-        self.case_panel = CasePanel(runner, client, drafts, cache)
+        self.case_panel = CasePanel(runner, client, people, drafts, cache)
         self.case_panel.changed.connect(self.refresh)
         self.table.activated.connect(self._open_row)  # Enter opens the case on the row
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -125,7 +128,7 @@ class CasefilesView(QWidget):
         """Ctrl+N: open a new case file."""
         if self.user is None:
             return
-        self.new_case = NewCaseDialog(self.runner, self.client, self)
+        self.new_case = NewCaseDialog(self.runner, self.client, self.people, self)
         self.new_case.details.saved.connect(self._opened)
         self.new_case.open()
 
@@ -149,6 +152,16 @@ class CasefilesView(QWidget):
         indexes = selected.indexes()
         if indexes:
             self.case_panel.load(str(self.cases.data(indexes[0], Qt.ItemDataRole.UserRole)))
+
+    def open_reference(self, reference: str) -> str:
+        """Show the case file with this reference (from a person's timeline), listed in My
+        cases or not."""
+        for row, case in enumerate(self.cases.rows):
+            if case.reference == reference:
+                self.table.selectRow(row)
+                return ""
+        self.case_panel.load(reference)
+        return ""
 
     def _open_row(self, index: QModelIndex) -> None:
         """Enter on a row opens that case, also when the row is only current (the list

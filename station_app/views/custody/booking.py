@@ -23,8 +23,10 @@ from station_app.ui.typeahead import attach_dataset
 from station_app.views.custody.dialogs import BookingForm, booking_dialog
 
 if TYPE_CHECKING:
+    from station_app.domain.journey import ArrestFromReport
     from station_app.services.custody import CustodyClient, CustodyRecordView
     from station_app.services.drafts import Draft, DraftStore
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceCache
     from station_app.ui.runner import OperationFailure, OperationRunner
 
@@ -53,15 +55,18 @@ class BookingFlow(QObject):
         cache: ReferenceCache,
         drafts: DraftStore | None,
         client: CustodyClient,
+        people: PeopleClient,
         station_code: str,
+        arrest: ArrestFromReport | None = None,
     ) -> None:
         super().__init__(parent)
+        self.arrest = arrest
         self.runner, self.drafts, self.client = runner, drafts, client
         self.station_code = station_code
         self.form = BookingForm(dt.datetime.now(dt.UTC))
         attach_dataset(self.form.offence, runner, cache, "offences")
         attach_dataset(self.form.second_offence, runner, cache, "offences")
-        self.form.person_search.bind(runner, client.people)
+        self.form.known_person.bind(runner, people)
         self.form.bail_lookup_requested.connect(self._find_bail)
         runner.run(
             "custody.cells",
@@ -107,7 +112,9 @@ class BookingFlow(QObject):
 
     def open(self) -> None:
         self.dialog.open()
-        self.form.person_search.setFocus()
+        if self.arrest is not None:  # Arrest and book in, from a report's suspect
+            self.form.fill_from_report(self.arrest)
+        self.form.field("surname").setFocus()
         self.offer_drafts()
 
     # --- drafts ---------------------------------------------------------------------------

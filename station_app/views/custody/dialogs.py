@@ -25,12 +25,15 @@ from PySide6.QtWidgets import (
 from station_app.domain.clock import london
 from station_app.domain.custody_record import local_text
 from station_app.domain.custody_rules import EventType, FieldSpec
+from station_app.domain.journey import ArrestFromReport
+from station_app.domain.search import SearchEntry
 from station_app.domain.typed_input import parse_date
 from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD
+from station_app.ui.datetime_edit import datetime_edit
 from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
+from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.typeahead import TypeAheadField
-from station_app.views.custody.person_search import PersonSearchField
 from station_app.views.custody.text import duration_text, to_qdatetime
 from station_app.views.custody.time_fields import (
     add_time_field,
@@ -40,9 +43,9 @@ from station_app.views.custody.time_fields import (
 )
 
 if TYPE_CHECKING:
-    from station_app.services.custody import BailToAnswer, PersonMatch
+    from station_app.services.custody import BailToAnswer
+    from station_app.services.people import PersonRecord
 
-DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
 # Choices that record what was observed start empty (Code C 9.3, Annex H: the response to
 # rousing is asked, never assumed).
 ASKED_CHOICES = frozenset({"response"})
@@ -60,13 +63,6 @@ def narrow_combo() -> QComboBox:
     policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
     combo.setSizePolicy(policy)
     return combo
-
-
-def datetime_edit(when: dt.datetime) -> QDateTimeEdit:
-    edit = QDateTimeEdit(to_qdatetime(when))
-    edit.setDisplayFormat(DATE_TIME_FORMAT)
-    edit.setCalendarPopup(True)
-    return edit
 
 
 def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, Any]]) -> QWidget:
@@ -103,6 +99,14 @@ def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, A
         date_edit.setCalendarPopup(True)
         return date_edit
     return QLineEdit()
+
+
+def next_sitting(now: dt.datetime) -> dt.datetime:
+    """10:00 London time on the next weekday after `now`."""
+    day = now.astimezone(london()).date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime(day.year, day.month, day.day, 10, tzinfo=london())
 
 
 class ActionDialog(FormDialog):
@@ -163,6 +167,11 @@ class ActionDialog(FormDialog):
             assert isinstance(combo, QComboBox)
             combo.currentIndexChanged.connect(self._fill_wording)
             self._fill_wording()
+            # Before the court at its next sitting (custody.md, "Disposal"): the next weekday
+            # at 10:00 unless the officer knows better.
+            hearing = self.form.field("first_hearing_at")
+            assert isinstance(hearing, QDateTimeEdit)
+            hearing.setDateTime(to_qdatetime(next_sitting(now)))
         self.mark_saved()  # what Station filled in is not the officer's typing: Esc just closes
         self.form.submitted.connect(lambda: on_submit(self))
 
@@ -259,22 +268,28 @@ class BookingForm(StationForm):
         self.setObjectName("bookingForm")
         self._today = now.astimezone(london()).date()
         self.add_section("Person")
-        self.person_search = PersonSearchField()
-        self.add_field(
-            "person_search",
-            "Booked in &before?",
-            self.person_search,
-            hint="Type the name and/or date of birth; Down to choose, Enter to fill the "
-            "details below. For someone new, type the details below.",
-        )
-        self.person_search.person_picked.connect(self.fill_person)
-        self.person_search.problem.connect(lambda text: self.show_message(text, "info"))
+        # Arrest and book in from a report (issue 10): the crime the report is, shown, not
+        # typed, and sent with the booking. The person the report links is the "known
+        # person?" below, as if picked there.
+        crime = QLineEdit()
+        crime.setReadOnly(True)
+        crime.setPlaceholderText("None: not booked in from a report")
+        self.add_field("incident_reference", "Crime reference", crime)
         self.add_field("surname", "&Surname", QLineEdit(), required=True)
         self.add_field("forenames", "&Forenames", QLineEdit(), required=True)
         born = QLineEdit()
         born.setPlaceholderText("DD/MM/YYYY")
         self.add_field(
             "date_of_birth", "&Date of birth", born, hint="As DD/MM/YYYY; leave empty if not known."
+        )
+        # One way to find a person: the people index ("known person?"), with their markers.
+        self.known_person = KnownPersonPanel(show_markers=True)
+        self.add_field(
+            "person",
+            "Known &person?",
+            self.known_person,
+            hint="People like the one typed above; Down to choose, Enter to fill the details. "
+            "For someone new, carry on typing.",
         )
         self.add_field("gender", "Gender", QLineEdit())
         self.add_field("address", "Address", QLineEdit())
@@ -300,6 +315,19 @@ class BookingForm(StationForm):
         )
         self.second_offence = TypeAheadField()
         self.add_field("second_offence", "Second offence", self.second_offence)
+        self.known_person.watch(
+            PersonFields(
+                surname=self._line("surname"),
+                forenames=self._line("forenames"),
+                date_of_birth=self._line("date_of_birth"),
+                address=self._line("address"),
+                postcode=self._line("postcode"),
+                gender=self._line("gender"),
+                pnc_id=self._line("pnc_id"),
+            ),
+            then=self.offence,
+        )
+        self.known_person.person_picked.connect(self.person_picked)
         self.add_section("Arrest and arrival (UK time)")
         add_time_field(self, "arrested_at", "&Arrested at", datetime_edit(now), required=True)
         add_time_field(
@@ -343,6 +371,18 @@ class BookingForm(StationForm):
         for name in ("relevant_time_override", "override_reason"):
             self.field(name).setEnabled(False)
             override.toggled.connect(self.field(name).setEnabled)
+
+    def _line(self, name: str) -> QLineEdit:
+        field = self.field(name)
+        assert isinstance(field, QLineEdit)
+        return field
+
+    def person_picked(self, person: PersonRecord) -> None:
+        """A known person's details are in the person fields (all stay editable, and the
+        draft saves them like typed ones; the panel says to check them): on to the offence."""
+        self.offence.setFocus()
+        # A returning detainee may be answering bail: ask the server, and offer it if so.
+        self.bail_lookup_requested.emit(person.surname, person.forenames, person.date_of_birth)
 
     def _date_of_birth_typed(self, text: str) -> None:
         """Appears under 18 is for when no date of birth is known (Code C 1.5)."""
@@ -416,31 +456,40 @@ class BookingForm(StationForm):
                 "info",
             )
 
-    def fill_person(self, person: PersonMatch) -> None:
-        """Put a returning detainee's last details in the person fields; all stay editable,
-        and the draft saves them like typed ones."""
-        born = person.date_of_birth
+    def fill_from_report(self, arrest: ArrestFromReport) -> None:
+        """Arrest and book in: what the report already says of the suspect, the offence and
+        the place, so nothing is typed twice; every field stays editable."""
+        born = arrest.date_of_birth
         self.set_values(
             {
-                "surname": person.surname,
-                "forenames": person.forenames,
+                "incident_reference": arrest.incident_reference,
+                "surname": arrest.surname,
+                "forenames": arrest.forenames,
                 "date_of_birth": f"{born:%d/%m/%Y}" if born else "",
-                "gender": person.gender,
-                "address": person.address,
-                "postcode": person.postcode,
-                "pnc_id": person.pnc_id,
-                "vulnerable": person.vulnerable,
+                "address": arrest.address,
+                "postcode": arrest.postcode,
+                "circumstances": arrest.circumstances,
             }
         )
+        if arrest.offence_code:
+            self.offence.set_entry(SearchEntry(arrest.offence_code, arrest.offence_label))
+        # The person the report links (picked there as a known person, or recorded new) is
+        # the "known person?" here, as if picked, with their warning markers; none linked:
+        # look for them now.
+        if arrest.person_id:
+            label = f"{arrest.surname.upper()}, {arrest.forenames}".rstrip(", ")
+            self.known_person.link_to(arrest.person_id, label)
+        else:
+            self.known_person.search_now()
         self.show_message(
-            f"Details from custody record {person.last_custody_number}. Check each one "
-            "with the detainee and change what is different.",
+            f"From crime report {arrest.incident_reference}. Check each detail with the "
+            "detainee, enter the arrest and arrival times, then book in.",
             "info",
         )
         self.edited.emit()
-        self.offence.setFocus()
-        # A returning detainee may be answering bail: ask the server, and offer it if so.
-        self.bail_lookup_requested.emit(person.surname, person.forenames, born)
+        # The suspect may be answering pre-charge bail: ask the server, and offer it if so.
+        if arrest.surname.strip() and arrest.forenames.strip():
+            self.bail_lookup_requested.emit(arrest.surname, arrest.forenames, born)
 
     def set_cells(self, cells: Sequence[str]) -> None:
         """The station's cells, from the reference cache (read on a worker)."""
@@ -479,6 +528,8 @@ class BookingForm(StationForm):
         }
         person["date_of_birth"] = born.isoformat() if born else None
         person["vulnerable"] = bool(values["vulnerable"])
+        if self.known_person.person_id:
+            person["person_id"] = self.known_person.person_id
         if born is None and values["appears_under_18"]:
             person["appears_under_18"] = True  # Code C 1.5
         # Times that never happened or happened twice are asked about, never guessed.
@@ -501,6 +552,8 @@ class BookingForm(StationForm):
             "circumstances": str(values["circumstances"]).strip(),
             "cell": str(values["cell"] or "").strip(),
         }
+        if str(values["incident_reference"]).strip():
+            booking["incident_reference"] = str(values["incident_reference"]).strip()
         if values["answering_bail"]:
             bail = self.field("bail_record")
             assert isinstance(bail, QComboBox)

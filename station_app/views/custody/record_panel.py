@@ -324,6 +324,9 @@ class RecordPanel(QWidget):
             flags.append(f"Interpreter: {state.interpreter}")
         if state.closed_at is not None:
             flags.append(f"Left custody {local_time_text(state.closed_at, now=now)}")
+        # The journey (issue 10): the report they were arrested for, the case file charged to.
+        flags += [f"Crime {reference}" for reference in record.incidents]
+        flags += [f"Case file {reference}" for reference in record.case_files]
         self.heading.setText(
             f"{record.custody_number} · {board.name} · {board.cell or 'no cell'} · "
             + " · ".join(flags)

@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDateTime
 
 from station_app.domain import pace
 from station_app.domain.typed_input import london_time
+from station_app.ui.datetime_edit import to_qdatetime
 from station_app.ui.timefmt import local_time_text, london
+
+__all__ = [
+    "age_text",
+    "countdown_text",
+    "due_text",
+    "duration_text",
+    "from_qdatetime",
+    "to_qdatetime",
+    "wall_time",
+    "zone_name",
+]
 
 
 def duration_text(span: dt.timedelta) -> str:
@@ -43,14 +55,6 @@ def age_text(born: dt.date | None, now: dt.datetime) -> str:
         return str(pace.age_on(born, now))
     except ValueError:
         return "Age not known"
-
-
-def to_qdatetime(when: dt.datetime) -> QDateTime:
-    """A QDateTime showing `when` on the London wall clock (for a QDateTimeEdit)."""
-    local = when.astimezone(london())
-    return QDateTime(
-        QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second)
-    )
 
 
 def wall_time(value: QDateTime) -> dt.datetime:

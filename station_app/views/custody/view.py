@@ -45,8 +45,10 @@ from station_app.views.custody.record_panel import RecordPanel
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
+    from station_app.domain.journey import ArrestFromReport
     from station_app.services.custody import BoardResult, CustodyClient, CustodyRecordView
     from station_app.services.drafts import DraftStore
+    from station_app.services.people import PeopleClient
     from station_app.services.reference import ReferenceCache
 
 POLL_MS = 15_000
@@ -61,6 +63,7 @@ class CustodyView(QWidget):
         runner: OperationRunner,
         *,
         client: CustodyClient,
+        people: PeopleClient,
         drafts: DraftStore,
         cache: ReferenceCache,
         clock: Clock,
@@ -72,6 +75,7 @@ class CustodyView(QWidget):
         self._runner = runner
         runner.operation_finished.connect(self._synced)
         self._client = client
+        self._people = people
         self._clock = clock
         self.drafts = drafts
         self.user: UserInfo | None = None
@@ -94,7 +98,7 @@ class CustodyView(QWidget):
         self.alerts = DeadlineAlerts(self.alert, notify)
         self.book_button = QPushButton("&Book in… (Ctrl+N)")
         self.book_button.setObjectName("bookIn")
-        self.book_button.clicked.connect(self.open_booking)
+        self.book_button.clicked.connect(lambda: self.open_booking())
         self.compliance_button = QPushButton("Co&mpliance…")
         self.compliance_button.setObjectName("custodyComplianceButton")
         self.compliance_button.clicked.connect(self.open_compliance)
@@ -375,6 +379,19 @@ class CustodyView(QWidget):
 
         self._runner.run("custody.record", lambda: client.record(record_id), on_success=show)
 
+    def open_reference(self, custody_number: str) -> str:
+        """Show the record with this custody number (from a person's timeline), if it is on
+        the board in front of the officer; else say so ("" when it was opened)."""
+        for row in self.board_model.rows():
+            if row.custody_number == custody_number:
+                self.board.selectRow(self.board_model.position_of(row.record_id))
+                self.open_record(row.record_id)
+                return ""
+        return (
+            f"Custody record {custody_number} is not on this station's board: choose its "
+            "station in the Custody tab to read it."
+        )
+
     def _after_change(self, record_id: int) -> None:
         self.open_record(record_id)
         self.refresh()
@@ -482,8 +499,9 @@ class CustodyView(QWidget):
         self.pages.setCurrentWidget(self.panel)
 
     # --- booking in -----------------------------------------------------------------------
-    def open_booking(self) -> None:
-        """Ctrl+N: the booking-in dialog (booking.py), with its draft offered back."""
+    def open_booking(self, arrest: ArrestFromReport | None = None) -> None:
+        """Ctrl+N: the booking-in dialog (booking.py), with its draft offered back; with
+        `arrest`, pre-filled from a report's suspect (Arrest and book in, issue 10)."""
         client, user = self._client, self.user
         if user is None or "custody_officer" not in user.roles:
             return
@@ -492,7 +510,9 @@ class CustodyView(QWidget):
             previous.dialog.deleteLater()
             previous.deleteLater()
         station = self.station_code or (user.station_code if user is not None else "")
-        flow = BookingFlow(self, self._runner, self._cache, self.drafts, client, station)
+        flow = BookingFlow(
+            self, self._runner, self._cache, self.drafts, client, self._people, station, arrest
+        )
         flow.booked.connect(self._booked)
         self.booking = flow
         self.current_dialog = flow.dialog

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.incidents import FLAG_WORDS, STATUS_WORDS, Flag, IncidentStatus
+from station_app.domain.journey import arrest_from_report, latest_court_result
 from station_app.domain.wire import IDEMPOTENCY_KEY_FIELD, parse_utc
 from station_app.services.incidents import IncidentsApi
 from station_app.ui.runner import OperationFailure, OperationRunner
@@ -32,6 +33,17 @@ from station_app.ui.widgets import caption
 
 def _when(text: str | None) -> str:
     return local_time_text(parse_utc(text)) if text else "not known"
+
+
+def _suspect_words(suspect: dict[str, Any]) -> str:
+    born = suspect.get("date_of_birth")
+    parts = [suspect.get("name") or "name not known"]
+    if born:
+        parts.append(f"born {born[8:10]}/{born[5:7]}/{born[:4]}")
+    place = ", ".join(p for p in (suspect.get("address"), suspect.get("postcode")) if p)
+    if place:
+        parts.append(place)
+    return ", ".join(parts)
 
 
 def detail_html(incident: dict[str, Any]) -> str:
@@ -59,6 +71,10 @@ def detail_html(incident: dict[str, Any]) -> str:
             ),
         ),
         ("Reporting person", incident["reporter"]["name"]),
+        (
+            "Suspects",
+            "; ".join(_suspect_words(s) for s in incident.get("suspects") or ()) or "none",
+        ),
         ("Victim", "the reporting person" if incident["victim_is_reporter"] else victim["name"]),
         ("Flags", ", ".join(FLAG_WORDS[Flag(f)] for f in incident["flags"]) or "none"),
         (
@@ -86,6 +102,10 @@ class IncidentDetail(QWidget):
     """The report changed here (a note or a status): the log refreshes its row."""
     letter_requested = Signal(dict)
     correct_requested = Signal(dict)
+    arrest_requested = Signal(object)
+    """Arrest and book in: the `ArrestFromReport` of the suspect chosen (issue 10)."""
+    crime_view_requested = Signal(dict)
+    outcome_letter_requested = Signal(dict)
 
     def __init__(self, runner: OperationRunner, api: IncidentsApi) -> None:
         super().__init__()
@@ -134,6 +154,25 @@ class IncidentDetail(QWidget):
             lambda: self.incident and self.letter_requested.emit(self.incident)
         )
 
+        # The journey from this report (issue 10): arrest a suspect (custody officers), the
+        # chain of linked records, and the victim's update letter once a court result is in.
+        self.suspect_box = QComboBox()
+        self.suspect_box.setObjectName("arrestSuspect")
+        self.suspect_box.setAccessibleName("Suspect to arrest")
+        self.arrest_button = QPushButton("A&rrest and book in…")
+        self.arrest_button.setObjectName("arrestAndBookIn")
+        self.arrest_button.clicked.connect(self.request_arrest)
+        self.may_arrest = False
+        self.chain_button = QPushButton("Crime vie&w…")
+        self.chain_button.setObjectName("crimeViewButton")
+        self.chain_button.clicked.connect(
+            lambda: self.incident and self.crime_view_requested.emit(self.incident)
+        )
+        self.outcome_button = QPushButton("Victim's up&date letter…")
+        self.outcome_button.setObjectName("outcomeLetter")
+        self.outcome_button.clicked.connect(
+            lambda: self.incident and self.outcome_letter_requested.emit(self.incident)
+        )
         # One control a line: the pane is narrow and every word must show.
         status_row = QFormLayout()
         status_row.addRow(caption("Move to", self.status_box), self.status_box)
@@ -147,10 +186,20 @@ class IncidentDetail(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.note_button)
         layout.addLayout(status_row)
+        self.arrest_row = QWidget()
+        arrest = QFormLayout(self.arrest_row)
+        arrest.setContentsMargins(0, 0, 0, 0)
+        arrest.addRow(caption("Suspect", self.suspect_box), self.suspect_box)
+        arrest.addRow("", self.arrest_button)
+        layout.addWidget(self.arrest_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.letter_button)
         layout.addLayout(buttons)
+        journey = QHBoxLayout()
+        journey.addWidget(self.chain_button)
+        journey.addWidget(self.outcome_button)
+        layout.addLayout(journey)
         self.show_incident(None)
 
     def open(self, reference: str) -> None:
@@ -169,6 +218,22 @@ class IncidentDetail(QWidget):
         for widget in (self.note, self.note_button, self.letter_button, self.correct_button):
             widget.setEnabled(has)
         self.status_box.clear()
+        self.suspect_box.clear()
+        for suspect in (incident or {}).get("suspects") or ():
+            born = suspect.get("date_of_birth")
+            self.suspect_box.addItem(
+                suspect["name"] + (f" (born {born[8:10]}/{born[5:7]}/{born[:4]})" if born else "")
+            )
+        self.arrest_row.setVisible(self.may_arrest)
+        self.suspect_box.setEnabled(self.suspect_box.count() > 0)
+        self.arrest_button.setEnabled(self.suspect_box.count() > 0)
+        self.arrest_button.setToolTip(
+            "Book the chosen suspect in, with what the report says of them."
+            if self.suspect_box.count()
+            else "The report names no suspect."
+        )
+        self.chain_button.setEnabled(has)
+        self.outcome_button.setEnabled(has and latest_court_result(incident or {}) is not None)
         if incident is None:
             self.text.setHtml("<p>Choose a report in the log to see it here.</p>")
         else:
@@ -178,6 +243,13 @@ class IncidentDetail(QWidget):
         can_move = self.status_box.count() > 0
         for control in (self.status_box, self.reason, self.status_button):
             control.setEnabled(can_move)
+
+    def request_arrest(self) -> None:
+        if self.incident is None or self.suspect_box.count() == 0:
+            return
+        self.arrest_requested.emit(
+            arrest_from_report(self.incident, max(self.suspect_box.currentIndex(), 0))
+        )
 
     def add_note(self) -> None:
         api, incident, text = self.api, self.incident, self.note.toPlainText().strip()

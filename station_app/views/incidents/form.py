@@ -22,11 +22,14 @@ from station_app.domain.incidents import FLAG_WORDS, Flag
 from station_app.domain.typed_input import DATE_HELP, TIME_HELP
 from station_app.domain.validation import normalise_postcode
 from station_app.ui.forms import StationForm
+from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.typeahead import TypeAheadField
+from station_app.views.incidents.known_people import KnownPeoplePicker
 
 VICTIM_FIELDS = (
     "victim_name",
     "victim_dob",
+    "victim_person",
     "victim_address",
     "victim_postcode",
     "victim_phone",
@@ -113,6 +116,7 @@ class WalkInForm(StationForm):
         self.add_section("Reporting person")
         self.add_field("reporter_name", "Na&me", QLineEdit(), required=True)
         self.add_field("reporter_dob", "Date of &birth", TypedDateField(with_time=False))
+        self.reporter_person = self._known_person("reporter", "Known person?")
         self.add_field("reporter_address", "Address", QLineEdit())
         self.add_field("reporter_postcode", "Postcode", PostcodeField())
         self.add_field("reporter_phone", "Phone", QLineEdit())
@@ -136,6 +140,7 @@ class WalkInForm(StationForm):
         self.add_field("victim_is_reporter", "Victim is the re&porting person", same)
         self.add_field("victim_name", "Victim's name", QLineEdit(), required=True)
         self.add_field("victim_dob", "Victim's date of birth", TypedDateField(with_time=False))
+        self.victim_person = self._known_person("victim", "Victim a known person?")
         self.add_field("victim_address", "Victim's address", QLineEdit())
         self.add_field("victim_postcode", "Victim's postcode", PostcodeField())
         self.add_field("victim_phone", "Victim's phone", QLineEdit())
@@ -169,18 +174,74 @@ class WalkInForm(StationForm):
             _text_box("What happened, in the reporting person's words."),
             required=True,
         )
-        self.add_field("suspects", "Suspects", _text_box("One per line: a name or a description."))
+        # A suspect the reporting person can name, with what they know of them (issue 10):
+        # arrest and book in, the charge and the case file take these, never typed again.
+        # Picked as a known person, the report links them and booking-in starts from them.
+        self.add_field("suspect_name", "Suspect's name", QLineEdit())
+        self.add_field("suspect_dob", "Suspect's date of birth", TypedDateField(with_time=False))
+        self.suspect_person = self._known_person("suspect", "Suspect a known person?")
+        self.add_field("suspect_address", "Suspect's address", QLineEdit())
+        self.add_field("suspect_postcode", "Suspect's postcode", PostcodeField())
+        self.add_field("suspect_description", "Suspect's description", QLineEdit())
+        self.add_field(
+            "suspects", "Other suspects", _text_box("One per line: a name or a description.")
+        )
+        self.known_suspects = self._known_people("suspects", "suspect", "suspects")
         self.add_field("property", "Property", _text_box("One item per line: item, £value."))
         self.add_field(
             "witnesses", "Witnesses", _text_box("One per line: name and how to contact them.")
         )
+        self.known_witnesses = self._known_people("witnesses", "witness", "witnesses")
         self.add_field("cctv", "CCTV", QLineEdit(), hint="Where there may be CCTV of it.")
 
         self.add_section("Flags")
         for flag in Flag:
             self.add_field(f"flag_{flag.value}", FLAG_WORDS[flag], QCheckBox())
+        for prefix, panel, then in (
+            ("reporter", self.reporter_person, "reporter_phone"),
+            ("victim", self.victim_person, "victim_phone"),
+            ("suspect", self.suspect_person, "suspect_description"),
+        ):
+            panel.watch(
+                PersonFields(
+                    name=self._line(f"{prefix}_name"),
+                    date_of_birth=self._line(f"{prefix}_dob"),
+                    address=self._line(f"{prefix}_address"),
+                    postcode=self._line(f"{prefix}_postcode"),
+                ),
+                then=self.field(then),
+            )
         self.blank = self.values()
         self._victim_shortcut(True)
+
+    def _known_person(self, prefix: str, label: str) -> KnownPersonPanel:
+        panel = KnownPersonPanel()
+        self.add_field(
+            f"{prefix}_person",
+            label,
+            panel,
+            hint="People held who are like the one typed; Down to choose, Enter to fill the "
+            "details. For someone new, carry on typing.",
+        )
+        return panel
+
+    def _known_people(self, name: str, what: str, plural: str) -> KnownPeoplePicker:
+        box = self.field(name)
+        assert isinstance(box, QPlainTextEdit)
+        picker = KnownPeoplePicker(box, what, plural)
+        self.add_field(
+            f"{name}_known",
+            f"Known {what}?",
+            picker,
+            hint=f"Type a name to find a {what} already held; Down to choose, Enter adds them "
+            "to the list above.",
+        )
+        return picker
+
+    def _line(self, name: str) -> QLineEdit:
+        field = self.field(name)
+        assert isinstance(field, QLineEdit)
+        return field
 
     def _victim_shortcut(self, same: bool) -> None:
         # Disabled fields drop out of the tab order, so the officer tabs straight on.

@@ -20,6 +20,7 @@ from station_app.services.drafts import Draft, DraftStore
 from station_app.services.errors import OfflineError, ValidationProblem
 from station_app.services.incidents import IncidentsApi
 from station_app.services.outbox import Outbox, QueuedReport
+from station_app.services.people import PeopleClient
 from station_app.services.reference import ReferenceCache
 from station_app.ui.forms import DraftAutosave
 from station_app.ui.runner import OperationFailure, OperationRunner
@@ -68,6 +69,7 @@ class NewReportPage(QWidget):
         drafts: DraftStore,
         *,
         api: IncidentsApi,
+        people: PeopleClient,
         outbox: Outbox,
     ) -> None:
         super().__init__()
@@ -88,6 +90,10 @@ class NewReportPage(QWidget):
 
         self.form = WalkInForm()
         attach_dataset(self.form.offence, runner, cache, "offences")
+        for panel in (self.form.reporter_person, self.form.victim_person, self.form.suspect_person):
+            panel.bind(runner, people)
+        for picker in (self.form.known_suspects, self.form.known_witnesses):
+            picker.bind(runner, people)
         self.autosave = DraftAutosave(self.form, drafts, runner, DRAFT_KIND, title="Walk-in report")
         self.form.edited.connect(self._retitle)
         self.form.edited.connect(self._hide_result_once_typing)

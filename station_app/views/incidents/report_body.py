@@ -40,6 +40,9 @@ def _person(
         "phone": _text(values, f"{prefix}_phone"),
         "email": _text(values, f"{prefix}_email"),
     }
+    picked = values.get(f"{prefix}_person")
+    if isinstance(picked, dict) and picked.get("person_id"):
+        person["person_id"] = str(picked["person_id"])  # "known person?": link, not new
     dob = _text(values, f"{prefix}_dob")
     if dob:
         try:
@@ -64,6 +67,31 @@ def _when(values: dict[str, Any], name: str, errors: dict[str, str], now: dateti
 
 def _lines(values: dict[str, Any], name: str) -> list[str]:
     return [line.strip() for line in str(values.get(name) or "").splitlines() if line.strip()]
+
+
+def _listed(values: dict[str, Any], name: str, typed_as: str) -> list[dict[str, Any]]:
+    """Each line of a list of people: a known person picked for it ("known person?") goes
+    with their details and person id, so the report links them; any other line is a new
+    person, as typed."""
+    known = {
+        str(p.get("line")): p for p in values.get(f"{name}_known") or [] if isinstance(p, dict)
+    }
+    people: list[dict[str, Any]] = []
+    for line in _lines(values, name):
+        picked = known.get(line)
+        if picked is None or not picked.get("person_id"):
+            people.append({typed_as: line})
+            continue
+        person = {
+            "name": str(picked.get("name") or line),
+            "address": str(picked.get("address") or ""),
+            "postcode": str(picked.get("postcode") or ""),
+            "person_id": str(picked["person_id"]),
+        }
+        if picked.get("date_of_birth"):
+            person["date_of_birth"] = str(picked["date_of_birth"])
+        people.append(person)
+    return people
 
 
 def _property(values: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
@@ -108,8 +136,11 @@ def build_report(
     for name in ("location_address", "location_postcode", "location_description", "cctv"):
         body[name] = _text(values, name)
     body["account"] = str(values.get("account") or "").strip()
-    body["suspects"] = [{"description": line} for line in _lines(values, "suspects")]
-    body["witnesses"] = [{"name": line} for line in _lines(values, "witnesses")]
+    named = _person(values, "suspect", typing, today)
+    named["description"] = _text(values, "suspect_description")
+    named_suspect = [named] if named["name"] or named["description"] else []
+    body["suspects"] = named_suspect + _listed(values, "suspects", "description")
+    body["witnesses"] = _listed(values, "witnesses", "name")
     body["property"] = _property(values, typing)
     body["flags"] = [flag.value for name, flag in FLAG_FIELDS.items() if values.get(name)]
     checked, problems = check_walk_in(body, now)
@@ -169,6 +200,11 @@ def _person_values(person: dict[str, Any], prefix: str) -> dict[str, Any]:
         f"{prefix}_phone": person.get("phone", ""),
         f"{prefix}_email": person.get("email", ""),
     }
+    if person.get("person_id"):  # picked as a known person (a queued report)
+        values[f"{prefix}_person"] = {
+            "person_id": person["person_id"],
+            "label": person.get("name", ""),
+        }
     return values
 
 
@@ -192,10 +228,21 @@ def form_values(incident: dict[str, Any]) -> dict[str, Any]:
         "cctv",
     ):
         values[name] = incident.get(name, "")
-    values["suspects"] = "\n".join(
-        p.get("description") or p.get("name", "") for p in incident["suspects"]
-    )
+    suspects = list(incident["suspects"])
+    if suspects and suspects[0].get("name"):  # the named suspect's own fields
+        first = suspects.pop(0)
+        values.update(_person_values(first, "suspect"))
+        values["suspect_description"] = first.get("description", "")
+    values["suspects"] = "\n".join(p.get("description") or p.get("name", "") for p in suspects)
     values["witnesses"] = "\n".join(p.get("name", "") for p in incident["witnesses"])
+    # People picked as known (a queued report) or linked by the server (a report read back):
+    # named ones keep their person; a suspect described, not named, stays a description.
+    for name, listed in (("suspects", suspects), ("witnesses", incident["witnesses"])):
+        values[f"{name}_known"] = [
+            {**p, "line": p.get("description") or p.get("name", "")}
+            for p in listed
+            if p.get("person_id") and p.get("name")
+        ]
     values["property"] = "\n".join(
         f"{item['item']}, £{item['value_pence'] // 100}.{item['value_pence'] % 100:02d}"
         for item in incident["property"]

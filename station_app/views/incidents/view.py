@@ -28,6 +28,7 @@ from station_app.domain.incidents import (
     Flag,
     IncidentStatus,
 )
+from station_app.domain.journey import ArrestFromReport
 from station_app.domain.typed_input import parse_date
 from station_app.services.auth import UserInfo
 from station_app.services.drafts import DraftStore
@@ -40,6 +41,7 @@ from station_app.ui.theme import set_state
 from station_app.ui.typeahead import TypeAheadField, attach_dataset
 from station_app.ui.widgets import ReflowingGrid, labelled, record_table
 from station_app.views.incidents.attention import AttentionPage, RefusedReport
+from station_app.views.incidents.crime_view import CrimeViewDialog
 from station_app.views.incidents.detail import IncidentDetail
 from station_app.views.incidents.form import TypedDateField
 from station_app.views.incidents.log_model import IncidentLogModel
@@ -47,6 +49,7 @@ from station_app.views.incidents.new_report import NewReportPage
 from station_app.views.incidents.outbox_sender import OutboxSender
 
 if TYPE_CHECKING:
+    from station_app.services.people import PeopleClient
     from station_app.ui.pdf_preview import PdfPreviewDialog
 
 SEARCH_DELAY_MS = 300
@@ -69,14 +72,21 @@ class IncidentsView(QWidget):
         runner: OperationRunner,
         *,
         api: IncidentsApi,
+        people: PeopleClient,
         outbox: Outbox,
         sender: OutboxSender,
         drafts: DraftStore,
         cache: ReferenceCache,
         clock: Clock,
+        arrest: Callable[[ArrestFromReport], None] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("incidentsView")
+        # Arrest and book in opens the Custody tab's booking-in (the composition root's
+        # callback: tabs never import each other).
+        self.arrest = arrest
+        self.api = api
+        self.crime_dialog: CrimeViewDialog | None = None
         self.runner = runner
         self.cache = cache
         self.clock = clock
@@ -147,6 +157,9 @@ class IncidentsView(QWidget):
         self.detail.changed.connect(lambda _i: self.model.load())
         self.detail.letter_requested.connect(self.show_letter)
         self.detail.correct_requested.connect(self.correct)
+        self.detail.arrest_requested.connect(self._arrest)
+        self.detail.crime_view_requested.connect(self.show_crime_view)
+        self.detail.outcome_letter_requested.connect(self.show_outcome_letter)
 
         # Each field with its label above it, two rows on a wide desk and three at 150% on
         # a 1366x768 one: nothing clipped and the window never wider than the screen.
@@ -194,7 +207,9 @@ class IncidentsView(QWidget):
         sender.sent.connect(self._reports_sent)
 
         # --- new report -------------------------------------------------------------
-        self.new_report = NewReportPage(runner, cache, drafts, api=api, outbox=outbox)
+        self.new_report = NewReportPage(
+            runner, cache, drafts, api=api, people=people, outbox=outbox
+        )
         self.new_report.accepted.connect(lambda _i: self.model.load())
         self.new_report.queued.connect(self._queued)
         self.new_report.letter_requested.connect(self.show_letter)
@@ -229,6 +244,8 @@ class IncidentsView(QWidget):
         self.may_write = any(role.value in user.roles for role in WRITE_ROLES)
         self.pages.setTabEnabled(self.pages.indexOf(self.new_report), self.may_write)
         self.detail.correct_button.setVisible(self.may_write)
+        self.detail.may_arrest = self.arrest is not None and "custody_officer" in user.roles
+        self.detail.show_incident(self.detail.incident)
         self.new_report.username = user.username
         self.new_report.offer_drafts()
         self._fill_stations()
@@ -341,6 +358,11 @@ class IncidentsView(QWidget):
         set_state(self.filter_message, state)
         self.filter_message.show()
 
+    def open_reference(self, reference: str) -> str:
+        """Show the report with this crime reference number (from a person's timeline)."""
+        self.detail.open(reference)
+        return ""
+
     def _selected(self, selected: QItemSelection, _old: QItemSelection) -> None:
         indexes = selected.indexes()
         row = self.model.row_at(indexes[0].row()) if indexes else None
@@ -387,6 +409,46 @@ class IncidentsView(QWidget):
             self.new_report.form.field("reporter_name").setFocus()
 
     # --- the victim's letter --------------------------------------------------------------
+    # --- the journey (issue 10) ---------------------------------------------------------
+    def _arrest(self, arrest: ArrestFromReport) -> None:
+        if self.arrest is not None:
+            self.arrest(arrest)
+
+    def show_crime_view(self, incident: dict[str, Any]) -> None:
+        api, reference = self.api, incident["reference"]
+
+        def show(chain: dict[str, Any]) -> None:
+            self.crime_dialog = CrimeViewDialog(chain, self)
+            self.crime_dialog.open()
+
+        self.runner.run(
+            "incidents.crime_view",
+            lambda: api.crime_view(reference),
+            on_success=show,
+            on_failure=lambda failure: self._say(failure.message, "error"),
+        )
+
+    def show_outcome_letter(self, incident: dict[str, Any]) -> None:
+        """The victim's update letter: what the court decided (Victims' Code right 9)."""
+        from station_app.documents.outcome_letter import build_outcome_letter, outcome_file_name
+        from station_app.ui.pdf_preview import PdfPreviewDialog
+
+        def preview(pdf: bytes) -> None:
+            self.letter_dialog = PdfPreviewDialog(
+                pdf,
+                f"Victim's update letter {incident['reference']}",
+                outcome_file_name(incident),
+                self,
+            )
+            self.letter_dialog.open()
+
+        self.runner.run(
+            "incidents.outcome_letter",
+            lambda: build_outcome_letter(incident),
+            on_success=preview,
+            on_failure=lambda failure: self._say(failure.message, "error"),
+        )
+
     def show_letter(self, incident: dict[str, Any]) -> None:
         # reportlab and QtPdf are imported here, not at start-up: they cost 120 ms.
         from station_app.documents.incident_letter import build_letter, letter_file_name

@@ -80,12 +80,12 @@ def test_the_app_registers_the_record_types_its_features_declare(live_server: Li
             *links.resolve(session, "hearing", ["SW-HRG-1"]),
         ]
 
-    assert links.names == ["casefile", "custody_record", "incident", "person"]
+    assert links.names == ["casefile", "custody_record", "hearing", "incident", "person"]
     assert found == [
         Link("incident", crime, True),
         Link("incident", "SW-1999-0000000", False),
         Link("custody_record", custody, True),
         Link("person", "P-000001", True),
         Link("person", "P-999999", False),
-        Link("hearing", "SW-HRG-1", None),  # court hearings are not a record type yet
+        Link("hearing", "SW-HRG-1", False),  # a case's hearing is "SW-26-0142/H1" (issue 10)
     ]

@@ -40,6 +40,7 @@ def _walk(qtbot, page: QWidget, presses: int) -> list[QWidget]:
         ("custody", "Custody"),
         ("custody", "Custody record"),
         ("detective", "Case files"),
+        ("supervisor", "People"),
     ],
 )
 def test_tab_reaches_every_control_and_leaves_every_table(
@@ -114,6 +115,8 @@ def _mnemonics(window: QWidget) -> dict[str, list[str]]:
         ("detective", "Case files", "bundle"),
         ("detective", "Case files", "forms"),
         ("frontdesk", "Reference", ""),
+        ("supervisor", "People", ""),
+        ("supervisor", "People", "merges"),
     ],
 )
 def test_no_two_things_on_screen_share_an_alt_letter(
@@ -138,6 +141,8 @@ def test_no_two_things_on_screen_share_an_alt_letter(
         tab.board.selectRow(0)
         qtbot.waitUntil(lambda: tab.panel.record is not None, timeout=WAIT)
         tab.show_record_page() if page == "record" else tab.show_board()
+    if title == "People":
+        tab.show_merges() if page == "merges" else tab.pages.setCurrentIndex(0)
     clashes = {key: names for key, names in _mnemonics(shell.window).items() if len(names) > 1}
     assert clashes == {}, f"{title} {page}: Alt letters used twice: {clashes}"
 
@@ -168,7 +173,12 @@ def _inputs_without_labels(page: QWidget) -> list[str]:
 
 @pytest.mark.parametrize(
     ("username", "title"),
-    [("frontdesk", "Incidents"), ("custody", "Custody"), ("detective", "Case files")],
+    [
+        ("frontdesk", "Incidents"),
+        ("custody", "Custody"),
+        ("detective", "Case files"),
+        ("supervisor", "People"),
+    ],
 )
 def test_every_input_has_a_label_tied_to_it(
     qtbot, reading_station, username: str, title: str

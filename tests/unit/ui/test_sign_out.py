@@ -137,11 +137,13 @@ def test_each_role_lands_on_its_own_work_and_sees_only_the_tabs_it_uses(
     qtbot, make_station
 ) -> None:
     expected = {
-        "frontdesk": ("Incidents", {"Incidents", "Reference"}),
-        "custody": ("Custody", {"Custody", "Reference"}),
-        "detective": ("Case files", {"Incidents", "Case files", "Reference"}),
-        "supervisor": ("Case files", {"Incidents", "Case files", "Reference"}),
-        "admin": ("Incidents", {"Incidents", "Custody", "Reference"}),
+        # People: every role searches and reads people (shared/docs/people.md).
+        "frontdesk": ("Incidents", {"Incidents", "People", "Reference"}),
+        # The custody officer reads reports, to arrest and book in from them (issue 10).
+        "custody": ("Custody", {"Custody", "Incidents", "People", "Reference"}),
+        "detective": ("Case files", {"Incidents", "Case files", "People", "Reference"}),
+        "supervisor": ("Case files", {"Incidents", "Case files", "People", "Reference"}),
+        "admin": ("Incidents", {"Incidents", "Custody", "People", "Reference"}),
     }
     shell = make_station()
     for username, (landing, shown) in expected.items():

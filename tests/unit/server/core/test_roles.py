@@ -150,6 +150,10 @@ STATION_OF_ROUTE = {
     ("PUT", "/api/v1/casefiles/{reference}/documents/{document_id}"): "record",
     ("POST", "/api/v1/casefiles/{reference}/attachments"): "record",
     ("GET", "/api/v1/casefiles/{reference}/documents/{document_id}/content"): "record",
+    ("POST", "/api/v1/casefiles/{reference}/hearings"): "record",
+    ("PUT", "/api/v1/casefiles/{reference}/hearings/{hearing_id}/results"): "record",
+    # The crime view starts from a record of the path: its station, as reading it.
+    ("GET", "/api/v1/links/{record_type}/{reference}/chain"): "record",
     # People are the force's: one person across every station's records (people.md).
     ("POST", "/api/v1/people/search"): "none",
     ("GET", "/api/v1/people/duplicates"): "none",
@@ -179,6 +183,7 @@ def southwark_records(server: LiveServer) -> PathSamples:
         record_id=str(record),
         document_id=str(document),
         case_reference=case.reference,
+        record_type="incident",  # the crime view from a Southwark report
     )
 
 

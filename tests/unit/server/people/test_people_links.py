@@ -200,7 +200,7 @@ def test_reading_a_person_is_audited_and_an_unknown_one_is_404(
     assert [(r.action, r.record_id, r.username) for r in rows] == [("read", person_id, "custody")]
 
 
-def test_the_demo_tells_the_story_of_one_person_in_three_records(live_server: LiveServer) -> None:
+def test_the_demo_tells_the_story_of_one_person_in_five_records(live_server: LiveServer) -> None:
     token = live_server.token_for("custody")
 
     found = search(live_server, token, surname="Pemberton", forenames="Dale").json()
@@ -211,6 +211,9 @@ def test_the_demo_tells_the_story_of_one_person_in_three_records(live_server: Li
         ("incident", "suspect"),
         ("custody_record", "detainee"),
         ("casefile", "defendant"),
+        # At court (issue 10): the first hearing's result adjourned the case to a second.
+        ("hearing", "defendant"),
+        ("hearing", "defendant"),
     ]
     assert all(r["found"] for r in person["roles"])
     assert "SW-26-0142" in person["refs"]
@@ -238,3 +241,54 @@ def test_a_different_name_in_a_slot_is_a_new_person_and_the_first_keeps_their_re
     assert still["roles"] == []
     quennell = search(live_server, desk, surname="Quennell", forenames="Priya").json()
     assert quennell["candidates"][0]["refs"] == [crime]
+
+
+def test_an_mg11_witness_picked_from_the_people_index_is_linked_to_that_person(
+    any_db_live_server: LiveServer,
+) -> None:
+    """Issue 10: an MG11's witness (or victim making a statement) picked by "known person?"
+    is linked to that person, not made again; an unknown person is refused, nothing stored."""
+    server = any_db_live_server
+    desk = server.token_for("frontdesk")
+    report = post(server, desk, walk_in(witnesses=[WITNESS])).json()
+    found = search(server, desk, surname="Halloway", forenames="Noor").json()["candidates"]
+    noor = found[0]["person_id"]
+    detective = bearer(server.token_for("detective"))
+    case = requests.post(
+        f"{server.api_url}/casefiles",
+        json=case_body("TST-26-0110"),
+        headers=detective,
+        timeout=10,
+    )
+    assert case.status_code == 201, case.text
+    people = count_people(server)
+    statement = {**MG11, "witness_name": "Noor Halloway", "person_id": noor}
+    saved = requests.post(
+        f"{server.api_url}/casefiles/TST-26-0110/documents",
+        json={"form": "MG11", "data": statement},
+        headers=detective,
+        timeout=10,
+    )
+    assert saved.status_code == 201, saved.text
+    assert count_people(server) == people  # linked, not made again
+    assert roles_of(server, desk, noor) == [
+        ("incident", report["reference"], "witness"),
+        ("casefile", "TST-26-0110", "witness"),
+    ]
+
+    documents = len(
+        requests.get(f"{server.api_url}/casefiles/TST-26-0110", headers=detective, timeout=10)
+        .json()
+        .get("documents", [])
+    )
+    for wrong, says in (("P-999999", "There is no person P-999999."), ("Noor", "person")):
+        refused = requests.post(
+            f"{server.api_url}/casefiles/TST-26-0110/documents",
+            json={"form": "MG11", "data": {**statement, "person_id": wrong}},
+            headers=detective,
+            timeout=10,
+        )
+        body = assert_problem(refused, 422)
+        assert says in body["detail"] + str(body.get("errors")), body
+    after = requests.get(f"{server.api_url}/casefiles/TST-26-0110", headers=detective, timeout=10)
+    assert len(after.json().get("documents", [])) == documents

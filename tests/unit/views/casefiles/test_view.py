@@ -57,12 +57,14 @@ def test_a_missing_item_opens_its_form_and_saving_it_ticks_the_checklist(qtbot, 
     panel.open_checklist_item(panel.checklist.index(rows["Charges (MG4)"], 0))
     editor = panel.editor
     assert editor is not None and editor.form_code == "MG4"
+    # What the case knows is filled in (issue 10): the defendant and the charge.
+    assert editor.form.field("defendant_name").text() == "Dale Pemberton"
+    assert editor.form.field("charges").toPlainText() == "TH68010: Theft from a shop"
     qtbot.mouseClick(editor.form.submit_button, Qt.MouseButton.LeftButton)
-    error = editor.form.findChild(type(editor.form.message), "defendant_nameError")
+    error = editor.form.findChild(type(editor.form.message), "charging_officerError")
     assert error is not None and error.isVisibleTo(editor.form)
-    assert "Enter defendant's name" in error.text()
+    assert "Enter charging officer" in error.text()
 
-    editor.form.field("defendant_name").setText("Dale Pemberton")
     editor.form.field("charges").setPlainText("Theft from a shop")
     editor.form.field("charged_on").setText("2026-11-20")
     editor.form.field("charging_officer").setText("PS Tom Brennan")

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from station_app.views.custody.booking import DRAFT_KIND
 from station_app.views.custody.dialogs import BookingForm
 from tests.fixtures.custody import Client, booked
+from tests.fixtures.people import people_in, set_markers
 from tests.fixtures.station import pick_from_type_ahead
 from tests.fixtures.tabs import column_texts, custody_tab
 
@@ -23,7 +24,12 @@ def pick_offence(qtbot, form: BookingForm, words: str) -> None:
     qtbot.waitUntil(lambda: form.offence.current_entry is not None)
 
 
-def test_a_returning_detainee_is_booked_in_by_picking_them(qtbot, make_station, live_server):
+def test_a_known_person_is_booked_in_by_picking_them_with_their_markers(
+    qtbot, make_station, live_server
+):
+    """Booking in finds people in the one people index ("known person?"): typing the name
+    offers them with the server's reasons and their warning markers, Enter fills the
+    person's fields, and the booking is linked to that person, not a new one."""
     sergeant = Client(live_server, "custody")
     earlier = booked(
         sergeant,
@@ -32,37 +38,52 @@ def test_a_returning_detainee_is_booked_in_by_picking_them(qtbot, make_station, 
             "surname": "Wrenfield",
             "forenames": "Ada May",
             "date_of_birth": "1984-04-14",
+            "gender": "female",
             "address": "7 Kiln Lane, Southwark",
             "postcode": "SE1 9ZZ",
-            "pnc_id": "84/123456X",
+            "pnc_id": "99/123456X",
         },
     )
+    person_id = people_in(live_server, earlier["custody_number"])
+    set_markers(live_server, person_id, ["violent", "self_harm"])
     _shell, view = custody_tab(qtbot, make_station)
     count = view.board_model.rowCount()
     view.open_booking()
-    form = view.current_dialog.findChild(BookingForm)
-    search = form.person_search
-    popup = search.popup()
-    search.setFocus()
+    form = view.booking.form
+    panel = form.known_person
+    surname = form.field("surname")
+    view.booking.dialog.activateWindow()
+    qtbot.waitUntil(view.booking.dialog.isActiveWindow)
+    qtbot.waitUntil(surname.hasFocus)  # the booking opens in the surname
+    assert panel.matches.accessibleName() == "Known person? matches"
 
-    # Esc puts back what was there (nothing) and closes the matches.
-    qtbot.keyClicks(search, "wren")
-    qtbot.waitUntil(search.popup_visible, timeout=10_000)
-    qtbot.keyClick(popup, Qt.Key.Key_Escape)
-    assert search.text() == "" and not search.popup_visible()
+    # A slip in the surname and the forenames: the person is offered, with why and markers.
+    qtbot.keyClicks(surname, "Wrenfeild")
+    qtbot.keyClick(surname, Qt.Key.Key_Tab)
+    qtbot.keyClicks(form.field("forenames"), "Ada")
+    qtbot.waitUntil(lambda: bool(panel.candidates) and panel.matches.isVisible(), timeout=10_000)
+    assert panel.candidates[0].person_id == person_id
+    first = panel.matches.model().index(0, 0).data()
+    assert "WRENFIELD, Ada May, born 14/04/1984" in first and "Why: " in first
+    assert "Warning markers: Self-harm, Violent" in first
 
-    # Name words in any order with the date of birth; Down, Enter picks.
-    qtbot.keyClicks(search, "ada wrenf 14/04/1984")
-    qtbot.waitUntil(search.popup_visible, timeout=10_000)
-    assert [entry.code for entry in search.matches()] == [earlier["custody_number"]]
-    assert "born 14/04/1984" in search.matches()[0].label
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: form.field("surname").text() == "Wrenfield")
+    # Down moves to the matches, Esc goes back to typing; Down again and Enter picks.
+    forenames = form.field("forenames")
+    qtbot.keyClick(forenames, Qt.Key.Key_Down)
+    assert panel.matches.hasFocus()
+    qtbot.keyClick(panel.matches, Qt.Key.Key_Escape)
+    assert forenames.hasFocus()
+    qtbot.keyClick(forenames, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.matches, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.person_id == person_id, timeout=10_000)
     values = form.values()
-    assert (values["forenames"], values["date_of_birth"]) == ("Ada May", "14/04/1984")
-    assert (values["postcode"], values["pnc_id"]) == ("SE1 9ZZ", "84/123456X")
-    assert earlier["custody_number"] in form.message.text()
+    assert (values["surname"], values["forenames"]) == ("Wrenfield", "Ada May")
+    assert (values["date_of_birth"], values["gender"]) == ("14/04/1984", "female")
+    assert (values["postcode"], values["pnc_id"]) == ("SE1 9ZZ", "99/123456X")
+    assert values["person"]["person_id"] == person_id
+    assert panel.markers.isVisible()
+    assert panel.markers.text() == "Warning markers: Self-harm, Violent"
+    assert form.offence.hasFocus()  # typed once: on to the offence
 
     # Every field stays editable: the address has changed since last time.
     address = form.field("address")
@@ -74,24 +95,41 @@ def test_a_returning_detainee_is_booked_in_by_picking_them(qtbot, make_station, 
     assert "WRENFIELD, Ada May" in column_texts(view.board_model, 1)
     record = view.panel.record
     assert record is not None and record.custody_number != earlier["custody_number"]
-    person = record.booking()["person"]
-    assert person["address"] == "9 Tanner Street, Southwark" and person["pnc_id"] == "84/123456X"
+    assert record.booking()["person"]["address"] == "9 Tanner Street, Southwark"
 
-    # The next search finds the same person once, with the new details and record.
-    found = requests.get(
-        sergeant.url("/people"), params={"q": "wrenfield"}, headers=sergeant.headers, timeout=10
-    ).json()["people"]
-    assert len(found) == 1 and found[0]["bookings"] == 2
-    assert found[0]["last_custody_number"] == record.custody_number
-    assert found[0]["address"] == "9 Tanner Street, Southwark"
+    # The server linked the new custody record to the person picked, not to a new person.
+    person = requests.get(
+        f"{live_server.api_url}/people/{person_id}", headers=sergeant.headers, timeout=10
+    ).json()
+    detentions = {r["reference"] for r in person["roles"] if r["role"] == "detainee"}
+    assert detentions == {earlier["custody_number"], record.custody_number}
 
-    # Enter straight after typing, before the matches have come: the best one is taken.
+
+def test_not_this_person_books_in_a_new_person(qtbot, make_station, live_server):
+    sergeant = Client(live_server, "custody")
+    earlier = booked(sergeant, 5 * H, person={"surname": "Quillon", "forenames": "Bea"})
+    person_id = people_in(live_server, earlier["custody_number"])
+    _shell, view = custody_tab(qtbot, make_station)
     view.open_booking()
     form = view.booking.form
-    form.person_search.setFocus()
-    qtbot.keyClicks(form.person_search, "wrenfield")
-    qtbot.keyClick(form.person_search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: form.field("address").text() == "9 Tanner Street, Southwark")
+    panel = form.known_person
+    qtbot.keyClicks(form.field("surname"), "Quillon")
+    qtbot.keyClick(form.field("surname"), Qt.Key.Key_Tab)
+    qtbot.keyClicks(form.field("forenames"), "Bea")
+    qtbot.waitUntil(lambda: bool(panel.candidates), timeout=10_000)
+    qtbot.keyClick(form.field("forenames"), Qt.Key.Key_Down)
+    qtbot.keyClick(panel.matches, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.person_id == person_id, timeout=10_000)
+    panel.unlink_button.setFocus()
+    qtbot.keyClick(panel.unlink_button, Qt.Key.Key_Space)
+    assert panel.person_id is None and form.values()["person"] is None
+    pick_offence(qtbot, form, "robbery")
+    form.submitted.emit()
+    qtbot.waitUntil(lambda: view.panel.record is not None, timeout=15_000)
+    qtbot.waitUntil(
+        lambda: view.panel.record.custody_number != earlier["custody_number"], timeout=15_000
+    )
+    assert people_in(live_server, view.panel.record.custody_number) != person_id
 
 
 def test_a_half_typed_booking_is_offered_back_and_goes_once_booked(qtbot, make_station):

@@ -241,7 +241,7 @@ def test_booking_in_asks_about_an_arrival_in_the_hour_that_happened_twice(qtbot)
     assert booking["arrived_at"] == "2026-10-25T00:30:00+00:00"
 
 
-def test_picking_a_returning_detainee_on_bail_offers_the_bail_they_answer(
+def test_picking_a_known_person_on_bail_offers_the_bail_they_answer(
     qtbot, make_station, live_server
 ):
     sergeant = Client(live_server, "custody")
@@ -251,12 +251,15 @@ def test_picking_a_returning_detainee_on_bail_offers_the_bail_they_answer(
     _shell, view = custody_tab(qtbot, make_station)
     view.open_booking()
     form = view.current_dialog.findChild(BookingForm)
-    search = form.person_search
-    search.setFocus()
-    qtbot.keyClicks(search, "ottersley")
-    qtbot.waitUntil(search.popup_visible, timeout=10_000)
-    qtbot.keyClick(search.popup(), Qt.Key.Key_Down)
-    qtbot.keyClick(search.popup(), Qt.Key.Key_Return)
+    # The one person search at booking in is "known person?" (the people index).
+    panel = form.known_person
+    surname, forenames = form.field("surname"), form.field("forenames")
+    qtbot.keyClicks(surname, "Ottersley")
+    qtbot.keyClicks(forenames, "Wren")
+    qtbot.waitUntil(lambda: bool(panel.candidates) and panel.matches.isVisible(), timeout=10_000)
+    qtbot.keyClick(forenames, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.matches, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.person_id is not None, timeout=10_000)
     qtbot.waitUntil(
         lambda: "released this person on pre-charge bail" in form.message.text(), timeout=10_000
     )
@@ -283,3 +286,37 @@ def test_the_alert_line_names_a_detainee_who_could_not_be_roused_first(qtbot):
     assert line.text().startswith("Overdue: EMERGENCY: SW-C09")
     assert "could not be roused (Code C Annex H)" in line.text()
     assert said and said[-1][1] == "overdue"
+
+
+def test_arresting_a_reports_suspect_on_bail_offers_the_bail_they_answer(
+    qtbot, make_station, live_server
+):
+    """Arrest and book in (issue 10) pre-fills the suspect; a suspect a record released on
+    pre-charge bail is offered that bail as if picked at booking in (PACE s.47(6))."""
+    from station_app.domain.journey import ArrestFromReport
+
+    sergeant = Client(live_server, "custody")
+    person = {"surname": "Hollowell", "forenames": "Jem", "date_of_birth": "1990-03-09"}
+    record = bailed(sergeant, person, used_hours=4)
+    arrest = ArrestFromReport(
+        incident_reference="SW-2026-0000001",
+        surname="Hollowell",
+        forenames="Jem",
+        date_of_birth=dt.date(1990, 3, 9),
+        address="",
+        postcode="",
+        person_id=None,
+        offence_code="",
+        offence_label="",
+        place="",
+        circumstances="",
+    )
+    _shell, view = custody_tab(qtbot, make_station)
+    view.open_booking(arrest)
+    form = view.current_dialog.findChild(BookingForm)
+    qtbot.waitUntil(
+        lambda: "released this person on pre-charge bail" in form.message.text(), timeout=10_000
+    )
+    assert record["custody_number"] in form.message.text()
+    assert "From crime report SW-2026-0000001" in form.message.text()
+    assert "4 h 00 min" in form.message.text()

@@ -1,0 +1,234 @@
+"""A charge in custody opens the case file, or adds to the one open for that crime (issue
+10; the case sink of core/links.py): the defendant as the person charged, the charge with
+its offence code and wording, the custody number and times, bail or remand, the court and
+the first hearing, and the victims and witnesses of the linked crime reports. Nothing is
+typed again."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Text, cast, select
+from sqlalchemy.orm import Session
+
+from station_app.server.casefiles.hearings import next_hearing_date
+from station_app.server.casefiles.models import CaseEvent, CaseFile, CaseHearing
+from station_app.server.casefiles.store import bump
+from station_app.server.core.identity import User
+from station_app.server.core.links import ChargeNote, PersonAppearance, RecordSummary
+from station_app.server.core.models import utc_now
+from station_app.server.core.problems import ProblemError
+from station_app.server.core.reference_data import reference_row
+
+# Cases a charge may add to: any not yet finished at court (a case whose every charge has a
+# final result is closed to new charges; the new charge opens a new file).
+CLOSED = frozenset({"finalised"})
+# The file type a charge opens (case-files.md): remanded -> a remand file; otherwise the
+# first hearing's file for an anticipated guilty plea, which the officer may change.
+FILE_TYPE = {"remand": "remand"}
+DEFAULT_FILE_TYPE = "anticipated_guilty_plea"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _name(person: PersonAppearance) -> str:
+    return " ".join(p for p in (person.forenames, person.surname) if p)
+
+
+def open_case_for(session: Session, charge: ChargeNote) -> CaseFile | None:
+    """The case still open for this crime (a linked report), else for this custody record."""
+    probes = [(CaseFile.incident_refs, ref) for ref in charge.incident_refs]
+    probes.append((CaseFile.custody_refs, charge.custody_number))
+    for column, reference in probes:
+        # The JSON list's text holds the reference in quotes; the list itself confirms it.
+        query = (
+            select(CaseFile)
+            .where(cast(column, Text).like(f'%"{reference}"%'))
+            .order_by(CaseFile.id.desc())
+        )
+        for case in session.scalars(query):
+            refs = case.incident_refs if column is CaseFile.incident_refs else case.custody_refs
+            if reference in refs and case.status not in CLOSED:
+                return case
+    return None
+
+
+def case_reference(charge: ChargeNote) -> str:
+    """A new file is named after its custody record: `SW-2026-00042-CF`."""
+    return f"{charge.custody_number}-CF"
+
+
+def _same(suspect: dict[str, Any], person: PersonAppearance) -> bool:
+    if person.person_id and suspect.get("person_id"):
+        return bool(suspect["person_id"] == person.person_id)
+    born = person.date_of_birth.isoformat() if person.date_of_birth else None
+    return bool(suspect.get("name") == _name(person) and suspect.get("date_of_birth") == born)
+
+
+def _people(charge: ChargeNote) -> list[dict[str, Any]]:
+    found = []
+    for person in (*charge.victims, *charge.witnesses):
+        incident = person.slot.partition(" ")[0]
+        found.append(
+            {
+                "role": person.role,
+                "slot": person.slot,
+                "incident": incident,
+                "name": _name(person),
+                "date_of_birth": _iso_date(person),
+                "address": person.address,
+                "postcode": person.postcode,
+                "person_id": person.person_id,
+            }
+        )
+    return found
+
+
+def _iso_date(person: PersonAppearance) -> str | None:
+    return person.date_of_birth.isoformat() if person.date_of_birth else None
+
+
+def case_from_charge(session: Session, charge: ChargeNote, username: str) -> str:
+    """Open or add to the case file for the charge; its reference. Not committed."""
+    if charge.court_code and reference_row(session, "courts", charge.court_code) is None:
+        raise ProblemError(
+            422,
+            f"There is no court with the code {charge.court_code}. Check the court list "
+            "(Reference tab) and enter its code.",
+            errors=[{"field": "data.court", "message": "Enter a court code from the list."}],
+        )
+    case = open_case_for(session, charge)
+    now = utc_now()
+    if case is None:
+        owner = charge.officer_in_case.strip() or username
+        officer = session.scalars(select(User).where(User.username == owner)).first()
+        if officer is None:
+            raise ProblemError(
+                422,
+                f"There is no officer with the user name {owner}. Check it, or leave it empty "
+                "to keep the case file yourself.",
+                errors=[{"field": "data.officer_in_case", "message": "Check the user name."}],
+            )
+        username_of_case = officer.username
+        case = CaseFile(
+            reference=case_reference(charge),
+            file_type=FILE_TYPE.get(charge.after_charge, DEFAULT_FILE_TYPE),
+            status="draft",
+            conditions=["remand_sought"] if charge.after_charge == "remand" else [],
+            incident_refs=[],
+            custody_refs=[],
+            suspects=[],
+            people=[],
+            officer_username=username_of_case,
+            officer_name=officer.display_name,
+            station_code=charge.station_code,
+            override_reason="",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(case)
+        session.flush()
+        case.events.append(
+            CaseEvent(
+                username=username,
+                action="opened",
+                comment=f"Opened by a charge in custody ({charge.custody_number}).",
+                at=now,
+            )
+        )
+    defendant = charge.defendant
+    suspects = [dict(s) for s in case.suspects or []]
+    suspect = next((s for s in suspects if _same(s, defendant)), None)
+    if suspect is None:
+        suspect = {"name": _name(defendant), "charges": []}
+        suspects.append(suspect)
+    suspect.update(
+        {
+            "date_of_birth": _iso_date(defendant) or suspect.get("date_of_birth"),
+            "person_id": defendant.person_id or suspect.get("person_id"),
+            "address": defendant.address or suspect.get("address", ""),
+            "postcode": defendant.postcode or suspect.get("postcode", ""),
+            "custody_number": charge.custody_number,
+            "arrested_at": _iso(charge.arrested_at),
+            "arrived_at": _iso(charge.arrived_at),
+            "charged_at": suspect.get("charged_at") or _iso(charge.charged_at),
+            "after_charge": charge.after_charge or suspect.get("after_charge", ""),
+            "bail_conditions": charge.bail_conditions or suspect.get("bail_conditions", ""),
+        }
+    )
+    charges = list(suspect.get("charges") or [])
+    if not any(c.get("offence_code") == charge.offence_code for c in charges):
+        charges.append({"offence_code": charge.offence_code, "wording": charge.wording})
+    suspect["charges"] = charges
+    case.suspects = suspects
+    case.custody_refs = list(dict.fromkeys([*case.custody_refs, charge.custody_number]))
+    case.incident_refs = list(dict.fromkeys([*case.incident_refs, *charge.incident_refs]))
+    people = [dict(p) for p in case.people or []]
+    known = {p.get("slot") for p in people}
+    people.extend(p for p in _people(charge) if p["slot"] not in known)
+    case.people = people
+    if charge.court_code and not case.court_code:
+        case.court_code = charge.court_code
+    if charge.first_hearing_at is not None:
+        _first_hearing(case, charge, username)
+    next_hearing_date(case)  # the case's date and court: its next hearing's
+    case.events.append(
+        CaseEvent(
+            username=username,
+            action="charged",
+            comment=f"{_name(defendant)} charged in custody ({charge.custody_number}): "
+            f"{charge.offence_code} {charge.wording}".strip(),
+            at=now,
+        )
+    )
+    bump(case)
+    session.flush()
+    return case.reference
+
+
+def _first_hearing(case: CaseFile, charge: ChargeNote, username: str) -> None:
+    assert charge.first_hearing_at is not None
+    for hearing in case.hearings:
+        if hearing.sitting_at == charge.first_hearing_at and not hearing.results:
+            return
+    if any(not hearing.results for hearing in case.hearings):
+        return  # a hearing to come is already listed: the charge goes before it
+    case.hearings.append(
+        CaseHearing(
+            sequence=len(case.hearings) + 1,
+            court_code=charge.court_code or case.court_code,
+            sitting_at=charge.first_hearing_at,
+            results=[],
+            result_by="",
+            version=1,
+            created_by=username,
+            created_at=utc_now(),
+        )
+    )
+
+
+def summarise_cases(session: Session, references: Sequence[str]) -> dict[str, RecordSummary]:
+    """Case files as the crime view shows them."""
+    found = {}
+    for case in session.scalars(select(CaseFile).where(CaseFile.reference.in_(list(references)))):
+        defendants = ", ".join(str(s.get("name", "")) for s in case.suspects or [])
+        charges = ", ".join(
+            str(c.get("offence_code", ""))
+            for s in case.suspects or []
+            for c in s.get("charges") or []
+        )
+        found[case.reference] = RecordSummary(
+            heading=f"Case file {case.reference}",
+            lines=(
+                f"Defendants: {defendants or 'none yet'}",
+                f"Charges: {charges or 'none yet'}",
+                f"Status: {case.status.replace('_', ' ')}",
+            ),
+            at=case.created_at,
+            station_code=case.station_code,
+        )
+    return found

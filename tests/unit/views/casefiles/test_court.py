@@ -1,0 +1,81 @@
+"""The Case files tab's Court page (issue 10) against the live server: a case opened by a
+charge in custody shows the defendant as custody charged them (date of birth, address,
+custody number and times, bail) and the victim and witness from the report; a new MG1
+opens with all of it filled in; the court's result is recorded by keyboard and the case is
+finalised on the server."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.fixtures.custody import Client as CustodyClient
+from tests.fixtures.journey import (
+    arrest_and_book_in,
+    case_file,
+    charge,
+    read_report,
+    report_with_suspect,
+)
+from tests.unit.views.casefiles.test_view import WAIT, open_case, signed_in
+
+
+def charged_case(server) -> str:
+    report = report_with_suspect(server)
+    custody = CustodyClient(server, "custody")
+    record = arrest_and_book_in(custody, read_report(server, report["reference"], "custody"))
+    assert record.status_code == 201, record.text
+    assert charge(custody, record.json()["id"]).status_code == 201
+    return custody.record(record.json()["id"])["case_files"][0]
+
+
+def test_a_charged_case_shows_what_custody_knows_and_takes_the_result_by_keyboard(
+    qtbot, make_station, live_server
+):
+    reference = charged_case(live_server)
+    shell, view = signed_in(qtbot, make_station)
+    shell.window.activateWindow()  # keyboard shortcuts (Ctrl+Enter) need the active window
+    qtbot.waitUntil(shell.window.isActiveWindow, timeout=WAIT)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.cases.rowCount() >= 3, timeout=WAIT)
+    panel = open_case(qtbot, view, reference)
+    court = panel.hearings
+
+    summary = court.summary.toPlainText()
+    assert "1. Dale Testwick" in summary
+    assert "Born 14/08/1993, 4 Lamplighter Street, London, SE1 7QP" in summary
+    assert "Custody record SW-" in summary and "Bailed to court" in summary
+    assert "Victim: Wilhelmina Ashgrove" in summary and "Witness: Noor Halloway" in summary
+    assert "Hearing 1: Riverside Magistrates' Court" in summary
+
+    # A new MG1 opens with everything the case knows.
+    panel.open_form("MG1", None)
+    values = panel.editor.form.values()
+    assert values["defendant_name"] == "Dale Testwick"
+    assert values["date_of_birth"] == "1993-08-14"
+    assert values["remand_status"] == "Bailed to court"
+    assert "TH68010" in values["charges_summary"]
+
+    # The result, by keyboard: Guilty, Convicted, the sentence in words, Ctrl+Enter.
+    panel.tabs.setCurrentWidget(court)
+    (row,) = court.charge_results
+    row.plea.setFocus()
+    qtbot.keyClick(row.plea, Qt.Key.Key_Down)  # No plea -> Guilty
+    assert row.plea.currentData() == "guilty"
+    qtbot.keyClick(row.plea, Qt.Key.Key_Tab)
+    assert court.focusWidget() is row.outcome
+    qtbot.keyClick(row.outcome, Qt.Key.Key_Down)  # Adjourned -> Convicted
+    assert row.outcome.currentData() == "convicted" and row.sentence.isEnabled()
+    row.sentence.setFocus()
+    qtbot.keyClicks(row.sentence, "Fine of £120 and £85 costs")
+    qtbot.keyClick(row.sentence, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(
+        lambda: panel.case["status"] == "finalised" or court.message.isVisible(), timeout=WAIT
+    )
+    assert court.message.text() == "Result recorded: the case and its crime reports are updated."
+    qtbot.waitUntil(lambda: panel.case["status"] == "finalised", timeout=WAIT)
+    assert "Finalised at court" in panel.heading.text()
+    stored = case_file(live_server, reference)
+    (result,) = stored["hearings"][0]["results"]
+    assert (result["plea"], result["outcome"]) == ("guilty", "convicted")
+    assert result["sentence"] == "Fine of £120 and £85 costs"
