@@ -23,7 +23,7 @@ from station_app.documents.catalogue import Catalogue, choose_language
 from station_app.documents.pdf import PageFrame, build_pdf, station_table, styles
 from station_app.domain.wire import parse_utc
 
-__all__ = ["build_letter", "letter_file_name", "letter_language"]
+__all__ = ["PublicLetter", "build_letter", "letter_file_name", "letter_language"]
 
 # reportlab has no type hints: its flowables are reached through an Any.
 flow: Any = platypus
@@ -55,6 +55,83 @@ def letter_language(incident: dict[str, Any], language: str | None = None) -> tu
     asked = language if language is not None else str(_victim(incident).get("language") or "")
     found, known = choose_language(KIND, asked)
     return found, "" if known else asked.strip()
+
+
+class PublicLetter:
+    """What every letter to a victim shares (the acknowledgement, the court's outcome):
+    the station's address and the date at the head, "Dear …" and the opening, a table of
+    the details, and the offer of a translation, the closing and the signature at the
+    foot, on a page with no protective marking (it is handed to the public)."""
+
+    def __init__(self, incident: dict[str, Any], language: str | None) -> None:
+        self.incident = incident
+        self.words, self.untranslated = letter_language(incident, language)
+        self.sheet = styles()
+        self.body = ParagraphStyle("LetterBody", parent=self.sheet["Body"], spaceAfter=5)
+        self.station = incident["station"]
+        self.reference = str(incident["reference"])
+
+    def p(self, text: str, style: Any = None) -> Any:
+        return flow.Paragraph(escape(text).replace("\n", "<br/>"), style or self.body)
+
+    def head(self, printed: datetime, opening_key: str) -> list[Any]:
+        station, words = self.station, self.words
+        address = ", ".join(
+            str(station.get(key) or "")
+            for key in ("name", "address", "postcode")
+            if station.get(key)
+        )
+        small = self.sheet["Small"]
+        story: list[Any] = [
+            self.p(address, small),
+            self.p(words.text("telephone_line", phone=station["phone"]), small),
+            flow.Spacer(1, 6 * mm),
+            self.p(words.date_words(words.local(printed).date())),
+            flow.Spacer(1, 4 * mm),
+            self.p(words.text("dear", name=_victim(self.incident)["name"])),
+            flow.Spacer(1, 2 * mm),
+            self.p(words.text(opening_key)),
+        ]
+        if self.untranslated:
+            story.append(self.p(words.text("translation_pending", language=self.untranslated)))
+        return story
+
+    def details(self, rows: list[tuple[str, str]]) -> Any:
+        """Label and value, one row each, the labels from the catalogue."""
+        return station_table(
+            [[self.p(self.words.text(label), self.sheet["Label"]), self.p(v)] for label, v in rows],
+            (45 * mm, None),
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ],
+        )
+
+    def finish(self, story: list[Any], title_key: str, subject_key: str) -> bytes:
+        """The foot of the letter, then the PDF."""
+        words, station, reference = self.words, self.station, self.reference
+        story = [
+            *story,
+            self.p(words.text("translation_offer")),
+            flow.Spacer(1, 6 * mm),
+            self.p(words.text("closing")),
+            flow.Spacer(1, 8 * mm),
+            self.p(
+                words.text(
+                    "signature", officer=self.incident["officer_name"], station=station["name"]
+                )
+            ),
+        ]
+        frame = PageFrame(
+            title=words.text(title_key, reference=reference),
+            subject=words.text(subject_key),
+            header_left=station["name"],
+            header_right=words.text("header_right", reference=reference),
+            protective_marking="",  # handed to the public: not a marked police document
+            page_label=words.text("page_label", page="{page}", total="{total}"),
+        )
+        return build_pdf(story, frame)
 
 
 def _when(incident: dict[str, Any], words: Catalogue) -> str:
@@ -99,33 +176,10 @@ def build_letter(
     """The letter for an incident as the server returns it (GET /incidents/{reference}),
     in the victim's preferred language when Station has it (else English, saying that a
     translation will follow), or in `language` when the officer chooses one."""
-    words, untranslated = letter_language(incident, language)
-    sheet = styles()
-    body = ParagraphStyle("LetterBody", parent=sheet["Body"], spaceAfter=5)
-    heading, small = sheet["Heading"], sheet["Small"]
-    station = incident["station"]
-    victim = _victim(incident)
-    reference = incident["reference"]
-
-    def p(text: str, style: Any = body) -> Any:
-        return flow.Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-    address = ", ".join(
-        str(station.get(key) or "") for key in ("name", "address", "postcode") if station.get(key)
-    )
+    letter = PublicLetter(incident, language)
+    words, station, reference, p = letter.words, letter.station, letter.reference, letter.p
     printed = _moment(printed_at or incident["reported_at"])
-    story: list[Any] = [
-        p(address, small),
-        p(words.text("telephone_line", phone=station["phone"]), small),
-        flow.Spacer(1, 6 * mm),
-        p(words.date_words(words.local(printed).date())),
-        flow.Spacer(1, 4 * mm),
-        p(words.text("dear", name=victim["name"])),
-        flow.Spacer(1, 2 * mm),
-        p(words.text("opening")),
-    ]
-    if untranslated:
-        story.append(p(words.text("translation_pending", language=untranslated)))
+    story = letter.head(printed, "opening")
     details = [
         ("label_reference", reference),
         ("label_offence", incident["offence"]["label"]),
@@ -141,16 +195,8 @@ def build_letter(
         ),
         ("label_station", words.text("station_line", name=station["name"], phone=station["phone"])),
     ]
-    table = station_table(
-        [[p(words.text(label), sheet["Label"]), p(value)] for label, value in details],
-        (45 * mm, None),
-        [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999"),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ],
-    )
-    story += [p(words.text("heading_details"), heading), table]
+    heading = letter.sheet["Heading"]
+    story += [p(words.text("heading_details"), heading), letter.details(details)]
     sections = (
         ("heading_next", "next"),
         ("heading_process", "process"),
@@ -160,20 +206,5 @@ def build_letter(
     for title, key in sections:
         story.append(p(words.text(title), heading))
         story.extend(p(text) for text in words.lines(key))
-    story += [
-        p(words.text("rights")),
-        p(words.text("translation_offer")),
-        flow.Spacer(1, 6 * mm),
-        p(words.text("closing")),
-        flow.Spacer(1, 8 * mm),
-        p(words.text("signature", officer=incident["officer_name"], station=station["name"])),
-    ]
-    frame = PageFrame(
-        title=words.text("title", reference=reference),
-        subject=words.text("subject"),
-        header_left=station["name"],
-        header_right=words.text("header_right", reference=reference),
-        protective_marking="",  # handed to the public: not a marked police document
-        page_label=words.text("page_label", page="{page}", total="{total}"),
-    )
-    return build_pdf(story, frame)
+    story.append(p(words.text("rights")))
+    return letter.finish(story, "title", "subject")

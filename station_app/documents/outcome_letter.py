@@ -12,14 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import platypus
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from station_app.documents.incident_letter import letter_language
-from station_app.documents.pdf import PageFrame, build_pdf, station_table, styles
+from station_app.documents.incident_letter import PublicLetter
 from station_app.domain.journey import latest_court_result
 from station_app.domain.wire import parse_utc
 
@@ -30,11 +27,6 @@ flow: Any = platypus
 
 def outcome_file_name(incident: dict[str, Any]) -> str:
     return f"Court outcome {incident['reference']}.pdf"
-
-
-def _victim(incident: dict[str, Any]) -> dict[str, Any]:
-    victim = incident.get("victim") or {}
-    return victim if victim.get("name") else incident["reporter"]
 
 
 def build_outcome_letter(
@@ -49,32 +41,10 @@ def build_outcome_letter(
     if entry is None:
         raise ValueError("No court result has come back for this report yet.")
     outcome = dict(entry.get("data") or {})
-    words, untranslated = letter_language(incident, language)
-    sheet = styles()
-    body = ParagraphStyle("LetterBody", parent=sheet["Body"], spaceAfter=5)
-    heading, small = sheet["Heading"], sheet["Small"]
-    station = incident["station"]
-    reference = incident["reference"]
-
-    def p(text: str, style: Any = body) -> Any:
-        return flow.Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-    address = ", ".join(
-        str(station.get(key) or "") for key in ("name", "address", "postcode") if station.get(key)
-    )
+    letter = PublicLetter(incident, language)
+    words, reference, p = letter.words, letter.reference, letter.p
     printed = printed_at or parse_utc(str(entry["at"]))
-    story: list[Any] = [
-        p(address, small),
-        p(words.text("telephone_line", phone=station["phone"]), small),
-        flow.Spacer(1, 6 * mm),
-        p(words.date_words(words.local(printed).date())),
-        flow.Spacer(1, 4 * mm),
-        p(words.text("dear", name=_victim(incident)["name"])),
-        flow.Spacer(1, 2 * mm),
-        p(words.text("update_opening")),
-    ]
-    if untranslated:
-        story.append(p(words.text("translation_pending", language=untranslated)))
+    story = letter.head(printed, "update_opening")
     sitting = parse_utc(str(outcome.get("sitting_at") or entry["at"]))
     rows = [
         ("label_reference", reference),
@@ -92,36 +62,14 @@ def build_outcome_letter(
             ("label_plea", words.text(f"plea_{result.get('plea') or 'none'}")),
             ("label_result", _result_words(result, words)),
         ]
-    table = station_table(
-        [[p(words.text(label), sheet["Label"]), p(value)] for label, value in rows],
-        (45 * mm, None),
-        [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999"),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ],
-    )
     story += [
-        p(words.text("heading_outcome"), heading),
-        table,
+        p(words.text("heading_outcome"), letter.sheet["Heading"]),
+        letter.details(rows),
         flow.Spacer(1, 3 * mm),
         p(words.text("update_finished" if outcome.get("finished") else "update_continues")),
         p(words.text("update_rights")),
-        p(words.text("translation_offer")),
-        flow.Spacer(1, 6 * mm),
-        p(words.text("closing")),
-        flow.Spacer(1, 8 * mm),
-        p(words.text("signature", officer=incident["officer_name"], station=station["name"])),
     ]
-    frame = PageFrame(
-        title=words.text("update_title", reference=reference),
-        subject=words.text("update_subject"),
-        header_left=station["name"],
-        header_right=words.text("header_right", reference=reference),
-        protective_marking="",  # handed to the public: not a marked police document
-        page_label=words.text("page_label", page="{page}", total="{total}"),
-    )
-    return build_pdf(story, frame)
+    return letter.finish(story, "update_title", "update_subject")
 
 
 def _result_words(result: dict[str, Any], words: Any) -> str:
