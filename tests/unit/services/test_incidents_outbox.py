@@ -148,8 +148,13 @@ def test_a_report_queued_where_no_keyring_keeps_anything_survives_a_restart(
     )
     restarted = Outbox(tmp_path / "outbox")  # Station started again
     assert [q.report["reporter"]["name"] for q in restarted.pending()] == ["Kept Person"]
-    assert restarted.drain(desk_api, "frontdesk").waiting == 0
-    assert count(live_server) == before + 1
+    # desk_api gives up after 0.8 s, so a slow first answer on a busy machine is a lost
+    # answer: the outbox sends again with the same key, as Station does, a bounded few times.
+    for _attempt in range(5):
+        if restarted.drain(desk_api, "frontdesk").waiting == 0:
+            break
+    assert restarted.pending() == []
+    assert count(live_server) == before + 1  # sent, and once
 
 
 def test_a_report_no_key_here_can_open_is_listed_as_needing_attention(tmp_path) -> None:
