@@ -11,7 +11,9 @@ characters into a plain QLineEdit in a bare window of the same process):
   types at 12 keys a second (what debounced work costs: draft saves, type-ahead lists,
   anything a timer runs on the UI thread after the key).
 
-Target: per-key p95 and the longest stall under 16 ms.
+Target: per-key p95 and the longest stall under 16 ms. Each form's worst fields are listed
+with their slowest key and stall, so an over-long one says where to look; with
+`BENCH_PROFILE=1` the slowest turn of the event loop is also profiled and its top calls shown.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ PASSWORD = "Station-Demo-1"
 PACE_MS = 83  # 12 keys a second: a quick typist at the counter
 TARGET_MS = 16.0
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+PROFILE = os.environ.get("BENCH_PROFILE") == "1"
 
 WALK_IN = (
     ("reporter_name", "Marigold Featherstonehaugh"),
@@ -66,13 +69,36 @@ class Typist:
 
         self.app = QApplication.instance()
         self.longest_turn = 0.0
+        self.slowest: tuple[float, str, str] = (0.0, "", "")
+        """(ms, field, profile) of the slowest single turn seen while profiling."""
+        self.field = ""
+
+    def turn(self, action: Callable[[], object]) -> float:
+        """Run one turn of the event loop (or a key); its ms, profiled when BENCH_PROFILE."""
+        if not PROFILE or self.field in ("", "baseline"):
+            started = time.perf_counter()
+            action()
+            return (time.perf_counter() - started) * 1000
+        import cProfile
+        import io
+        import pstats
+
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        action()
+        profiler.disable()
+        elapsed = (time.perf_counter() - started) * 1000
+        if elapsed > self.slowest[0]:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(18)
+            self.slowest = (elapsed, self.field, out.getvalue())
+        return elapsed
 
     def wait(self, ms: float, until: Callable[[], bool] | None = None) -> None:
         deadline = time.perf_counter() + ms / 1000
         while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            self.app.processEvents()
-            self.longest_turn = max(self.longest_turn, (time.perf_counter() - started) * 1000)
+            self.longest_turn = max(self.longest_turn, self.turn(self.app.processEvents))
             if until is not None and until():
                 return
             time.sleep(0.001)
@@ -88,10 +114,12 @@ class Typist:
         self.longest_turn = 0.0
         for character in text:
             target = self.app.focusWidget() or widget
-            started = time.perf_counter()
-            QTest.keyClicks(target, character)
-            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
-            per_key.append((time.perf_counter() - started) * 1000)
+
+            def key(target=target, character=character) -> None:
+                QTest.keyClicks(target, character)
+                self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+
+            per_key.append(self.turn(key))
             self.wait(PACE_MS)
         self.wait(600)  # let debounced work (a draft save, a list) run and be seen
         return per_key, self.longest_turn
@@ -103,20 +131,29 @@ def signed_in(url: str, username: str, typist: Typist):
     return shell, home
 
 
+PER_FIELD: dict[str, dict[str, list[float]]] = {}
+"""form -> field -> [slowest key, longest stall] of each round, for the breakdown."""
+
+
 def measure(
-    typist: Typist, form, fields, baseline
+    typist: Typist, form_name: str, form, fields, baseline
 ) -> tuple[list[float], list[float], list[float], list[float]]:
     """Interleaved: each field typed into the form, then the same words into the baseline."""
     keys, base_keys, stalls, base_stalls = [], [], [], []
     for name, text in fields:
         widget = form.field(name)
+        typist.field = f"{form_name}: {name}"
         one, stall = typist.type_into(widget, text)
         keys += one
         stalls.append(stall)
+        worst = PER_FIELD.setdefault(form_name, {}).setdefault(name, [0.0, 0.0])
+        worst[0], worst[1] = max(worst[0], max(one)), max(worst[1], stall)
         baseline.clear()
+        typist.field = "baseline"
         one, stall = typist.type_into(baseline, text)
         base_keys += one
         base_stalls.append(stall)
+    typist.field = ""
     return keys, base_keys, stalls, base_stalls
 
 
@@ -137,36 +174,48 @@ def main() -> int:
     results: dict[str, tuple[list[float], list[float], list[float], list[float]]] = {}
     homes = []
     try:
+        # One officer's Station at a time, as at a workstation: the other's timers (the
+        # custody board's refresh) would otherwise run between these keys.
         front, home = signed_in(url, "frontdesk", typist)
         homes.append(home)
         incidents = front.window.open_tab("Incidents")
+        typist.wait(2000)
+        for _round in range(ROUNDS):
+            incidents.open_new_report()
+            typist.wait(300)
+            got = measure(typist, "walk-in report", incidents.new_report.form, WALK_IN, bare)
+            incidents.new_report.discard()  # the next round starts from an empty form
+            total = results.setdefault("walk-in report", ([], [], [], []))
+            for whole, part in zip(total, got, strict=True):
+                whole.extend(part)
+        front.shutdown()
         custody_shell, home = signed_in(url, "custody", typist)
         homes.append(home)
         custody = custody_shell.window.open_tab("Custody")
         typist.wait(2000)
         for _round in range(ROUNDS):
-            incidents.open_new_report()
-            typist.wait(300)
-            got = measure(typist, incidents.new_report.form, WALK_IN, bare)
-            incidents.new_report.discard()  # the next round starts from an empty form
-            total = results.setdefault("walk-in report", ([], [], [], []))
-            for whole, part in zip(total, got, strict=True):
-                whole.extend(part)
             custody.open_booking()
             typist.wait(500)
             dialog = custody.current_dialog
-            got = measure(typist, custody.booking.form, BOOKING, bare)
+            got = measure(typist, "booking in", custody.booking.form, BOOKING, bare)
             dialog.mark_saved()
             dialog.reject()
             total = results.setdefault("booking in", ([], [], [], []))
             for whole, part in zip(total, got, strict=True):
                 whole.extend(part)
+        custody_shell.shutdown()
         print(f"Keystrokes on the UI thread, {ROUNDS} rounds, typing at {1000 // PACE_MS} keys/s")
         for name, (keys, base_keys, stalls, base_stalls) in results.items():
             report(f"{name}: ms per key", keys, base_keys, TARGET_MS)
             report(f"{name}: longest stall per field", stalls, base_stalls, TARGET_MS, "max")
-        front.shutdown()
-        custody_shell.shutdown()
+            worst = sorted(PER_FIELD[name].items(), key=lambda item: -max(item[1]))[:3]
+            print(
+                "  worst fields (slowest key / longest stall, ms): "
+                + ", ".join(f"{field} {key:.1f}/{stall:.1f}" for field, (key, stall) in worst)
+            )
+        if PROFILE:
+            elapsed, field, profile = typist.slowest
+            print(f"\nSlowest turn: {elapsed:.1f} ms in {field}\n{profile}")
     finally:
         assert server.stdin is not None
         server.stdin.close()

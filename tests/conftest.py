@@ -25,6 +25,17 @@ os.environ.setdefault("QT_ACCESSIBILITY", "1")
 pytest_plugins = ["tests.fixtures.live_server", "tests.fixtures.station", "tests.fixtures.workers"]
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Once, before any worker starts (`make test` runs two): install pg_trgm where PostgreSQL
+    is reachable, so two workers' first migrations never race to create the extension (the
+    one that lost would fall back to the tsvector index and fail the trigram tests)."""
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller did it
+    from tests.fixtures.live_server import install_trigram_extension
+
+    install_trigram_extension()
+
+
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring backend that keeps secrets in a dict, for tests only."""
 

@@ -39,6 +39,10 @@ from station_app.ui.timefmt import local_time_text
 from station_app.ui.widgets import caption, record_table
 from station_app.views.custody.text import age_text, due_text, duration_text
 
+FORMS_MODULE = "station_app.documents.custody_forms"
+"""The printed forms' code: loaded on a worker when the tab is made (`CustodyView.set_user`),
+used here when a record is shown."""
+
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_COLUMNS = ("Actual time", "Entered", "Entry", "Details", "Officer")
 

@@ -9,6 +9,7 @@ The tab is made for the signed-in officer with the services `app.py` gives it.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ from station_app.views.custody.booking import BookingFlow
 from station_app.views.custody.compliance import ComplianceDialog, may_see_compliance
 from station_app.views.custody.dialogs import ActionDialog
 from station_app.views.custody.printing import FormPrinter
-from station_app.views.custody.record_panel import RecordPanel
+from station_app.views.custody.record_panel import FORMS_MODULE, RecordPanel
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -227,6 +228,13 @@ class CustodyView(QWidget):
         self.station_label.setText("Custody board")
         self._set_stations([(user.station_code, user.station_name or user.station_code)])
         self._load_stations()
+        # The record panel lists the forms a record can print: their code is loaded here, on
+        # a worker, not by the UI thread at the first record opened (20-30 ms of stalled keys).
+        self._runner.run(
+            "custody.forms-code",
+            lambda: bool(importlib.import_module(FORMS_MODULE)),
+            warm_up=True,
+        )
         self.compliance_button.setVisible(may_see_compliance(set(user.roles)))
         can_book = "custody_officer" in user.roles
         self.book_button.setEnabled(can_book)
