@@ -109,6 +109,7 @@ class OperationRunner(QObject):
         self._pending: dict[int, _Pending] = {}
         self._next_id = 1
         self._held: list[_Job] | None = None
+        self._closed = False
 
     def run(
         self,
@@ -160,6 +161,10 @@ class OperationRunner(QObject):
     ) -> int:
         job_id = self._next_id
         self._next_id += 1
+        if self._closed:
+            # Quitting: a worker started now could still run while Python finalises.
+            log.debug("Not started after shutdown: %s", name)
+            return job_id
         self._pending[job_id] = _Pending(name, on_success, on_failure, on_progress, lasting)
         self.busy_changed.emit(True, name)
         job = _Job(job_id, call, self._signals)
@@ -178,6 +183,8 @@ class OperationRunner(QObject):
     def release_warm_ups(self) -> None:
         """Start the warm-up work held back, and any later at once."""
         held, self._held = self._held or [], None
+        if self._closed:
+            return
         for job in held:
             self._pool.start(job)
 
@@ -203,8 +210,13 @@ class OperationRunner(QObject):
         return bool(self._pool.waitForDone(timeout_ms))
 
     def shutdown(self) -> None:
+        """Forget every outcome, start nothing more (a late signal may still ask), and wait
+        for what runs."""
+        self._closed = True
         for pending in self._pending.values():
             pending.forget()
+        self._pending.clear()
+        self._held = None
         self._pool.clear()
         self._pool.waitForDone(10_000)
 

@@ -101,3 +101,23 @@ def test_sign_out_forgets_what_tabs_started_but_not_lasting_work(qtbot):
     assert tab_results == []  # nothing of the officer who left reaches the screen
     assert station_results == ["sync"]
     runner.shutdown()
+
+
+def test_work_asked_for_after_shutdown_never_starts(qtbot):
+    """Quitting: what a last queued signal asks for after the shutdown (the type-ahead index
+    rebuilt for a sync that just finished) ran on a worker while Python was finalising, and
+    Station ended in "Qt Concurrent has caught an exception thrown from a worker thread"
+    (bench/startup.py saw it in 5 quits of 8)."""
+    runner = OperationRunner()
+    runner.shutdown()
+    ran, outcomes = [], []
+    job = runner.run("test.late", lambda: ran.append(True), on_success=outcomes.append)
+    held = OperationRunner()
+    held.hold_warm_ups()
+    held.run("test.warm", lambda: ran.append(True), warm_up=True)
+    held.shutdown()
+    held.release_warm_ups()
+    qtbot.wait(200)
+    assert ran == [] and outcomes == []
+    assert not runner.busy and not held.busy
+    runner.cancel(job)  # still a valid id to forget
