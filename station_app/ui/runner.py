@@ -138,16 +138,19 @@ class OperationRunner(QObject):
         on_success: Callable[[T], object] | None = None,
         on_failure: Callable[[OperationFailure], object] | None = None,
         lasting: bool = False,
+        warm_up: bool = False,
     ) -> int:
         """Start long work that says how far it is: `call` receives a `Progress` to call
-        from the worker; `on_progress` hears it on the UI thread."""
+        from the worker; `on_progress` hears it on the UI thread. `warm_up` as for `run`."""
         job_id = self._next_id
         signals = self._signals
 
         def report(done: int, total: int, text: str) -> None:
             signals.progressed.emit(job_id, done, total, text)
 
-        return self._start(name, lambda: call(report), on_success, on_failure, on_progress, lasting)
+        return self._start(
+            name, lambda: call(report), on_success, on_failure, on_progress, lasting, warm_up
+        )
 
     def _start(
         self,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QWidget
 
 from station_app.services.api import ApiSession
 from station_app.services.auth import (
@@ -31,6 +32,7 @@ from station_app.services.errors import OfflineError, ServerError, SignedOutErro
 from station_app.services.reference import ReferenceCache, ReferenceSync, SyncResult
 from station_app.ui.lock import IdleWatcher
 from station_app.ui.main_window import MainWindow
+from station_app.ui.painted import after_first_paint
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.session import UserSession
 from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING, SignInDialog, describe_server
@@ -296,11 +298,18 @@ class Shell(QObject):
         if landing is None:
             self.runner.release_warm_ups()
         else:
-            landing.when_ready(self.runner.release_warm_ups)
+            landing.when_ready(lambda: self._release_warm_ups_once_painted(landing.widget()))
         self.user_session.begin(user)
         self.idle.start(self.options.idle_lock_minutes)
         if self._server_ready and confirmed:
             self._after_sign_in()
+
+    def _release_warm_ups_once_painted(self, widget: QWidget) -> None:
+        """The landing tab is usable: start the warm-ups once it is on screen. Started any
+        earlier, four workers' Python (type-ahead indexes, the first sync) shares the
+        interpreter with that paint and held it back by 70 ms (bench/startup.py)."""
+        after_first_paint(widget, self.runner.release_warm_ups)
+        widget.update()
 
     def _confirm_user(self) -> None:
         """Ask the core system who the saved token signs in (/auth/me)."""
@@ -416,6 +425,7 @@ class Shell(QObject):
             on_failure=failed,
             on_progress=lambda _d, _t, _x: None,
             lasting=True,
+            warm_up=True,  # at start-up, once the landing tab is usable and painted
         )
 
     def check_health(self) -> None:
