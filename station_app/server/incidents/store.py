@@ -3,6 +3,7 @@ the timeline, the filtered list and the possible-duplicate check."""
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Sequence
@@ -327,6 +328,36 @@ def _indexed(words: Sequence[str]) -> list[str]:
     return [word for word in words if len(word) >= TRIGRAM]
 
 
+RECENT = 5000
+"""PostgreSQL: how many of the newest reports are read first, newest first, for free text
+listed newest first. Where they hold a full page of matches (a surname, a common word) that
+page is the answer, in a few milliseconds, and the trigram index is not used at all."""
+
+MOST_RECENT = 50_000
+"""The most newest reports read that way, when the matches among the first RECENT say a
+page should fill within that many (a surname in a common postcode district); beyond it the
+trigram index answers."""
+
+
+def _has_trigram_index(session: Session) -> bool:
+    """Whether this PostgreSQL schema has the trigram index (migration incidents_0003),
+    asked once per database connection (the schema of a connection does not change)."""
+    info = session.connection().info
+    known = info.get("station_incident_trigram")
+    if known is None:
+        known = (
+            session.execute(
+                text(
+                    "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_incident_search_trgm' "
+                    "AND schemaname = current_schema()"
+                )
+            ).first()
+            is not None
+        )
+        info["station_incident_trigram"] = known
+    return bool(known)
+
+
 def text_search(session: Session, words: Sequence[str]) -> TextSearch | None:
     """Which index free text goes through here; None when no text was typed."""
     if not words:
@@ -343,13 +374,7 @@ def text_search(session: Session, words: Sequence[str]) -> TextSearch | None:
         if len(ids) >= COMMON:
             return TextSearch("fts5", common=True)
         return TextSearch("fts5", found=ids)
-    has_trigram = session.execute(
-        text(
-            "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_incident_search_trgm' "
-            "AND schemaname = current_schema()"
-        )
-    ).first()
-    if not has_trigram:
+    if not _has_trigram_index(session):
         return TextSearch("tsvector")
     # The same one pass as on SQLite: PostgreSQL's estimate of how many reports a trigram
     # LIKE finds is far too low for common words (it then collects every match to sort
@@ -424,9 +449,58 @@ def list_query(filters: ListFilter, now: datetime, search: TextSearch | None = N
     return query.order_by(*order).offset(filters.offset).limit(filters.limit + 1)
 
 
+def _newest_matches(
+    session: Session, filters: ListFilter, now: datetime, window: int
+) -> tuple[tuple[list[Incident], bool] | None, int]:
+    """(the page, when the newest `window` reports hold it or are every report, else None;
+    how many of them match, where that is known: 0 when not)."""
+    bound = session.scalar(
+        select(Incident.reported_at)
+        .order_by(Incident.reported_at.desc())
+        .offset(window - 1)
+        .limit(1)
+    )  # when the window's oldest report was made, read from the index alone
+    query = list_query(filters, now, TextSearch("trigram", common=True))
+    if bound is not None:
+        query = query.where(Incident.reported_at >= bound)
+    rows = list(session.scalars(query))
+    if len(rows) > filters.limit or bound is None:  # a full page, or every report read
+        return (rows[: filters.limit], len(rows) > filters.limit), len(rows)
+    return None, filters.offset + len(rows) if rows else 0
+
+
+def _whole_reference(filters: ListFilter) -> bool:
+    words = filters.text.split()
+    return len(words) == 1 and REFERENCE_SHAPE.fullmatch(words[0].upper()) is not None
+
+
 def list_incidents(session: Session, filters: ListFilter) -> tuple[list[Incident], bool]:
-    search = text_search(session, filters.text.casefold().split())
-    rows = list(session.scalars(list_query(filters, datetime.now(UTC), search)))
+    now = datetime.now(UTC)
+    words = filters.text.casefold().split()
+    if not words or _whole_reference(filters):
+        rows = list(session.scalars(list_query(filters, now)))  # no free text to look up
+        return rows[: filters.limit], len(rows) > filters.limit
+    if (
+        session.get_bind().dialect.name == "postgresql"
+        and filters.sort == "-reported_at"
+        and _has_trigram_index(session)
+    ):
+        # The newest reports first: matches among them are the newest matches of all, so
+        # a page filled from them is the page (the rest of the list is older). RECENT of
+        # them; then, where some matched but too few, as many more as their rate says
+        # should fill the page (up to MOST_RECENT); else the index.
+        page, found = _newest_matches(session, filters, now, RECENT)
+        if page is not None:
+            return page
+        if found:
+            wanted = filters.offset + filters.limit + 1
+            window = math.ceil(wanted * RECENT / found * 1.5)
+            if window <= MOST_RECENT:
+                page, _found = _newest_matches(session, filters, now, window)
+                if page is not None:
+                    return page
+    search = text_search(session, words)
+    rows = list(session.scalars(list_query(filters, now, search)))
     return rows[: filters.limit], len(rows) > filters.limit
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from typing import Any
 
 import requests
 from sqlalchemy import insert, select
 
 from station_app.server.incidents.models import FLAG_COLUMNS, Incident
+from station_app.server.incidents import store
 from station_app.server.incidents.store import COMMON, ListFilter, list_query, text_search
 from tests.fixtures.explain import explain
 from tests.fixtures.incidents import post, walk_in
@@ -64,7 +66,11 @@ def test_an_edited_report_is_found_by_its_new_words_only(any_db_live_server: Liv
     assert found(server, f"{mark} fennimore") == []
 
 
-def _bulk_reports(server: LiveServer, count: int, word: str) -> None:
+def _bulk_reports(
+    server: LiveServer, count: int, word: str, has_word: Callable[[int], bool] = lambda _n: True
+) -> None:
+    """`count` reports, BK-…-9000000 the newest, one a minute older each; `word` in those
+    whose number `has_word`."""
     now = datetime.now(UTC)
     rows = []
     for n in range(count):
@@ -82,7 +88,7 @@ def _bulk_reports(server: LiveServer, count: int, word: str) -> None:
                 "people": [],
                 "property": [],
                 **dict.fromkeys(FLAG_COLUMNS, False),
-                "search_text": f"bk-{n} {word} bicycle taken",
+                "search_text": f"bk-{n} {word if has_word(n) else ''} bicycle taken",
                 "created_by": "test",
                 "officer_name": "Test",
                 "officer_number": "T1",
@@ -106,6 +112,42 @@ def test_a_common_word_fills_the_page_newest_first(any_db_live_server: LiveServe
 
     assert search is not None and search.common
     assert first == [f"BK-{datetime.now(UTC).year}-{9_000_000 + n:07d}" for n in range(3)]
+
+
+def test_matches_among_the_newest_and_older_reports_come_newest_first(
+    any_db_live_server: LiveServer, monkeypatch
+) -> None:
+    """PostgreSQL reads the newest RECENT reports first and answers from them when they
+    hold the page asked for; else the index. Either way the page is the newest matches."""
+    server = any_db_live_server
+    monkeypatch.setattr(store, "RECENT", 40)  # the server runs in this process
+    monkeypatch.setattr(store, "MOST_RECENT", 150)
+    mark = uuid.uuid4().hex[:6]
+    dense, rare, old, sparse = f"dense{mark}", f"rare{mark}", f"old{mark}", f"sparse{mark}"
+    year = datetime.now(UTC).year
+    _bulk_reports(server, 200, dense, lambda n: n % 2 == 0)
+    with server.db_session() as session:  # the other words, on chosen reports
+        for n in range(200):
+            words = [rare] if n in (5, 150, 160, 170) else []
+            words += [old] if n >= 100 else []
+            words += [sparse] if n % 8 == 0 else []
+            if words:
+                row = session.scalars(
+                    select(Incident).where(Incident.reference == f"BK-{year}-{9_000_000 + n:07d}")
+                ).one()
+                row.search_text = f"{row.search_text} {' '.join(words)}"
+        session.commit()
+
+    def numbers(word: str, **params: Any) -> list[int]:
+        return [int(r.rsplit("-", 1)[1]) - 9_000_000 for r in found(server, word, **params)]
+
+    assert numbers(dense, limit=10) == list(range(0, 20, 2))  # 20 among the newest 40
+    assert numbers(dense, limit=10, offset=10) == list(range(20, 40, 2))  # 21 not: the index
+    assert numbers(rare, limit=10) == [5, 150, 160, 170]  # 1 among the newest, 3 older
+    assert numbers(sparse, limit=10) == list(range(0, 80, 8))  # 5 in 40: the next 132 hold it
+    assert numbers(old, limit=5) == [100, 101, 102, 103, 104]  # none among the newest
+    assert numbers(f"{dense} {old}", limit=3) == [100, 102, 104]
+    assert numbers(rare, limit=2, sort="reported_at") == [170, 160]  # oldest first: the index
 
 
 def plan(server: LiveServer, filters: ListFilter) -> str:
