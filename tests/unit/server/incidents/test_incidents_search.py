@@ -6,15 +6,15 @@ reading every report."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
 from sqlalchemy import insert, select
 
-from station_app.server.incidents.models import FLAG_COLUMNS, Incident
 from station_app.server.incidents import store
+from station_app.server.incidents.models import FLAG_COLUMNS, Incident
 from station_app.server.incidents.store import COMMON, ListFilter, list_query, text_search
 from tests.fixtures.explain import explain
 from tests.fixtures.incidents import post, walk_in
