@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from station_app import __version__
 from station_app.domain.wire import API_PREFIX
 from station_app.server.core import chain, health
+from station_app.server.core.admission import DatabaseAdmission
 from station_app.server.core.config import ServerSettings
 from station_app.server.core.db import make_engine, make_session_factory
 from station_app.server.core.edge import EDGE_DEPENDENCIES, install_edge
@@ -58,6 +59,9 @@ def build_app(settings: ServerSettings, features: Sequence[Feature]) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(StrictTransportMiddleware)
     install_edge(app)
+    # One request inside per database connection the worker may open (core/admission.py);
+    # the time one waits to come in is part of its latency, measured outside.
+    app.add_middleware(DatabaseAdmission, slots=settings.pool_size + settings.pool_overflow)
     # Outermost: every answer, refusals by the edge included, is counted and logged.
     metrics = install_observability(app, engine, settings.metrics_token_hash)
     app.state.metrics = metrics
