@@ -308,6 +308,9 @@ class Shell(QObject):
         """The landing tab is usable: start the warm-ups once it is on screen. Started any
         earlier, four workers' Python (type-ahead indexes, the first sync) shares the
         interpreter with that paint and held it back by 70 ms (bench/startup.py)."""
+        if not widget.isVisible():  # no paint will come (a hidden window): start them now
+            self.runner.release_warm_ups()
+            return
         after_first_paint(widget, self.runner.release_warm_ups)
         widget.update()
 

@@ -136,7 +136,9 @@ def test_a_full_custody_journey(qtbot, make_station, memory_keyring) -> None:
     qtbot.keyClick(form.offence.popup(), Qt.Key.Key_Return)
     form.field("arrested_at").setDateTime(to_qdatetime(arrived - 20 * M))
     form.field("arrived_at").setDateTime(to_qdatetime(arrived))
-    qtbot.waitUntil(lambda: form.field("cell").count() > 1)
+    # The station's cells come from the cache on a worker (15 s: two test workers share the
+    # machine; 5 s once ran out in make test).
+    qtbot.waitUntil(lambda: form.field("cell").count() > 1, timeout=15_000)
     form.field("cell").setCurrentIndex(form.field("cell").findData("SW-C06"))
     form.submitted.emit()
     name = "JOURNEYMAN, Jude"
