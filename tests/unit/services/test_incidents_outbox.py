@@ -40,8 +40,10 @@ def desk_api(live_server):
 
 @pytest.fixture
 def impatient_api(live_server):
-    # A short read timeout, so an answer the server holds back for 1.5 s counts as lost.
-    api, session = _desk_api(live_server, read_timeout=0.8)
+    # A read timeout shorter than the server's hold (6 s), so the held answer counts as lost;
+    # long enough that a busy server still reads and commits the report before the client
+    # gives up (at 0.8 s it once did not, in CI).
+    api, session = _desk_api(live_server, read_timeout=3.0)
     yield api
     session.close()
 
@@ -61,9 +63,11 @@ def test_three_reports_are_sent_once_each_in_order_even_when_an_answer_is_lost(
     live_server.start()
     # The server commits the first report, then holds its answer past the client's wait:
     # the client sees a timeout although the report exists.
-    live_server.faults.lose_answers("POST", f"{API_PREFIX}/incidents", count=1, hold_seconds=1.5)
+    live_server.faults.lose_answers("POST", f"{API_PREFIX}/incidents", count=1, hold_seconds=6.0)
     lost = outbox.drain(impatient_api, "frontdesk")
     assert lost.sent == [] and lost.waiting == 3
+    # The client may give up before the route has returned: wait for it, then count.
+    assert live_server.faults.wait_for_held(1)
     assert count(live_server) == before + 1  # committed, answer lost
     again = outbox.drain(desk_api, "frontdesk")
     assert all(reference.startswith("SW-") for _key, reference in again.sent)
