@@ -68,15 +68,11 @@ class BookingFlow(QObject):
         attach_dataset(self.form.second_offence, runner, cache, "offences")
         self.form.known_person.bind(runner, people)
         self.form.bail_lookup_requested.connect(self._find_bail)
-        runner.run(
-            "custody.cells",
-            lambda: [
-                row.code
-                for row in cache.rows("cells", limit=500)
-                if row.attributes.get("station_code") == station_code
-            ],
-            on_success=self.form.set_cells,
-        )
+        self._cache = cache
+        self._load_cells()
+        # A booking opened before the first reference sync has brought the cells gets them
+        # when it does (until then the list holds no cell).
+        runner.operation_finished.connect(self._synced)
         self.dialog = booking_dialog(self.form, parent)
         self.autosave: DraftAutosave | None = None
         self._offered: Draft | None = None
@@ -150,6 +146,22 @@ class BookingFlow(QObject):
         self.runner.run(
             "draft.list.booking_in", lambda: drafts.drafts(DRAFT_KIND), on_success=found
         )
+
+    def _load_cells(self) -> None:
+        cache, station_code = self._cache, self.station_code
+        self.runner.run(
+            "custody.cells",
+            lambda: [
+                row.code
+                for row in cache.rows("cells", limit=500)
+                if row.attributes.get("station_code") == station_code
+            ],
+            on_success=self.form.set_cells,
+        )
+
+    def _synced(self, operation: str) -> None:
+        if operation == "reference.sync":
+            self._load_cells()
 
     def restore_offered(self) -> None:
         draft, autosave = self._offered, self.autosave

@@ -245,3 +245,39 @@ def test_an_empty_booking_closes_at_once(qtbot, make_station):
     qtbot.keyClick(view.booking.form.field("surname"), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dialog.question is None
+
+
+def test_a_booking_opened_before_the_first_sync_gets_the_cells_when_it_comes(
+    qtbot, live_server, tmp_path
+) -> None:
+    # A new workstation's first sign-in: the booking form may open before the reference data
+    # has come. Its cells list filled in once the sync brings them (before: it stayed empty,
+    # and the sergeant could not choose a cell; seen as a 15 s time-out in make test).
+    from PySide6.QtWidgets import QWidget
+
+    from station_app.services.api import ApiSession
+    from station_app.services.custody import CustodyClient
+    from station_app.services.people import PeopleClient
+    from station_app.services.reference import ReferenceApi, ReferenceCache, ReferenceSync
+    from station_app.ui.runner import OperationRunner
+    from station_app.views.custody.booking import BookingFlow
+
+    session = ApiSession(live_server.url, workstation="test")
+    session.token = live_server.login("custody")
+    cache = ReferenceCache(tmp_path / "cache.db")
+    runner = OperationRunner()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    try:
+        flow = BookingFlow(
+            parent, runner, cache, None, CustodyClient(session), PeopleClient(session), "SW"
+        )
+        cells = flow.form.field("cell")
+        qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+        assert cells.findData("SW-C06") < 0  # nothing synced yet
+        runner.run("reference.sync", ReferenceSync(ReferenceApi(session), cache).sync)
+        qtbot.waitUntil(lambda: cells.findData("SW-C06") >= 0, timeout=10_000)
+    finally:
+        runner.shutdown()
+        cache.close()
+        session.close()
