@@ -15,57 +15,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from station_app.documents.casefile_bundle import build_bundle  # noqa: E402
-from station_app.documents.custody_forms import build_all, build_form  # noqa: E402
-from station_app.documents.incident_letter import build_letter  # noqa: E402
-from station_app.documents.samples import (  # noqa: E402
-    ARRIVED,
-    COURTS,
-    bundle_case,
-    custody_record_json,
-    incident,
-)
-from station_app.domain.file_standard import load_rules  # noqa: E402
-from station_app.resource_files import resource_path  # noqa: E402
-from station_app.services.custody import CustodyRecordView  # noqa: E402
+from station_app.documents.samples import sample_documents  # noqa: E402
 
-NOW = ARRIVED + timedelta(hours=16)
-
-
-def _custody(key: str, now: datetime = NOW, **options: object) -> Callable[[], bytes]:
-    return lambda: build_form(key, CustodyRecordView.from_json(custody_record_json(**options)), now)
-
-
-def _bundle(served: bool = False) -> bytes:
-    """The CPS's copy, or the copy that may be served on the defence and the court."""
-    case, attachments = bundle_case()
-    standard = load_rules(resource_path("rules", "file_standard.json"))
-    return build_bundle(case, attachments, standard, court_names=COURTS, served=served).pdf
-
-
-DOCUMENTS: dict[str, Callable[[], bytes]] = {
-    "letter-en": lambda: build_letter(incident()),
-    "letter-cy": lambda: build_letter(incident(language="Cymraeg")),
-    "custody-record": _custody("record"),
-    # 300 entries: 268 visits every 20 minutes after charge, printed after release.
-    "custody-record-300": _custody("record", ARRIVED + timedelta(hours=106), visits=268),
-    "custody-rights-en": _custody("rights"),
-    "custody-rights-cy": _custody("rights", notice_language="Welsh"),
-    "custody-rights-summary-offence": _custody("rights", mode_of_trial="summary"),
-    "custody-charge": _custody("charge"),
-    "custody-property": _custody("property"),
-    "custody-bail": _custody("bail", charged=False),
-    "custody-all": lambda: build_all(CustodyRecordView.from_json(custody_record_json()), NOW),
-    "bundle": _bundle,
-    "bundle-served": lambda: _bundle(served=True),
-}
+DOCUMENTS = sample_documents()
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ detention that spans the clock change reads right.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -42,7 +42,8 @@ class CustodyForm:
     key: str
     title: str
     applies: Callable[[CustodyRecordView], bool]
-    story: Callable[[CustodyRecordView, datetime], list[Flowable]]
+    story: Callable[[CustodyRecordView, datetime, Mapping[str, str]], list[Flowable]]
+    """(record, now, court names by code) to the form's flowables."""
 
 
 def _clock_rows(value: ClockValue, record: CustodyRecordView) -> list[tuple[str, str]]:
@@ -152,11 +153,20 @@ def _pre_charge_bail(record: CustodyRecordView) -> bool:
 
 
 FORMS: tuple[CustodyForm, ...] = (
-    CustodyForm("record", "Custody record", lambda _r: True, _record_story),
-    CustodyForm("rights", "Notice of rights and entitlements", lambda _r: True, rights_story),
+    CustodyForm("record", "Custody record", lambda _r: True, lambda r, n, _c: _record_story(r, n)),
+    CustodyForm(
+        "rights",
+        "Notice of rights and entitlements",
+        lambda _r: True,
+        lambda r, n, _c: rights_story(r, n),
+    ),
     CustodyForm("charge", "Charge sheet", _has("charge"), charge_story),
-    CustodyForm("property", "Property record", _has("property_item"), property_story),
-    CustodyForm("bail", "Pre-charge bail notice", _pre_charge_bail, bail_story),
+    CustodyForm(
+        "property", "Property record", _has("property_item"), lambda r, n, _c: property_story(r, n)
+    ),
+    CustodyForm(
+        "bail", "Pre-charge bail notice", _pre_charge_bail, lambda r, n, _c: bail_story(r, n)
+    ),
 )
 
 
@@ -178,11 +188,16 @@ def _frame(record: CustodyRecordView, title: str, subject: str, now: datetime, l
 
 
 def build_form(
-    key: str, record: CustodyRecordView, now: datetime, *, language: str | None = None
+    key: str,
+    record: CustodyRecordView,
+    now: datetime,
+    *,
+    language: str | None = None,
+    court_names: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The PDF of form `key` for `record`, with times computed at `now`. The notice of rights
-    is printed in `language` (a code or a name) if given, else in the language the written
-    notice was given in."""
+    """The PDF of form `key` for `record`, with times computed at `now` and courts named from
+    `court_names` (code to name). The notice of rights is printed in `language` (a code or a
+    name) if given, else in the language the written notice was given in."""
     from station_app.documents.pdf import build_pdf
 
     form = next((f for f in FORMS if f.key == key), None)
@@ -197,7 +212,7 @@ def build_form(
         footer = words.text("footer", title=words.text("title"), when=words.when_words(now))
         frame = replace(frame, footer_left=footer)
     else:
-        story = form.story(record, now)
+        story = form.story(record, now, court_names or {})
         frame = _frame(record, form.title, form.title, now, label)
     return build_pdf(story, frame)
 
@@ -206,6 +221,8 @@ def build_all(
     record: CustodyRecordView,
     now: datetime,
     progress: Callable[[int, int, str], None] | None = None,
+    *,
+    court_names: Mapping[str, str] | None = None,
 ) -> bytes:
     """Every form that applies to `record`, one after another in a single PDF."""
     from reportlab.platypus import PageBreak
@@ -220,7 +237,7 @@ def build_all(
             progress(done, total, f"Preparing the {form.title.lower()}")
         if story:
             story.append(PageBreak())
-        story += form.story(record, now)
+        story += form.story(record, now, court_names or {})
     if progress is not None:
         progress(len(forms), total, "Laying out the pages")
     frame = _frame(record, "All custody forms", "All custody forms", now, "Page {page} of {total}")

@@ -1,15 +1,19 @@
 """The charge sheet, the property record and the pre-charge bail notice, printed from the
 custody record's entries. What an entry did not capture is printed as a space to fill in by
-hand, not guessed: the charge entry holds the offence and its wording, not the reply
-(Code C 16.8); the bail entry holds the date and place, not the time to answer."""
+hand, never guessed: the charge entry holds the offence, its wording, the reply (Code C
+16.8), bail or remand to court, the court and the first hearing; the bail entry the date,
+the time and the place to answer. Courts are printed by name (`court_names`, code to name,
+from the reference data)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from station_app.documents.custody_common import date_words, p, pairs, person_rows, t, table
+from station_app.domain.clock import london
+from station_app.domain.custody_rules import data_datetime
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
@@ -25,40 +29,92 @@ def entries_of(record: CustodyRecordView, kind: str) -> list[EntryView]:
     return [entry for entry in record.entries if entry.kind == kind]
 
 
-def _first_appearance(record: CustodyRecordView, charged_at: datetime) -> list[tuple[str, str]]:
-    """Bail to court after charge gives the court and the first appearance (PACE s.47(3)(b));
-    kept in custody, the detainee goes before the next sitting of the court (PACE s.46)."""
-    bailed = [e for e in entries_of(record, "bail") if e.occurred_at >= charged_at]
-    if not bailed:
+def _court(code: object, court_names: Mapping[str, str] | None) -> str:
+    code = str(code or "")
+    name = (court_names or {}).get(code)
+    return name or code or BLANK
+
+
+def _hearing_words(hearing: datetime) -> str:
+    """ "Thursday 12 November 2026 at 10:00", London time."""
+    local = hearing.astimezone(london())
+    return f"{date_words(local.date())} at {local:%H:%M}"
+
+
+def _first_appearance(
+    record: CustodyRecordView, charge: EntryView, court_names: Mapping[str, str] | None
+) -> list[tuple[str, str]]:
+    """Until court, as decided at charge: bailed to court gives the court, the first
+    appearance and the conditions (PACE s.38, s.47(3)(b)); kept in custody, the detainee goes
+    before the court at its next sitting (PACE s.46), which the entry may name. A record from
+    before the charge held these gives them from a bail entry after the charge; with neither,
+    spaces to fill in."""
+    data = charge.data
+    after = str(data.get("after_charge") or "")
+    hearing = data_datetime(data, "first_hearing_at")
+    court = _court(data.get("court"), court_names)
+    if after == "bail":
         return [
-            ("Court", "Kept in custody: before the magistrates' court at its next sitting"),
-            ("First appearance", "The next sitting of the court (PACE s.46)"),
+            ("Until court", "Released on bail to appear at court (PACE s.38, s.47(3)(b))"),
+            ("Court", court),
+            (
+                "First appearance",
+                _hearing_words(hearing) if hearing else f"{BLANK} (date and time)",
+            ),
+            ("Bail conditions", str(data.get("bail_conditions") or "None")),
         ]
-    data = bailed[-1].data
+    if after == "remand":
+        return [
+            ("Until court", "Kept in police detention to be taken before the court (PACE s.46)"),
+            ("Court", court),
+            (
+                "First appearance",
+                _hearing_words(hearing) if hearing else "The next sitting of the court",
+            ),
+        ]
+    bailed = [e for e in entries_of(record, "bail") if e.occurred_at >= charge.occurred_at]
+    if bailed:
+        bail = bailed[-1].data
+        when = str(bail.get("bail_time") or f"{BLANK} (time)")
+        return [
+            ("Until court", "Released on bail to appear at court (PACE s.38, s.47(3)(b))"),
+            ("Court", _court(bail.get("bail_to"), court_names)),
+            ("First appearance", f"{date_words(bail.get('bail_date'))} at {when}"),
+            ("Bail conditions", str(bail.get("conditions") or "None")),
+        ]
     return [
-        ("Court", str(data.get("bail_to") or BLANK)),
-        ("First appearance", f"{date_words(data.get('bail_date'))} at {BLANK} (time)"),
-        ("Bail conditions", str(data.get("conditions") or "None")),
+        ("Until court", f"Bailed to court or kept in custody: {BLANK}"),
+        ("Court", BLANK),
+        ("First appearance", f"{BLANK} (date and time)"),
     ]
 
 
-def charge_story(record: CustodyRecordView, now: datetime) -> list[Flowable]:
+def _case_reference(record: CustodyRecordView) -> tuple[str, str]:
+    """The case file the charge opened or added to (Code C 16.3: the police reference for
+    the case); before it exists, the custody record's number, named as such."""
+    if record.case_files:
+        return ("Case reference", ", ".join(record.case_files))
+    return ("Custody record", f"{record.custody_number} (no case file opened yet)")
+
+
+def charge_story(
+    record: CustodyRecordView, now: datetime, court_names: Mapping[str, str] | None = None
+) -> list[Flowable]:
     charges = entries_of(record, "charge")
     story: list[Flowable] = [p("Charge sheet", "Title"), pairs(person_rows(record))]
     for number, entry in enumerate(charges, start=1):
         offence = entry.data.get("offence") or {}
-        reference = str(entry.data.get("case_reference") or record.custody_number)
         reply = str(entry.data.get("reply") or "")
         story += [
             p(f"Charge {number}: {offence.get('code', '')} {offence.get('label', '')}", "Heading"),
             p(str(entry.data.get("wording", ""))),
             pairs(
                 [
-                    ("Case reference", reference),  # Code C 16.3
+                    _case_reference(record),  # Code C 16.3
                     ("Charged", f"{t(entry.occurred_at)} by {entry.officer}"),
                     # Code C 16.8: anything the detainee says when charged is recorded.
                     ("Reply to charge", reply or f"(write down what is said) {BLANK}"),
-                    *_first_appearance(record, entry.occurred_at),
+                    *_first_appearance(record, entry, court_names),
                 ]
             ),
         ]

@@ -17,7 +17,9 @@ __all__ = [
     "bundle_case",
     "custody_record_json",
     "incident",
+    "sample_documents",
     "station_pdf",
+    "with_court_result",
 ]
 
 H = timedelta(hours=1)
@@ -61,6 +63,37 @@ def incident(language: str = "") -> dict[str, Any]:
     }
 
 
+def with_court_result(report: dict[str, Any], **result: Any) -> dict[str, Any]:
+    """`report` with a court result on its timeline, as a case file's hearing writes it:
+    a conviction on a guilty plea unless `result` says otherwise (`finished=False` for a
+    hearing that left the case going on)."""
+    line = {
+        "at": "2026-12-04T10:00:00+00:00",
+        "kind": "court_result",
+        "by_name": "Sam Okafor",
+        "text": "Court result",
+        "from_status": None,
+        "to_status": None,
+        "data": {
+            "court": "Riverside Magistrates' Court",
+            "sitting_at": "2026-12-04T10:00:00+00:00",
+            "defendants": ["Dale Testwick"],
+            "finished": result.pop("finished", True),
+            "results": [
+                {
+                    "defendant": 1,
+                    "offence_code": "DMTH003",
+                    "offence": "Theft of a pedal cycle",
+                    "plea": "guilty",
+                    "outcome": "convicted",
+                    **result,
+                }
+            ],
+        },
+    }
+    return {**report, "timeline": [*report.get("timeline", []), line]}
+
+
 def _entry(
     seq: int, kind: str, at: datetime, data: dict[str, Any], title: str = ""
 ) -> dict[str, Any]:
@@ -89,13 +122,16 @@ def custody_record_json(
     charged: bool = True,
     notice_language: str = "English",
     answering_bail_hours: int = 0,
+    bail_entry_after_charge: bool = False,
 ) -> dict[str, Any]:
     """A detention from Saturday evening into Sunday (across the clock change): booked in
     with the arrest's circumstances, reviews, meals, rest, a late visit (level 1 visits
-    hourly; one comes 35 minutes late), property, then charge and bail to court, or
-    pre-charge bail. `visits` adds routine visits every 20 minutes after charge;
-    `answering_bail_hours` books her in answering pre-charge bail with that many hours
-    already used (PACE s.47(6))."""
+    hourly; one comes 35 minutes late), property, then charge with her reply and bail to
+    Riverside Magistrates' Court (the case file SW-26-0077 opened), or pre-charge bail.
+    `visits` adds routine visits every 20 minutes after charge; `answering_bail_hours` books
+    her in answering pre-charge bail with that many hours already used (PACE s.47(6));
+    `bail_entry_after_charge` gives the bail to court as a bail entry after the charge, as
+    records did before the charge entry held it."""
     booking = {
         "custody_number": "SW-2026-00077",
         "station_code": "SW",
@@ -184,20 +220,36 @@ def custody_record_json(
                     "offence": {"code": "DMTH005", "label": "Robbery"},
                     "wording": "On 24 October 2026 at London robbed Ann Example of a mobile "
                     "telephone, contrary to section 8(1) of the Theft Act 1968.",
+                    "reply": "I only borrowed it.",
+                    **(
+                        {}
+                        if bail_entry_after_charge
+                        else {
+                            "after_charge": "bail",
+                            "court": "MC-RVS",
+                            # 10:00 GMT on Thursday 12 November 2026.
+                            "first_hearing_at": "2026-11-12T10:00:00+00:00",
+                            "bail_conditions": "Not to contact Ann Example directly or indirectly",
+                        }
+                    ),
                 },
                 "Charged",
             ),
-            (
-                "bail",
-                last + 10 * M,
-                {
-                    "bail_date": "2026-11-12",
-                    "bail_to": "Riverside Magistrates' Court",
-                    "conditions": "Not to contact Ann Example directly or indirectly",
-                },
-                "",
-            ),
         ]
+        if bail_entry_after_charge:
+            events.append(
+                (
+                    "bail",
+                    last + 10 * M,
+                    {
+                        "bail_date": "2026-11-12",
+                        "bail_time": "10:00",
+                        "bail_to": "MC-RVS",
+                        "conditions": "Not to contact Ann Example directly or indirectly",
+                    },
+                    "",
+                )
+            )
     else:
         events.append(
             (
@@ -205,6 +257,7 @@ def custody_record_json(
                 last + 10 * M,
                 {
                     "bail_date": "2027-01-20",
+                    "bail_time": "14:30",
                     "bail_to": "Southwark Wharf Police Station",
                     "conditions": "Reside at 1 Invented Row",
                 },
@@ -219,6 +272,7 @@ def custody_record_json(
         "station_code": "SW",
         "status": "closed",
         "version": len(events),
+        "case_files": ["SW-26-0077"] if charged else [],
         "board": {
             "record_id": 77,
             "custody_number": "SW-2026-00077",
@@ -353,3 +407,59 @@ def bundle_case(
         "documents": documents,
     }
     return case, attachments
+
+
+def sample_documents(*, long_record: bool = True) -> dict[str, Callable[[], bytes]]:
+    """Every printed document, by name, built from the data above at fixed times (the same
+    bytes every time): what `make documents` writes and the document tests check.
+    `long_record` adds the 300-entry custody record printed after release."""
+    from station_app.documents.casefile_bundle import build_bundle
+    from station_app.documents.custody_forms import build_all, build_form
+    from station_app.documents.incident_letter import build_letter
+    from station_app.documents.outcome_letter import build_outcome_letter
+    from station_app.domain.file_standard import load_rules
+    from station_app.resource_files import resource_path
+    from station_app.services.custody import CustodyRecordView
+
+    now = ARRIVED + 16 * H
+    printed = datetime(2026, 12, 5, 9, 30, tzinfo=UTC)
+
+    def custody(key: str, at: datetime = now, **options: Any) -> Callable[[], bytes]:
+        def build() -> bytes:
+            record = CustodyRecordView.from_json(custody_record_json(**options))
+            return build_form(key, record, at, court_names=COURTS)
+
+        return build
+
+    def bundle(served: bool = False) -> bytes:
+        """The CPS's copy, or the copy that may be served on the defence and the court."""
+        case, attachments = bundle_case()
+        standard = load_rules(resource_path("rules", "file_standard.json"))
+        return build_bundle(case, attachments, standard, court_names=COURTS, served=served).pdf
+
+    def outcome(language: str = "") -> bytes:
+        report = with_court_result(incident(language), sentence="Community order for 12 months")
+        return build_outcome_letter(report, printed_at=printed)
+
+    documents: dict[str, Callable[[], bytes]] = {
+        "letter-en": lambda: build_letter(incident()),
+        "letter-cy": lambda: build_letter(incident(language="Cymraeg")),
+        "outcome-letter-en": outcome,
+        "outcome-letter-cy": lambda: outcome("Welsh"),
+        "custody-record": custody("record"),
+        "custody-rights-en": custody("rights"),
+        "custody-rights-cy": custody("rights", notice_language="Welsh"),
+        "custody-rights-summary-offence": custody("rights", mode_of_trial="summary"),
+        "custody-charge": custody("charge"),
+        "custody-property": custody("property"),
+        "custody-bail": custody("bail", charged=False),
+        "custody-all": lambda: build_all(
+            CustodyRecordView.from_json(custody_record_json()), now, court_names=COURTS
+        ),
+        "bundle": bundle,
+        "bundle-served": lambda: bundle(served=True),
+    }
+    if long_record:
+        # 300 entries: 268 visits every 20 minutes after charge, printed after release.
+        documents["custody-record-300"] = custody("record", ARRIVED + 106 * H, visits=268)
+    return documents

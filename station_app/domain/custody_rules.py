@@ -52,7 +52,7 @@ def offence_is_indictable(mode_of_trial: object) -> bool:
 @dataclass(frozen=True)
 class FieldSpec:
     """One field of an action's short form. `kind`: text, long_text, bool, int, choice,
-    datetime, date, offence."""
+    datetime, date, time ("HH:MM", 24-hour), offence."""
 
     name: str
     label: str
@@ -389,6 +389,8 @@ _TYPES: tuple[EventType, ...] = (
         (
             _f("offence", "Offence", "offence"),
             _f("wording", "Charge wording", "long_text"),
+            # Code C 16.8: anything the detainee says when charged is written down.
+            _opt("reply", "Reply to charge", "long_text", hint="Their words, as said"),
             # What happens until court, and when: the case file is opened with them.
             _opt("after_charge", "Until court", "choice", choices=AFTER_CHARGE),
             _opt("court", "Court (code)"),
@@ -405,6 +407,7 @@ _TYPES: tuple[EventType, ...] = (
         "Bail…",
         (
             _f("bail_date", "Answer bail on", "date"),
+            _opt("bail_time", "Time to answer bail", "time", hint="24-hour clock, e.g. 10:00"),
             _f("bail_to", "At (court or station)"),
             _opt("conditions", "Conditions", "long_text"),
         ),
@@ -461,6 +464,15 @@ def _parse_datetime(value: object) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
+def _is_clock_time(value: object) -> bool:
+    """ "HH:MM" on the 24-hour clock."""
+    text = str(value)
+    digits = text[:2] + text[3:]
+    if len(text) != 5 or text[2] != ":" or not (digits.isascii() and digits.isdigit()):
+        return False
+    return int(text[:2]) < 24 and int(text[3:]) < 60
+
+
 def check_event_data(kind: str, data: Mapping[str, Any]) -> dict[str, str]:
     """Problems with `data` for an event of `kind`, one sentence per field name."""
     spec = event_type(kind)
@@ -487,6 +499,8 @@ def check_event_data(kind: str, data: Mapping[str, Any]) -> dict[str, str]:
             problems[f.name] = f"{f.label} must be one of: {allowed}."
         elif f.kind == "datetime" and _parse_datetime(value) is None:
             problems[f.name] = f"{f.label} must be a date and time with a time zone."
+        elif f.kind == "time" and not _is_clock_time(value):
+            problems[f.name] = f"{f.label} must be a time on the 24-hour clock, like 10:00."
         elif f.kind == "date":
             try:
                 parse_iso_date(str(value))

@@ -98,7 +98,11 @@ def _widget(spec: FieldSpec, now: dt.datetime, offences: Sequence[Mapping[str, A
         date_edit.setDisplayFormat("ddd d MMM yyyy")
         date_edit.setCalendarPopup(True)
         return date_edit
-    return QLineEdit()
+    line = QLineEdit()
+    if spec.kind == "time":
+        line.setPlaceholderText("HH:MM")
+        line.setMaxLength(5)
+    return line
 
 
 def next_sitting(now: dt.datetime) -> dt.datetime:

@@ -4,13 +4,14 @@ through the runner; the preview is `ui.pdf_preview.PdfPreviewDialog`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog
 
 from station_app.domain.clock import Clock
 from station_app.services.custody import CustodyRecordView
+from station_app.services.reference import ReferenceCache
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.views.custody.record_panel import RecordPanel
 
@@ -22,9 +23,11 @@ class FormPrinter(QObject):
         panel: RecordPanel,
         on_dialog: Callable[[QDialog], None],
         clock: Clock,
+        cache: ReferenceCache | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._cache = cache
         self._runner = runner
         self._panel = panel
         self._on_dialog = on_dialog
@@ -39,9 +42,15 @@ class FormPrinter(QObject):
         now = self._clock.now()
         self._runner.run(
             f"custody.form.{key}",
-            lambda: build_form(key, record, now),
+            lambda: build_form(key, record, now, court_names=self._court_names()),
             on_success=lambda pdf: self._show(pdf, key, record),
         )
+
+    def _court_names(self) -> Mapping[str, str]:
+        """Courts by name from the reference cache (on the worker: it reads the database)."""
+        if self._cache is None:
+            return {}
+        return {row.code: row.label for row in self._cache.rows("courts", limit=500)}
 
     def _show(self, pdf: bytes, key: str, record: CustodyRecordView) -> None:
         from station_app.documents.custody_forms import FORMS
@@ -83,7 +92,7 @@ class FormPrinter(QObject):
 
         self._runner.run_with_progress(
             "custody.form.all",
-            lambda report: build_all(record, now, report),
+            lambda report: build_all(record, now, report, court_names=self._court_names()),
             on_success=finished,
             on_failure=failed,
             on_progress=progress,

@@ -128,7 +128,7 @@ class CustodyView(QWidget):
         _legible_at_a_distance(self.board)
 
         self.panel = RecordPanel()
-        self.printer = FormPrinter(runner, self.panel, self._set_dialog, clock, self)
+        self.printer = FormPrinter(runner, self.panel, self._set_dialog, clock, cache, self)
         self.panel.action_requested.connect(self.open_action)
         self.panel.visit_requested.connect(self.record_routine_visit)
         self.panel.form_requested.connect(self.preview_form)

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from station_app.documents.custody_forms import build_form
-from station_app.documents.samples import ARRIVED, custody_record_json
+from station_app.documents.samples import ARRIVED, COURTS, custody_record_json
 from station_app.services.custody import CustodyRecordView
 from tests.unit.documents import pdf_tools
 
@@ -119,23 +119,69 @@ def test_the_rights_notice_is_printed_in_welsh_when_it_was_given_in_welsh():
     assert "Tudalen 1 o" in text
 
 
-def test_the_charge_sheet_has_the_reply_the_court_the_first_appearance_and_the_reference():
-    # Code C 16.3: the written notice of charge gives the particulars, the officer's name
-    # and the case reference; 16.8: anything said on charge is recorded (a space for it
-    # where the entry did not capture it); the first appearance is the bail to court.
-    text = words_of(build_form("charge", record(), NOW))
+def charge_sheet(data: dict | None = None, **options) -> str:
+    """The charge sheet's words, the charge entry's details replaced by `data` if given."""
+    shape = custody_record_json(**options)
+    if data is not None:
+        (charge,) = [e for e in shape["events"] if e["kind"] == "charge"]
+        charge["data"] = {key: charge["data"][key] for key in ("offence", "wording")} | data
+    return words_of(
+        build_form("charge", CustodyRecordView.from_json(shape), NOW, court_names=COURTS)
+    )
 
-    assert "Reply to charge" in text
-    assert "Case reference SW-2026-00077" in text
-    assert "Riverside Magistrates' Court" in text
-    assert "Thursday 12 November 2026" in text
+
+def test_the_charge_sheet_prints_the_reply_the_bail_to_court_and_the_case_file():
+    # Code C 16.3: the written notice of charge gives the particulars, the officer's name
+    # and the police reference for the case; 16.8: what the detainee says when charged is
+    # recorded. Bail to court decided at charge (PACE s.38, s.47(3)(b)) gives the court by
+    # name and the first appearance in words. (Before: "Kept in custody" for every charge
+    # with no bail entry after it, and the custody number as the case reference.)
+    text = charge_sheet()
+
+    assert "Reply to charge I only borrowed it." in text
+    assert "Case reference SW-26-0077" in text
+    assert "Released on bail to appear at court" in text
+    assert "Court Riverside Magistrates' Court" in text
+    assert "First appearance Thursday 12 November 2026 at 10:00" in text
+    assert "Not to contact Ann Example directly or indirectly" in text
+    assert "Kept in" not in text
+
+
+def test_kept_in_custody_after_charge_goes_before_the_court_the_charge_named():
+    # PACE s.46: brought before the court as soon as practicable, at its next sitting.
+    text = charge_sheet({"after_charge": "remand", "court": "MC-NGT"})
+    assert "Kept in police detention to be taken before the court (PACE s.46)" in text
+    assert "Court Northgate Magistrates' Court" in text
+    assert "First appearance The next sitting of the court" in text
+    assert "Bail conditions" not in text
+
+
+def test_what_the_charge_did_not_record_is_left_to_fill_in_never_guessed():
+    text = charge_sheet({})
+    assert "Bailed to court or kept in custody: ____" in text
+    assert "Kept in police detention" not in text and "Released on bail" not in text
+    assert "(write down what is said)" in text
+
+
+def test_an_older_record_gives_the_bail_to_court_from_its_bail_entry():
+    text = charge_sheet(bail_entry_after_charge=True)
+    assert "Court Riverside Magistrates' Court" in text
+    assert "First appearance Thursday 12 November 2026 at 10:00" in text
+
+
+def test_before_a_case_file_is_opened_the_sheet_says_it_is_the_custody_number():
+    shape = custody_record_json()
+    shape["case_files"] = []
+    text = words_of(build_form("charge", CustodyRecordView.from_json(shape), NOW))
+    assert "Custody record SW-2026-00077 (no case file opened yet)" in text
+    assert "Case reference" not in text
 
 
 def test_the_bail_notice_gives_the_date_in_words_and_the_time_to_answer():
     text = words_of(build_form("bail", record(charged=False), NOW))
 
     assert "Wednesday 20 January 2027" in text
-    assert "Time to answer bail" in text
+    assert "Time to answer bail 14:30" in text
 
 
 def test_someone_answering_bail_is_told_the_time_already_used_and_the_shorter_limit():

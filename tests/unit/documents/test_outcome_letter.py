@@ -4,46 +4,18 @@ the case, including any sentence), printed from a report's court result."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from station_app.documents.outcome_letter import build_outcome_letter, latest_court_result
 from station_app.documents.samples import incident
+from station_app.documents.samples import with_court_result as with_result
 
 
 def words_of(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-def with_result(report: dict[str, Any], **result: Any) -> dict[str, Any]:
-    line = {
-        "at": "2026-12-04T10:00:00+00:00",
-        "kind": "court_result",
-        "by_name": "Sam Okafor",
-        "text": "Court result",
-        "from_status": None,
-        "to_status": None,
-        "data": {
-            "court": "Riverside Magistrates' Court",
-            "sitting_at": "2026-12-04T10:00:00+00:00",
-            "defendants": ["Dale Testwick"],
-            "finished": result.pop("finished", True),
-            "results": [
-                {
-                    "defendant": 1,
-                    "offence_code": "DMTH003",
-                    "offence": "Theft of a pedal cycle",
-                    "plea": "guilty",
-                    "outcome": "convicted",
-                    **result,
-                }
-            ],
-        },
-    }
-    return {**report, "timeline": [*report.get("timeline", []), line]}
 
 
 def test_the_letter_tells_the_victim_the_courts_decision_and_the_sentence() -> None:

@@ -6,54 +6,15 @@ $STATION_ARTEFACTS) for a reviewer to look at."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
 
-from station_app.documents.casefile_bundle import build_bundle
-from station_app.documents.custody_forms import build_all, build_form
-from station_app.documents.incident_letter import build_letter
-from station_app.documents.samples import (
-    ARRIVED,
-    COURTS,
-    bundle_case,
-    custody_record_json,
-    incident,
-)
-from station_app.domain.file_standard import load_rules
-from station_app.resource_files import resource_path
-from station_app.services.custody import CustodyRecordView
+from station_app.documents.samples import sample_documents
 from tests.unit.documents import pdf_tools
 
-NOW = ARRIVED + timedelta(hours=16)
-
-
-def _custody(key: str, **options: object) -> Callable[[], bytes]:
-    return lambda: build_form(key, CustodyRecordView.from_json(custody_record_json(**options)), NOW)
-
-
-def _bundle(served: bool = False) -> bytes:
-    """The CPS's copy, or the copy that may be served on the defence and the court."""
-    case, attachments = bundle_case()
-    standard = load_rules(resource_path("rules", "file_standard.json"))
-    return build_bundle(case, attachments, standard, court_names=COURTS, served=served).pdf
-
-
-DOCUMENTS: dict[str, Callable[[], bytes]] = {
-    "letter-en": lambda: build_letter(incident()),
-    "letter-cy": lambda: build_letter(incident(language="Cymraeg")),
-    "custody-record": _custody("record"),
-    "custody-rights-en": _custody("rights"),
-    "custody-rights-cy": _custody("rights", notice_language="Welsh"),
-    "custody-charge": _custody("charge"),
-    "custody-property": _custody("property"),
-    "custody-bail": _custody("bail", charged=False),
-    "custody-all": lambda: build_all(CustodyRecordView.from_json(custody_record_json()), NOW),
-    "bundle": _bundle,
-    "bundle-served": lambda: _bundle(served=True),
-}
+# The 300-entry record is a benchmark's; `make documents` writes it.
+DOCUMENTS = sample_documents(long_record=False)
 
 
 @pytest.mark.parametrize("name", list(DOCUMENTS))

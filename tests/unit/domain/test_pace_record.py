@@ -180,6 +180,20 @@ def test_event_data_is_checked_against_the_spec() -> None:
         check_event_data("teleported", {})
 
 
+@pytest.mark.parametrize("typed", ["10:00", "00:00", "23:59"])
+def test_a_time_to_answer_bail_on_the_24_hour_clock_is_taken(typed) -> None:
+    bail = {"bail_date": "2027-01-20", "bail_to": "Southwark Wharf", "bail_time": typed}
+    assert check_event_data("bail", bail) == {}
+
+
+@pytest.mark.parametrize("typed", ["24:00", "9:30", "10.00", "10:60", "ten", "１０:００"])
+def test_a_time_to_answer_bail_that_is_not_a_clock_time_is_refused(typed) -> None:
+    bail = {"bail_date": "2027-01-20", "bail_to": "Southwark Wharf", "bail_time": typed}
+    assert check_event_data("bail", bail) == {
+        "bail_time": "Time to answer bail must be a time on the 24-hour clock, like 10:00."
+    }
+
+
 def test_every_event_type_has_a_title_an_action_and_a_rule() -> None:
     for spec in EVENT_TYPES.values():
         assert spec.title and spec.action and spec.rule and spec.role_reason.endswith(".")
