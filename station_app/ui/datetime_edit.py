@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit
 
 from station_app.domain.clock import london
+from station_app.domain.typed_input import london_time
 
 DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
 
@@ -21,14 +22,17 @@ def to_qdatetime(when: dt.datetime) -> QDateTime:
     )
 
 
-def from_qdatetime(value: QDateTime) -> dt.datetime:
-    """The aware UTC time of a London wall-clock time typed by the officer. In the hour the
-    clocks go back, the first (BST) occurrence is meant; the form shows the zone."""
+def wall_time(value: QDateTime) -> dt.datetime:
+    """The naive London wall-clock time shown in a QDateTimeEdit."""
     date, time = value.date(), value.time()
-    local = dt.datetime(
-        date.year(), date.month(), date.day(), time.hour(), time.minute(), tzinfo=london()
-    )
-    return local.astimezone(dt.UTC)
+    return dt.datetime(date.year(), date.month(), date.day(), time.hour(), time.minute())
+
+
+def from_qdatetime(value: QDateTime, occurrence: int | None = None) -> dt.datetime:
+    """The aware UTC time of a London wall-clock time typed by the officer. A time the
+    clocks skip, or one they pass twice without `occurrence` saying which, raises
+    `LocalTimeError` with a sentence (domain.typed_input.london_time): never guessed."""
+    return london_time(wall_time(value), occurrence)
 
 
 def datetime_edit(when: dt.datetime) -> QDateTimeEdit:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.court import OUTCOME_TITLES, PLEA_TITLES, REMAND_TITLES, Outcome, Plea
 from station_app.domain.journey import AFTER_CHARGE_WORDS
+from station_app.domain.typed_input import AmbiguousLocalTimeError, LocalTimeError
 from station_app.domain.wire import parse_utc
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.errors import ValidationProblem
@@ -141,10 +143,35 @@ class ChargeResult(QGroupBox):
         if row["outcome"] == Outcome.ADJOURNED.value:
             if self.remand.currentData():
                 row["remand"] = self.remand.currentData()
-            row["next_hearing_at"] = from_qdatetime(self.next_hearing.dateTime()).isoformat()
+            row["next_hearing_at"] = court_time(self.next_hearing)
         if row["outcome"] == Outcome.CONVICTED.value:
             row["sentence"] = self.sentence.text().strip()
         return row
+
+
+class HearingTimeError(ValueError):
+    """A hearing time typed that is not one moment: `field` is where to put it right."""
+
+    def __init__(self, message: str, field: QDateTimeEdit) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def court_time(edit: QDateTimeEdit) -> str:
+    """The moment typed in `edit` (London time) as wire text; `HearingTimeError` for a time
+    the clocks skipped or passed twice. Courts do not sit in the night, so a time that
+    happened twice is not asked about here but sent back to be checked."""
+    try:
+        return from_qdatetime(edit.dateTime()).isoformat()
+    except AmbiguousLocalTimeError:
+        shown = edit.dateTime().toString("HH:mm 'on' dddd d MMMM yyyy")
+        raise HearingTimeError(
+            f"{shown} happened twice: the clocks went back an hour that night. "
+            "Check the hearing time.",
+            edit,
+        ) from None
+    except LocalTimeError as error:
+        raise HearingTimeError(str(error), edit) from None
 
 
 class HearingsPanel(QWidget):
@@ -204,12 +231,26 @@ class HearingsPanel(QWidget):
         layout.addWidget(self.result_heading)
         layout.addWidget(scroll, 3)
         layout.addWidget(self.record_button)
+        self._cache = cache
+        self._load_courts()
+        # Opened before the first reference sync brought the courts: they come with it.
+        runner.operation_finished.connect(self._synced)
+
+    def _load_courts(self) -> None:
+        cache = self._cache
         if cache is not None:
-            runner.run("casefiles.courts", lambda: cache.entries("courts"), on_success=self._courts)
+            self.runner.run(
+                "casefiles.courts", lambda: cache.entries("courts"), on_success=self._courts
+            )
+
+    def _synced(self, operation: str) -> None:
+        if operation == "reference.sync":
+            self._load_courts()
 
     def _courts(self, entries: list[Any]) -> None:
         for entry in entries:
-            self.court.addItem(f"{entry.label} ({entry.code})", entry.code)
+            if self.court.findData(entry.code) < 0:
+                self.court.addItem(f"{entry.label} ({entry.code})", entry.code)
 
     def set_case(self, case: dict[str, Any], may_edit: bool) -> None:
         self.case, self.may_edit = case, may_edit
@@ -251,7 +292,11 @@ class HearingsPanel(QWidget):
         if not court:
             self.say("Choose the court first.", "error")
             return
-        sitting = from_qdatetime(self.sitting.dateTime()).isoformat()
+        try:
+            sitting = court_time(self.sitting)
+        except HearingTimeError as problem:
+            self._refuse(problem)
+            return
         self.runner.run(
             "casefiles.hearing",
             lambda: client.add_hearing(case["reference"], court, sitting),
@@ -263,7 +308,11 @@ class HearingsPanel(QWidget):
         case, hearing, client = self.case, self.hearing, self.client
         if case is None or hearing is None or not self.may_edit or not self.charge_results:
             return
-        results = [widget.result() for widget in self.charge_results]
+        try:
+            results = [widget.result() for widget in self.charge_results]
+        except HearingTimeError as problem:
+            self._refuse(problem)
+            return
         self.record_button.setEnabled(False)
         self.runner.run(
             "casefiles.result",
@@ -275,6 +324,11 @@ class HearingsPanel(QWidget):
             ),
             on_failure=self._failed,
         )
+
+    def _refuse(self, problem: HearingTimeError) -> None:
+        """Nothing sent: the sentence above, the keyboard on the time to put right."""
+        self.say(str(problem), "error")
+        problem.field.setFocus()
 
     def _done(self, text: str) -> None:
         self.say(text, "ok")

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime
-
 from station_app.domain import pace
-from station_app.domain.typed_input import london_time
-from station_app.ui.datetime_edit import to_qdatetime
+from station_app.ui.datetime_edit import from_qdatetime, to_qdatetime, wall_time
 from station_app.ui.timefmt import local_time_text, london
 
 __all__ = [
@@ -55,19 +52,6 @@ def age_text(born: dt.date | None, now: dt.datetime) -> str:
         return str(pace.age_on(born, now))
     except ValueError:
         return "Age not known"
-
-
-def wall_time(value: QDateTime) -> dt.datetime:
-    """The naive London wall-clock time shown in a QDateTimeEdit."""
-    date, time = value.date(), value.time()
-    return dt.datetime(date.year(), date.month(), date.day(), time.hour(), time.minute())
-
-
-def from_qdatetime(value: QDateTime, occurrence: int | None = None) -> dt.datetime:
-    """The aware UTC time of a London wall-clock time typed by the officer. A time the
-    clocks skip, or one they pass twice without `occurrence` saying which, raises
-    `LocalTimeError` with a sentence (domain.typed_input.london_time): never guessed."""
-    return london_time(wall_time(value), occurrence)
 
 
 def zone_name(when: dt.datetime) -> str:
