@@ -298,6 +298,71 @@ def test_the_replay_runs_rest_from_the_arrest_of_a_voluntary_attender() -> None:
     assert [b for b in breaches(booked(), at) if b.what.startswith("Rest")]
 
 
+def test_the_replay_lists_a_late_review_from_its_due_time_and_an_overdue_one() -> None:
+    # PACE s.40(3): the first review within 6 hours of authorisation (T0 + 10 min), then at
+    # intervals of no more than 9 hours.
+    from station_app.domain.custody_compliance import breaches
+
+    authorised = T0 + 10 * M
+    on_time = ev("review", authorised + 5 * H, outcome="continue", grounds="Evidence")
+    late = ev("review", authorised + 7 * H, outcome="continue", grounds="Evidence")
+    assert not [b for b in breaches([*booked(), on_time], T0 + 8 * H) if "Review" in b.what]
+
+    (found,) = [b for b in breaches([*booked(), late], T0 + 8 * H) if "Review" in b.what]
+    assert (found.what, found.due_at, found.done_at) == (
+        "Review late",
+        authorised + 6 * H,
+        authorised + 7 * H,
+    )
+    assert found.rule == "PACE s.40(3)"
+
+    # Nothing after the first review: the second was due 9 hours later.
+    at = authorised + 5 * H + 9 * H + M
+    (overdue,) = [b for b in breaches([*booked(), on_time], at) if "Review" in b.what]
+    assert (overdue.what, overdue.due_at, overdue.done_at) == (
+        "Review overdue",
+        authorised + 14 * H,
+        None,
+    )
+
+
+def test_a_review_postponed_under_s40_4_and_held_when_practicable_is_not_late() -> None:
+    from station_app.domain.custody_compliance import breaches
+
+    authorised = T0 + 10 * M
+    events = [
+        *booked(),
+        ev("review_postponed", authorised + 5 * H + 50 * M, reason="being_questioned"),
+        ev("review", authorised + 7 * H, outcome="continue", grounds="Evidence"),
+    ]
+    assert not [b for b in breaches(events, T0 + 8 * H) if "Review" in b.what]
+
+
+def test_the_replay_lists_each_24_hours_without_two_light_meals_and_a_main_one() -> None:
+    # Code C 8.6: at least two light meals and one main meal in any 24 hours (counted here
+    # in whole 24 hours from arrival; a main meal counts as a light one too).
+    from station_app.domain.custody_compliance import breaches
+
+    fed = [
+        ev("meal", T0 + 2 * H, meal="light"),
+        ev("meal", T0 + 8 * H, meal="main"),
+        ev("meal", T0 + 14 * H, meal="light"),
+    ]
+    at = T0 + 25 * H
+    assert not [b for b in breaches([*booked(), *fed], at) if b.what == "Meals short"]
+
+    two_light = [*fed[:1], ev("meal", T0 + 8 * H, meal="light"), fed[2]]
+    (short,) = [b for b in breaches([*booked(), *two_light], at) if b.what == "Meals short"]
+    assert short.due_at == T0 + 24 * H and short.rule == "Code C 8.6"
+    assert short.detail.startswith("3 meal(s) between")
+
+    drinks = [*fed[:2], ev("meal", T0 + 14 * H, meal="drink")]
+    (short,) = [b for b in breaches([*booked(), *drinks], at) if b.what == "Meals short"]
+    assert short.detail.startswith("2 meal(s) between")
+    # Before a whole 24 hours has passed nothing is short yet.
+    assert not [b for b in breaches([*booked()], T0 + 23 * H) if b.what == "Meals short"]
+
+
 def test_the_replay_says_what_was_done_for_a_detainee_who_could_not_be_roused() -> None:
     from station_app.domain.custody_compliance import breaches
 
