@@ -155,9 +155,12 @@ class PersonRecord:
     addresses: tuple[PersonAddress, ...]
     refs: tuple[str, ...]
     roles: tuple[PersonRole, ...]
+    """The lines of the records the user's roles read: the server leaves out the others."""
     merged_into: str | None
     merged_people: tuple[str, ...]
     version: int
+    roles_not_shown: int = 0
+    """How many more lines are in records the user's roles do not read (the server's count)."""
 
     @property
     def current_address(self) -> PersonAddress | None:
@@ -213,6 +216,7 @@ class PersonRecord:
                 merged_into=str(data["merged_into"]) if data.get("merged_into") else None,
                 merged_people=tuple(str(p["person_id"]) for p in data.get("merged_people") or ()),
                 version=int(data.get("version") or 1),
+                roles_not_shown=int(data.get("roles_not_shown") or 0),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise _unreadable("the person", error) from error

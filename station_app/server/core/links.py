@@ -145,7 +145,8 @@ class RecordType:
     people: PeopleReader | None = None  # who the record names, for person links
     hear: NoteSink | None = None  # takes notes of what happened to linked records
     summarise: Summariser | None = None  # for the crime view
-    readers: frozenset[str] = frozenset()  # roles that may see its records in a chain
+    # Roles that may see its records in a chain and in a person's timeline (may_read).
+    readers: frozenset[str] = frozenset()
     # Records of the same feature that belong to this one (a case's hearings), as
     # (record type, reference, relation): the chain follows them as it follows relations.
     parts: Callable[[Session, str], Sequence[tuple[str, str, str]]] | None = None
@@ -459,6 +460,13 @@ class LinkRegistry:
                 frontier.append((linked_type, linked_reference, linked_relation, depth + 1))
         return found
 
+    def may_read(self, record_type: str, roles: AbstractSet[str]) -> bool:
+        """Whether any of these roles reads records of this type (its `readers`): the one
+        rule of the crime view and of a person's timeline. A type no feature on this server
+        declares is read by nobody."""
+        owner = self._types.get(record_type)
+        return owner is not None and bool(roles & owner.readers)
+
     def summary_of(
         self, session: Session, record_type: str, reference: str
     ) -> RecordSummary | None:
@@ -480,7 +488,7 @@ class LinkRegistry:
         owner = self._types.get(record_type)
         title = owner.title if owner else record_type.replace("_", " ")
         summary = None
-        readable = owner is not None and bool(roles & owner.readers)
+        readable = self.may_read(record_type, roles)
         if owner is not None and owner.summarise is not None and readable:
             summary = owner.summarise(session, [reference]).get(reference)
         return ChainLink(record_type, reference, title, relation, depth, summary, readable)

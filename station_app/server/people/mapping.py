@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -116,18 +117,25 @@ def _role_title(role: str) -> str:
         return role.replace("_", " ").capitalize()
 
 
-def person_out(session: Session, person: Person, links: LinkRegistry) -> schemas.PersonOut:
+def person_out(
+    session: Session, person: Person, links: LinkRegistry, roles: AbstractSet[str]
+) -> schemas.PersonOut:
+    """The person with the timeline of the records `roles` read (issue 10: each record
+    type's readers, as in the crime view); the lines of other records are only counted, and
+    their references left out of `refs`."""
     members = merged_into(session, [person.id])[person.id]
     merged = list(session.scalars(select(Person).where(Person.id.in_(members))))
     group = [person, *merged]
     ids = [p.id for p in group]
-    rows = list(
+    every_row = list(
         session.scalars(
             select(RecordLink)
             .where(RecordLink.person_id.in_(ids))
             .order_by(RecordLink.created_at, RecordLink.id)
         )
     )
+    rows = [row for row in every_row if links.may_read(row.record_type, roles)]
+    withheld = {row.reference for row in every_row} - {row.reference for row in rows}
     found: dict[tuple[str, str], bool | None] = {}
     for record_type in {row.record_type for row in rows}:
         references = [row.reference for row in rows if row.record_type == record_type]
@@ -164,7 +172,7 @@ def person_out(session: Session, person: Person, links: LinkRegistry) -> schemas
             for p in group
             for a in _addresses_newest_first(p.addresses)
         ],
-        refs=list(dict.fromkeys(r for p in group for r in refs[p.id])),
+        refs=list(dict.fromkeys(r for p in group for r in refs[p.id] if r not in withheld)),
         roles=[
             schemas.RoleOut(
                 record_type=row.record_type,
@@ -179,6 +187,7 @@ def person_out(session: Session, person: Person, links: LinkRegistry) -> schemas
             )
             for row in rows
         ],
+        roles_not_shown=len(every_row) - len(rows),
         merged_into=format_person_id(person.merged_into_id) if person.merged_into_id else None,
         merged_people=[
             schemas.MergedPerson(

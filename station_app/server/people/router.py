@@ -201,7 +201,7 @@ def list_duplicates(
 )
 def read_person(person_id: PersonId, user: Reader, session: Db, links: Links) -> schemas.PersonOut:
     person = store.get_person(session, person_id)
-    out = person_out(session, person, links)
+    out = person_out(session, person, links, user.roles)
     _audit(session, user, AuditAction.READ, out.person_id, f"{len(out.roles)} roles shown")
     session.commit()
     return out
@@ -226,7 +226,7 @@ def merge_people(
     )
     _audit(session, user, AuditAction.MERGE, kept, detail)
     _audit(session, user, AuditAction.MERGE, gone, detail)
-    out = person_out(session, survivor, links)
+    out = person_out(session, survivor, links, user.roles)
     session.commit()
     return out
 
@@ -248,6 +248,6 @@ def unmerge_person(
     )
     _audit(session, user, AuditAction.UNMERGE, back, detail)
     _audit(session, user, AuditAction.UNMERGE, kept, detail)
-    out = person_out(session, restored, links)
+    out = person_out(session, restored, links, user.roles)
     session.commit()
     return out

@@ -113,8 +113,15 @@ class PersonOut(BaseModel):
     cro: str | None
     warning_markers: list[MarkerOut]
     addresses: list[AddressOut]
-    refs: list[str]
-    roles: list[RoleOut]
+    refs: list[str] = Field(
+        description="Every reference naming them, less those of records the role does not read."
+    )
+    roles: list[RoleOut] = Field(
+        description="The timeline, oldest first: the records of types the caller's roles read."
+    )
+    roles_not_shown: int = Field(
+        description="How many more lines are in records the caller's roles do not read."
+    )
     merged_into: str | None = Field(description="The person this one was merged into, if so.")
     merged_people: list[MergedPerson]
     merges: list[MergeOut]

@@ -1,8 +1,9 @@
 """The People tab: find a person by what you were told (names, date of birth, postcode),
 read them (names, aliases, addresses, identifiers, warning markers) with one timeline of
-every record they appear in, and open a record from it in its own tab. The timeline shows
-only the kinds of record the officer's roles may read. Supervisors and administrators also
-get the suggested merges, and undo a merge from the person kept.
+every record they appear in, and open a record from it in its own tab. The timeline holds
+only the kinds of record the officer's roles may read: the server leaves out the others and
+says how many. Supervisors and administrators also get the suggested merges, and undo a
+merge from the person kept.
 
 Every search and every read is the server's, audited there; nothing is cached here.
 """
@@ -24,9 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.custody_rules import READERS as CUSTODY_READERS
-from station_app.domain.file_standard import CASEFILE_READ_ROLES
-from station_app.domain.incidents import READ_ROLES as INCIDENT_READ_ROLES
 from station_app.domain.roles import Role
 from station_app.services.auth import UserInfo
 from station_app.services.people import PeopleClient, PersonCandidate, PersonRecord
@@ -44,18 +42,6 @@ saying why not."""
 
 SEARCH_LIMIT = 20
 MERGE_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
-# Who may read each kind of record a person appears in: the roles of that record's routes.
-RECORD_READERS: dict[str, frozenset[str]] = {
-    "incident": frozenset(role.value for role in INCIDENT_READ_ROLES),
-    "custody_record": frozenset(CUSTODY_READERS),
-    "casefile": frozenset(role.value for role in CASEFILE_READ_ROLES),
-    "hearing": frozenset(role.value for role in CASEFILE_READ_ROLES),
-}
-
-
-def may_read(roles: Sequence[str], record_type: str) -> bool:
-    readers = RECORD_READERS.get(record_type)
-    return readers is None or bool(readers & set(roles))
 
 
 class PeopleView(QWidget):
@@ -278,8 +264,7 @@ class PeopleView(QWidget):
 
     def show_person(self, person: PersonRecord) -> None:
         self.person = person
-        roles = self.user.roles if self.user else []
-        shown = [role for role in person.roles if may_read(roles, role.record_type)]
+        shown = person.roles  # the server sends only what the user's roles read (issue 10)
         self.pages.setCurrentIndex(0)
         line = person_line(person.surname, person.forenames, person.date_of_birth)
         self.heading.setText(f"{person.person_id}: {line}")
@@ -313,7 +298,7 @@ class PeopleView(QWidget):
             self.markers.setText("No warning markers.")
             set_state(self.markers, "")
         self.timeline.set_rows(shown)
-        hidden = len(person.roles) - len(shown)
+        hidden = person.roles_not_shown
         parts = [f"{len(shown)} record{'s' if len(shown) != 1 else ''}, oldest first."]
         if hidden:
             parts.append(

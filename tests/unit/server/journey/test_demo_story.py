@@ -12,16 +12,16 @@ from station_app.server.incidents.models import Incident
 from station_app.server.seed import seed_demo
 from tests.fixtures.journey import crime_view, read_report
 from tests.fixtures.live_server import LiveServer
-from tests.fixtures.people import read, search
+from tests.fixtures.people import every_record_reader, read, search
 
 
 def test_one_demo_person_is_in_a_report_a_custody_record_a_case_file_and_a_hearing(
     live_server: LiveServer,
 ) -> None:
-    admin = live_server.token_for("admin")
-    found = search(live_server, admin, surname="Pemberton", forenames="Dale").json()
+    reader = every_record_reader(live_server)
+    found = search(live_server, reader, surname="Pemberton", forenames="Dale").json()
 
-    person = read(live_server, admin, found["candidates"][0]["person_id"]).json()
+    person = read(live_server, reader, found["candidates"][0]["person_id"]).json()
 
     kinds = {r["record_type"] for r in person["roles"]}
     assert {"incident", "custody_record", "casefile", "hearing"} <= kinds

@@ -31,7 +31,7 @@ from tests.fixtures.journey import (
     report_with_suspect,
 )
 from tests.fixtures.live_server import LiveServer, assert_problem
-from tests.fixtures.people import read
+from tests.fixtures.people import every_record_reader, read
 
 
 def count(server: LiveServer, model: type) -> int:
@@ -277,7 +277,7 @@ def test_one_person_is_linked_from_report_to_hearing(live_server: LiveServer) ->
     report, record, reference = charged_case(live_server)
     person_id = read_report(live_server, report["reference"])["suspects"][0]["person_id"]
 
-    person = read(live_server, live_server.token_for("admin"), person_id).json()
+    person = read(live_server, every_record_reader(live_server), person_id).json()
 
     roles = {(r["record_type"], r["reference"], r["role"]) for r in person["roles"]}
     assert roles >= {

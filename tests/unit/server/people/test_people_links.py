@@ -17,7 +17,7 @@ from station_app.server.people.models import Person
 from tests.fixtures.custody import Client as CustodyClient
 from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.live_server import LiveServer, assert_problem, bearer
-from tests.fixtures.people import read, search
+from tests.fixtures.people import every_record_reader, read, search
 
 SUSPECT = {
     "name": "Dale Testwick",
@@ -110,7 +110,7 @@ def test_one_person_from_report_to_custody_to_case_file(any_db_live_server: Live
     assert statement.status_code == 201, statement.text
     assert count_people(server) == before + 4
 
-    body = read(server, desk, dale).json()
+    body = read(server, every_record_reader(server), dale).json()
     assert [(r["record_type"], r["reference"], r["role"]) for r in body["roles"]] == [
         ("incident", crime, "suspect"),
         ("custody_record", number, "detainee"),
@@ -126,6 +126,10 @@ def test_one_person_from_report_to_custody_to_case_file(any_db_live_server: Live
     assert body["refs"] == [crime, number, "TST-26-0100"]
     assert body["description"] == "Man, about 30, grey hooded top"
     assert body["merged_into"] is None and body["merged_people"] == []
+    # The front desk reads reports only: the custody record and the case are left out.
+    at_desk = read(server, desk, dale).json()
+    assert [r["record_type"] for r in at_desk["roles"]] == ["incident"]
+    assert at_desk["refs"] == [crime] and at_desk["roles_not_shown"] == 2
 
 
 def test_a_correction_keeps_each_person_and_drops_the_link_of_someone_taken_out(
@@ -201,7 +205,7 @@ def test_reading_a_person_is_audited_and_an_unknown_one_is_404(
 
 
 def test_the_demo_tells_the_story_of_one_person_in_five_records(live_server: LiveServer) -> None:
-    token = live_server.token_for("custody")
+    token = every_record_reader(live_server)
 
     found = search(live_server, token, surname="Pemberton", forenames="Dale").json()
     person = read(live_server, token, found["candidates"][0]["person_id"]).json()
@@ -271,7 +275,7 @@ def test_an_mg11_witness_picked_from_the_people_index_is_linked_to_that_person(
     )
     assert saved.status_code == 201, saved.text
     assert count_people(server) == people  # linked, not made again
-    assert roles_of(server, desk, noor) == [
+    assert roles_of(server, every_record_reader(server), noor) == [
         ("incident", report["reference"], "witness"),
         ("casefile", "TST-26-0110", "witness"),
     ]
