@@ -11,9 +11,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring.backend
-import keyring.errors
 import pytest
+
+from tests.fixtures.keyrings import MemoryKeyring
 
 # Offscreen Qt on the desk ui.md designs for: one 1366x768 screen at 96 dpi (the plugin's own
 # default is 800x800), so a dialog that fits the screen in a test fits that desk.
@@ -34,26 +34,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from tests.fixtures.live_server import install_trigram_extension
 
     install_trigram_extension()
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring backend that keeps secrets in a dict, for tests only."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.secrets:
-            raise keyring.errors.PasswordDeleteError("not found")
-        del self.secrets[(service, username)]
 
 
 @pytest.fixture(autouse=True)

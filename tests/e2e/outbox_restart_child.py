@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.e2e.incidents_kill_child import signed_in_report_page, type_walk_in, wait_until
+from tests.fixtures.child_station import signed_in_report_page, type_walk_in, wait_until
 
 
 def main() -> int:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from station_app.server.incidents.models import Incident
 from station_app.services.paths import resolve_paths
-from tests.e2e.incidents_kill_child import TYPED
+from tests.fixtures.child_station import TYPED
 from tests.fixtures.station import sign_in
 from tests.fixtures.walk_in_form import WAIT, count_incidents, incidents_view
 

@@ -46,8 +46,8 @@ from station_app.services.incidents import IncidentsApi
 from station_app.services.outbox import Outbox
 from tests.fixtures.incidents import walk_in
 from tests.fixtures.live_server import postgres_schema, prepare_database, sqlite_url
+from tests.fixtures.pdfs import small_pdf
 from tests.fixtures.server_process import ServerProcess
-from tests.unit.server.casefiles.test_casefiles_api import small_pdf
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from installer.smoke_test import run_self_test
-from tests.installer._packaging import ROOT, require_bundle
+from tests.fixtures.packaging import ROOT, require_bundle
 
 pytestmark = pytest.mark.slow
 

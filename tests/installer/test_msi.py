@@ -11,7 +11,7 @@ from installer import msi
 from installer.version_info import project_version, windows_version
 from station_app.app import SERVER_SETTING
 from station_app.services import machine_settings
-from tests.installer._packaging import require_bundle, require_msitools
+from tests.fixtures.packaging import require_bundle, require_msitools
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from installer.msi import DEFAULT_LOCKED, PUBLIC_PROPERTIES, UPGRADE_CODE
 from station_app.services.machine_settings import REGISTRY_KEY
-from tests.installer._packaging import ROOT
+from tests.fixtures.packaging import ROOT
 
 WIX = ROOT / "installer" / "wix"
 V3 = "{http://schemas.microsoft.com/wix/2006/wi}"

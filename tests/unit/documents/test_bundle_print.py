@@ -15,7 +15,7 @@ from station_app.documents.casefile_bundle import Bundle, build_bundle, exhibit_
 from station_app.documents.samples import COURTS, bundle_case
 from station_app.domain.file_standard import load_rules
 from station_app.resource_files import resource_path
-from tests.unit.documents import pdf_tools
+from tests.fixtures import pdf_tools
 
 
 @cache

@@ -9,24 +9,16 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from reportlab.platypus import PageBreak, Paragraph
 
 from station_app.documents.casefile_bundle import build_bundle
-from station_app.documents.pdf import PageFrame, build_pdf, styles
 from station_app.domain.roles import Role
 from station_app.server.casefiles.rules import file_standard
 from station_app.services.api import ApiSession
 from station_app.services.casefiles import CasefilesClient
 from tests.fixtures.live_server import LiveServer
+from tests.fixtures.pdfs import pdf_of_pages
 
 REF = "BND-26-0001"
-
-
-def pdf_of_pages(label: str, pages: int) -> bytes:
-    story: list[Any] = []
-    for page in range(pages):
-        story += [Paragraph(f"{label} sheet {page + 1}", styles()["Body"]), PageBreak()]
-    return build_pdf(story[:-1], PageFrame(title=label))
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from station_app.server.casefiles.rules import file_standard
 from station_app.services.api import ApiSession
 from station_app.services.casefiles import CasefilesClient
 from tests.fixtures.live_server import LiveServer
-from tests.unit.documents.test_casefile_bundle import pdf_of_pages
+from tests.fixtures.pdfs import pdf_of_pages
 
 REF = "BND-26-0700"
 # One invented word per form that must never be served: if any reaches a served page, the

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from station_app.documents.custody_forms import build_form
 from station_app.documents.samples import ARRIVED, COURTS, custody_record_json
 from station_app.services.custody import CustodyRecordView
-from tests.unit.documents import pdf_tools
+from tests.fixtures import pdf_tools
 
 NOW = ARRIVED + timedelta(hours=16)
 

@@ -5,20 +5,8 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
-from reportlab.platypus import PageBreak, Paragraph
 
-from station_app.documents.pdf import PageFrame, build_pdf, styles
-
-
-def sample_pdf() -> bytes:
-    sheet = styles()
-    story = [
-        Paragraph("Custody record – £12.50 property", sheet["Title"]),
-        PageBreak(),
-        Paragraph("Second page", sheet["Body"]),
-    ]
-    frame = PageFrame(title="Test form", subject="A test", footer_left=lambda p: f"SW/26/1 · p{p}")
-    return build_pdf(story, frame)
+from tests.fixtures.pdfs import sample_pdf
 
 
 def test_pages_are_numbered_fonts_embedded_and_metadata_set():

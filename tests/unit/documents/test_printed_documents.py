@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from station_app.documents.samples import sample_documents
-from tests.unit.documents import pdf_tools
+from tests.fixtures import pdf_tools
 
 # The 300-entry record is a benchmark's; `make documents` writes it.
 DOCUMENTS = sample_documents(long_record=False)

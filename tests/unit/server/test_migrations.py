@@ -4,19 +4,16 @@ stored the old way (on the report, the custody record, the entry) move to the pe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from alembic import command
 from sqlalchemy import Engine, MetaData, insert, text
 
 from station_app.domain.roles import Role
-from station_app.server.core.db import alembic_config, make_engine, migrate_engine
+from station_app.server.core.db import make_engine, migrate_engine
 from station_app.server.core.db import make_session_factory as sessions
 from station_app.server.seed import seed_demo
 from tests.fixtures.custody import Client, iso
@@ -24,30 +21,12 @@ from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.live_server import (
     LiveServer,
     make_test_settings,
-    postgres_schema,
-    sqlite_url,
 )
+from tests.fixtures.migrations import database, upgrade_to
 
 # The heads before per-user idempotency keys.
 BEFORE_KEYS = ("0001", "incidents_0001", "custody_0002", "casefiles_0001")
 H = timedelta(hours=1)
-
-
-def upgrade_to(engine: Engine, *targets: str) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        for target in targets:
-            command.upgrade(config, target)
-
-
-@contextmanager
-def database(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield sqlite_url(tmp_path / "old.db")
-        return
-    with postgres_schema(request.getfixturevalue("postgres_url")) as url:
-        yield url
 
 
 def legacy_rows(engine: Engine, now: datetime) -> dict[str, Any]:

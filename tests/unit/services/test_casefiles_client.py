@@ -16,7 +16,7 @@ from station_app.services.api import ApiSession
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.errors import ServerTimeoutError
 from tests.fixtures.live_server import LiveServer
-from tests.unit.server.casefiles.test_casefiles_api import small_pdf
+from tests.fixtures.pdfs import small_pdf
 
 CASE = "TST-26-0931"
 HOLD = 8.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from station_app.ui.pdf_preview import PdfPreviewDialog
-from tests.unit.documents.test_pdf import sample_pdf
+from tests.fixtures.pdfs import sample_pdf
 
 
 def test_preview_loads_every_page_and_saves_the_same_bytes(qtbot, tmp_path):

@@ -15,7 +15,7 @@ from station_app.ui.main_window import MainWindow
 from station_app.ui.pdf_preview import PdfPreviewDialog
 from station_app.ui.tab import CommonKey, TabAction
 from station_app.views.casefiles.view import CasefilesView
-from tests.conftest import MemoryKeyring
+from tests.fixtures.keyrings import MemoryKeyring
 from tests.fixtures.station import WAIT, open_tab, sign_in, signed_in
 
 OFFICER = UserInfo("pc1", "PC One", "101", "PC", "SW", "Southwark", ("front_desk",))

@@ -15,7 +15,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringO
 
 from station_app.domain.roles import Role
 from tests.fixtures.live_server import LiveServer, assert_problem, bearer
-from tests.unit.server.casefiles.test_casefiles_api import small_pdf
+from tests.fixtures.pdfs import small_pdf
 
 REFERENCE = "TST-26-0142"
 

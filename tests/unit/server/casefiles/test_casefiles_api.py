@@ -15,7 +15,6 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from station_app.documents.pdf import PageFrame, build_pdf, styles
 from station_app.domain.roles import Role
 from station_app.server.auth.feature import FEATURE as AUTH
 from station_app.server.casefiles.feature import FEATURE as CASEFILES
@@ -24,6 +23,7 @@ from station_app.services.api import ApiSession
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.errors import ConflictError, ForbiddenError, ValidationProblem
 from tests.fixtures.live_server import LiveServer, bearer, make_test_settings, sqlite_url
+from tests.fixtures.pdfs import small_pdf
 
 GUILTY_PLEA = {
     "reference": "TST-26-0001",
@@ -46,12 +46,6 @@ MG4 = {
     "charging_officer": "PS Test",
 }
 MG5 = {"summary": "Seen on CCTV taking two bottles.", "officer_name": "DC Test"}
-
-
-def small_pdf(text: str) -> bytes:
-    from reportlab.platypus import Paragraph
-
-    return build_pdf([Paragraph(text, styles()["Body"])], PageFrame(title=text))
 
 
 def client_for(server: LiveServer, username: str) -> Iterator[CasefilesClient]:

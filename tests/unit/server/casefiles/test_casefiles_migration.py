@@ -17,7 +17,7 @@ from station_app.server.core.db import make_engine, migrate_engine
 from station_app.services.api import ApiSession
 from station_app.services.casefiles import CasefilesClient
 from tests.fixtures.live_server import LiveServer, make_test_settings
-from tests.unit.server.test_migrations import database, upgrade_to
+from tests.fixtures.migrations import database, upgrade_to
 
 BEFORE = ("0001", "incidents_0001", "custody_0002", "casefiles_0002")
 

@@ -21,7 +21,7 @@ from station_app.server.incidents.models import Incident
 from tests.fixtures.custody import Client, H, M, booked
 from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.live_server import LiveServer, assert_problem, bearer
-from tests.unit.server.casefiles.test_casefiles_api import small_pdf
+from tests.fixtures.pdfs import small_pdf
 
 PDF_BASE64 = base64.b64encode(small_pdf("Exhibit DK/1")).decode()
 REVIEW = {"outcome": "continue", "grounds": "Interview to follow", "means": "in_person"}

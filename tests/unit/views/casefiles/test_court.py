@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from tests.fixtures.casefiles_tab import WAIT, open_case, signed_in
 from tests.fixtures.custody import Client as CustodyClient
 from tests.fixtures.journey import (
     arrest_and_book_in,
@@ -16,7 +17,6 @@ from tests.fixtures.journey import (
     read_report,
     report_with_suspect,
 )
-from tests.unit.views.casefiles.test_view import WAIT, open_case, signed_in
 
 
 def charged_case(server) -> str:

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from station_app.server.core.links import RecordLink
+from tests.fixtures.casefiles_tab import WAIT, open_case, signed_in
 from tests.fixtures.live_server import bearer
 from tests.fixtures.people import import_index
-from tests.unit.views.casefiles.test_view import WAIT, open_case, signed_in
 
 
 def _pick_first(qtbot, panel, field, person_id: str) -> None:

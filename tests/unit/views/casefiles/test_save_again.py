@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from station_app.domain.wire import API_PREFIX
 from station_app.views.casefiles.view import CasefilesView
+from tests.fixtures.pdfs import small_pdf
 from tests.fixtures.station import open_tab, signed_in
-from tests.unit.server.casefiles.test_casefiles_api import small_pdf
 
 WAIT = 20_000
 REF = "SW-26-0142"

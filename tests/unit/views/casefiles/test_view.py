@@ -12,26 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from station_app.views.casefiles.view import CasefilesView
+from tests.fixtures.casefiles_tab import WAIT, open_case, signed_in
 from tests.fixtures.station import open_tab
-from tests.fixtures.station import signed_in as signed_in_station
-
-WAIT = 20_000
-
-
-def signed_in(qtbot, make_station, username="detective"):
-    shell = signed_in_station(qtbot, make_station, username)
-    view = open_tab(qtbot, shell, "Case files", CasefilesView)
-    qtbot.waitUntil(lambda: view.cases.rowCount() >= 2, timeout=WAIT)
-    return shell, view
-
-
-def open_case(qtbot, view, reference):
-    view.select_case(reference)
-    panel = view.case_panel
-    qtbot.waitUntil(
-        lambda: panel.case is not None and panel.case["reference"] == reference, timeout=WAIT
-    )
-    return panel
 
 
 def test_my_cases_lists_the_detectives_cases_most_urgent_first(qtbot, reading_station):

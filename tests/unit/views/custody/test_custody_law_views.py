@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QComboBox
 
 from station_app.views.custody.board_model import BoardModel
 from station_app.views.custody.dialogs import ActionDialog, BookingForm
+from tests.fixtures.board_rows import NOW, row
 from tests.fixtures.custody import Client, bailed
 from tests.fixtures.station import pick_from_type_ahead
 from tests.fixtures.tabs import column_texts, custody_tab
-from tests.unit.views.custody.test_view import NOW, row
 
 H = dt.timedelta(hours=1)
 M = dt.timedelta(minutes=1)

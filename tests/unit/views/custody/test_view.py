@@ -7,16 +7,13 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from station_app.services.custody import BoardRow
 from station_app.views.custody.board_model import STATE_ROLE, BoardModel
 from station_app.views.custody.dialogs import BookingForm
 from station_app.views.custody.text import countdown_text
 from station_app.views.custody.view import CustodyView
+from tests.fixtures.board_rows import NOW, M, row
 from tests.fixtures.station import open_tab, pick_from_type_ahead
 from tests.fixtures.tabs import column_texts, custody_tab
-
-NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
-M = dt.timedelta(minutes=1)
 
 
 def test_countdown_words() -> None:
@@ -37,31 +34,6 @@ def test_typed_times_are_london_wall_clock_times_across_the_clock_change() -> No
     assert from_qdatetime(to_qdatetime(winter)) == winter
     # 24 h after 21:00 BST on Saturday is 20:00 GMT on Sunday on the wall clock.
     assert countdown_text(summer + 24 * 60 * M, summer) == "in 24 h 00 min"
-
-
-def row(record_id: int, visit_in: int, cell: str = "SW-C01") -> BoardRow:
-    return BoardRow(
-        record_id=record_id,
-        custody_number=f"SW-2026-{record_id:05d}",
-        cell=cell,
-        surname="Row",
-        forenames=str(record_id),
-        date_of_birth=dt.date(1990, 1, 1),
-        vulnerable=False,
-        offences=("Theft",),
-        arrived_at=NOW - 60 * M,
-        relevant_time=NOW - 60 * M,
-        detention_limit=NOW + 23 * 60 * M,
-        next_review_due=NOW + 5 * 60 * M,
-        next_visit_due=NOW + visit_in * M,
-        observation_level=1,
-        risk_level="low",
-        interpreter="",
-        appropriate_adult="",
-        charged=False,
-        not_rousable=False,
-        version=1,
-    )
 
 
 def test_the_model_sorts_by_urgency_colours_and_keeps_selection(qtbot) -> None:
