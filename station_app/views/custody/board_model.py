@@ -81,7 +81,17 @@ class BoardModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[BoardRow] = []
         self._cells: dict[tuple[int, int], tuple[str, str]] = {}
+        self._hidden: frozenset[int] = frozenset()
         self.now = dt.datetime.now(dt.UTC)
+
+    def set_hidden_columns(self, hidden: frozenset[int]) -> None:
+        """Columns the board has no room to show (views.custody.board_fit): the name's
+        tooltip and accessible text then say what they would have said."""
+        if hidden != self._hidden:
+            self._hidden = hidden
+            if self._rows:
+                last = len(self._rows) - 1
+                self.dataChanged.emit(self.index(0, 1), self.index(last, 1))
 
     # --- data -------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -122,6 +132,8 @@ class BoardModel(QAbstractTableModel):
                 self._state(row, column),
             )
         text, state = cell
+        if column == 1 and role in (_ACCESSIBLE, _TOOLTIP) and self._hidden:
+            return self._with_hidden(position, text)
         if role in (_DISPLAY, _ACCESSIBLE) or (role == _TOOLTIP and column == 10):
             return text
         if role == _STATE:
@@ -134,6 +146,17 @@ class BoardModel(QAbstractTableModel):
             back, fore = current_theme().urgency_brushes[urgent]
             return fore if role == _FOREGROUND else back
         return None
+
+    def _with_hidden(self, position: int, name: str) -> str:
+        """The name, then each hidden column's title and text: "MARLOWE, Ed; Age: 16 ·
+        Juvenile; Offences: Criminal damage"."""
+        row = self._rows[position]
+        parts = [name]
+        for column in sorted(self._hidden):
+            text = self._text(row, column)
+            if text:
+                parts.append(f"{COLUMNS[column]}: {text}")
+        return "; ".join(parts)
 
     def _state(self, row: BoardRow, column: int) -> str:
         key = _DEADLINE_COLUMN.get(column)

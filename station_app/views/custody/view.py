@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -36,6 +35,7 @@ from station_app.ui.tab import CommonKey, FirstWork, TabAction
 from station_app.ui.timefmt import local_time_text
 from station_app.ui.widgets import record_table
 from station_app.views.custody.alerts import DeadlineAlerts, Notify
+from station_app.views.custody.board_fit import BoardFit
 from station_app.views.custody.board_model import RECORD_ID_ROLE, BoardModel
 from station_app.views.custody.booking import BookingFlow
 from station_app.views.custody.compliance import ComplianceDialog, may_see_compliance
@@ -125,7 +125,7 @@ class CustodyView(QWidget):
         self.first_work = FirstWork(self, lambda: self.board)
         self.board.selectionModel().selectionChanged.connect(self._row_chosen)
         self.board.activated.connect(lambda _index: self.show_record_page())  # Enter opens
-        _legible_at_a_distance(self.board)
+        self.board_fit = _legible_at_a_distance(self.board, self.board_model)
 
         self.panel = RecordPanel()
         self.printer = FormPrinter(runner, self.panel, self._set_dialog, clock, cache, self)
@@ -559,20 +559,13 @@ _COLUMN_SAMPLES = (
 )
 
 
-def _legible_at_a_distance(board: QTableView) -> None:
+def _legible_at_a_distance(board: QTableView, model: BoardModel) -> BoardFit:
     """The board is read across the suite: larger type, room between the rows, and each
-    column as wide as what it says, with the name taking the rest."""
+    column as wide as what it says, with the name taking the rest (`BoardFit`)."""
     font = board.font()
     font.setPointSizeF(font.pointSizeF() * 1.15)
     board.setFont(font)
     board.horizontalHeader().setFont(font)
     metrics = board.fontMetrics()
     board.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.9))
-    header = board.horizontalHeader()
-    header.setStretchLastSection(False)
-    for column, sample in enumerate(_COLUMN_SAMPLES):
-        if sample:
-            title = str(board.model().headerData(column, Qt.Orientation.Horizontal))
-            wide = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
-            header.resizeSection(column, wide + metrics.horizontalAdvance("MM"))
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return BoardFit(board, model, _COLUMN_SAMPLES)
