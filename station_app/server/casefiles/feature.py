@@ -42,4 +42,7 @@ FEATURE = Feature(
     record_types=(CASE_FILE, HEARING),
     seed=seed_casefiles,
     case_sink=case_from_charge,
+    # An edit that takes a crime reference or custody number out of a case takes back its
+    # link (journey.relate_named_records); links are the core's table, deleted only here.
+    deletes_from=("record_relation",),
 )

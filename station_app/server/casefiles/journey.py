@@ -10,14 +10,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, cast, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app.server.casefiles.access import RECORD
 from station_app.server.casefiles.hearings import next_hearing_date
+from station_app.server.casefiles.mapping import CUSTODY_RECORD, INCIDENT
 from station_app.server.casefiles.models import CaseEvent, CaseFile, CaseHearing
 from station_app.server.casefiles.store import bump
 from station_app.server.core.identity import User
-from station_app.server.core.links import ChargeNote, PersonAppearance, RecordSummary
+from station_app.server.core.links import (
+    ChargeNote,
+    LinkRegistry,
+    PersonAppearance,
+    RecordSummary,
+)
 from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError
 from station_app.server.core.reference_data import reference_row
@@ -29,6 +36,8 @@ CLOSED = frozenset({"finalised"})
 # first hearing's file for an anticipated guilty plea, which the officer may change.
 FILE_TYPE = {"remand": "remand"}
 DEFAULT_FILE_TYPE = "anticipated_guilty_plea"
+# The record types a case names in its lists (incident_refs, custody_refs).
+NAMED_TYPES = frozenset({INCIDENT, CUSTODY_RECORD})
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -39,22 +48,48 @@ def _name(person: PersonAppearance) -> str:
     return " ".join(p for p in (person.forenames, person.surname) if p)
 
 
-def open_case_for(session: Session, charge: ChargeNote) -> CaseFile | None:
-    """The case still open for this crime (a linked report), else for this custody record."""
-    probes = [(CaseFile.incident_refs, ref) for ref in charge.incident_refs]
-    probes.append((CaseFile.custody_refs, charge.custody_number))
-    for column, reference in probes:
-        # The JSON list's text holds the reference in quotes; the list itself confirms it.
-        query = (
+def open_case_for(session: Session, links: LinkRegistry, charge: ChargeNote) -> CaseFile | None:
+    """The case still open for this crime (a case file linked to one of the charge's reports,
+    newest first), else for this custody record: through the core's links, never the text of
+    the case's lists."""
+    probes = [(INCIDENT, reference) for reference in charge.incident_refs]
+    probes.append((CUSTODY_RECORD, charge.custody_number))
+    for record_type, reference in probes:
+        cases = [
+            case_reference
+            for kind, case_reference, _relation in links.related(session, record_type, reference)
+            if kind == RECORD
+        ]
+        if not cases:
+            continue
+        case = session.scalars(
             select(CaseFile)
-            .where(cast(column, Text).like(f'%"{reference}"%'))
+            .where(CaseFile.reference.in_(cases), CaseFile.status.not_in(CLOSED))
             .order_by(CaseFile.id.desc())
-        )
-        for case in session.scalars(query):
-            refs = case.incident_refs if column is CaseFile.incident_refs else case.custody_refs
-            if reference in refs and case.status not in CLOSED:
-                return case
+        ).first()
+        if case is not None:
+            return case
     return None
+
+
+def relate_named_records(
+    session: Session, links: LinkRegistry, case: CaseFile, username: str
+) -> None:
+    """Link the case to the crime reports and custody records it names, as a charge does,
+    and take back the links to those an edit took out, so the crime view and the next charge
+    for that crime find the case. Named references are linked even when no such record is
+    on this server (a report typed before Station): the crime view says so."""
+    named = {(INCIDENT, reference) for reference in case.incident_refs}
+    named |= {(CUSTODY_RECORD, reference) for reference in case.custody_refs}
+    for reference in case.incident_refs:
+        links.relate(session, RECORD, case.reference, INCIDENT, reference, "crime", username)
+    for reference in case.custody_refs:
+        links.relate(
+            session, RECORD, case.reference, CUSTODY_RECORD, reference, "custody", username
+        )
+    for kind, reference, _relation in links.related(session, RECORD, case.reference):
+        if kind in NAMED_TYPES and (kind, reference) not in named:
+            links.unrelate(session, RECORD, case.reference, kind, reference)
 
 
 def case_reference(charge: ChargeNote) -> str:
@@ -92,7 +127,9 @@ def _iso_date(person: PersonAppearance) -> str | None:
     return person.date_of_birth.isoformat() if person.date_of_birth else None
 
 
-def case_from_charge(session: Session, charge: ChargeNote, username: str) -> str:
+def case_from_charge(
+    session: Session, links: LinkRegistry, charge: ChargeNote, username: str
+) -> str:
     """Open or add to the case file for the charge; its reference. Not committed."""
     if charge.court_code and reference_row(session, "courts", charge.court_code) is None:
         raise ProblemError(
@@ -101,7 +138,7 @@ def case_from_charge(session: Session, charge: ChargeNote, username: str) -> str
             "(Reference tab) and enter its code.",
             errors=[{"field": "data.court", "message": "Enter a court code from the list."}],
         )
-    case = open_case_for(session, charge)
+    case = open_case_for(session, links, charge)
     now = utc_now()
     if case is None:
         owner = charge.officer_in_case.strip() or username

@@ -17,7 +17,7 @@ from station_app.domain.file_standard import (
     FileStandard,
 )
 from station_app.domain.wire import etag
-from station_app.server.casefiles import hearings, schemas, store, workflow
+from station_app.server.casefiles import hearings, journey, schemas, store, workflow
 from station_app.server.casefiles.access import (
     CHANGES,
     EDIT,
@@ -296,6 +296,8 @@ def create_case(
             409, f"A case file {body.reference.upper()} already exists. Open it from My cases."
         ) from None
     links.note_people(db, RECORD, case.reference, user.username)
+    # Issue 10: the reports and custody records it names, linked as a charge links them.
+    journey.relate_named_records(db, links, case, user.username)
     audit_case(db, user, AuditAction.CREATE, case.reference)
     return answer(db, case, standard, links, response)
 
@@ -337,6 +339,7 @@ def update_case(
     store.apply_fields(case, body)
     store.bump(case)
     links.note_people(db, RECORD, case.reference, user.username)
+    journey.relate_named_records(db, links, case, user.username)
     audit_case(db, user, AuditAction.UPDATE, case.reference)
     return answer(db, case, standard, links, response)
 

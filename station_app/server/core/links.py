@@ -131,8 +131,9 @@ class ChargeNote:
     witnesses: tuple[PersonAppearance, ...] = ()
 
 
-CaseSink = Callable[[Session, ChargeNote, str], str]
-"""(session, charge, user name) -> the case file's reference, opened or added to."""
+CaseSink = Callable[[Session, "LinkRegistry", ChargeNote, str], str]
+"""(session, the link registry, charge, user name) -> the case file's reference, opened or
+added to (the registry says which case files are linked to the charge's records)."""
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,31 @@ class LinkRegistry:
         session.flush()
         return True
 
+    def unrelate(
+        self,
+        session: Session,
+        record_type: str,
+        reference: str,
+        linked_type: str,
+        linked_reference: str,
+    ) -> bool:
+        """Take back the note that a record refers to another (a reference an edit took out
+        of it); True when there was one. Only that direction: a link the other record made
+        stays. Not committed: it goes with the write that made it."""
+        row = session.scalars(
+            select(RecordRelation).where(
+                RecordRelation.record_type == record_type,
+                RecordRelation.reference == reference,
+                RecordRelation.linked_type == linked_type,
+                RecordRelation.linked_reference == linked_reference,
+            )
+        ).first()
+        if row is None:
+            return False
+        session.delete(row)
+        session.flush()
+        return True
+
     def related(
         self, session: Session, record_type: str, reference: str
     ) -> list[tuple[str, str, str]]:
@@ -413,7 +439,7 @@ class LinkRegistry:
             for person in self.named_with_people(session, "incident", incident, {"witness"}):
                 witnesses.append(replace(person, slot=f"{incident} {person.slot}"))
         full = replace(charge, victims=tuple(victims), witnesses=tuple(witnesses))
-        case_reference = self.case_sink(session, full, username)
+        case_reference = self.case_sink(session, self, full, username)
         self.relate(
             session,
             "casefile",
