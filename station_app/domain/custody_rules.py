@@ -16,7 +16,7 @@ from typing import Any
 
 from station_app.domain.pace import APP_VISIT_INTERVALS, visit_interval
 from station_app.domain.roles import Role
-from station_app.domain.wire import parse_iso_date
+from station_app.domain.wire import aware_time_or_none, parse_iso_date
 
 __all__ = [
     "CLOSING_EVENTS",
@@ -451,19 +451,6 @@ def event_type(kind: str) -> EventType:
         raise ValueError(f"There is no custody record entry called {kind!r}.") from None
 
 
-def _parse_datetime(value: object) -> datetime | None:
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None  # the zone is required here (checked below), so not wire.parse_utc
-    else:
-        return None
-    return parsed if parsed.tzinfo is not None else None
-
-
 def _is_clock_time(value: object) -> bool:
     """ "HH:MM" on the 24-hour clock."""
     text = str(value)
@@ -497,7 +484,7 @@ def check_event_data(kind: str, data: Mapping[str, Any]) -> dict[str, str]:
         elif f.kind == "choice" and str(value) not in dict(f.choices):
             allowed = ", ".join(label for _code, label in f.choices)
             problems[f.name] = f"{f.label} must be one of: {allowed}."
-        elif f.kind == "datetime" and _parse_datetime(value) is None:
+        elif f.kind == "datetime" and aware_time_or_none(value) is None:
             problems[f.name] = f"{f.label} must be a date and time with a time zone."
         elif f.kind == "time" and not _is_clock_time(value):
             problems[f.name] = f"{f.label} must be a time on the 24-hour clock, like 10:00."
@@ -513,7 +500,7 @@ def check_event_data(kind: str, data: Mapping[str, Any]) -> dict[str, str]:
 
 def data_datetime(data: Mapping[str, Any], name: str) -> datetime | None:
     """An aware datetime field of event data (ISO text on the wire)."""
-    return _parse_datetime(data.get(name))
+    return aware_time_or_none(data.get(name))
 
 
 # Clocks of workstations differ a little: a time this far ahead still counts as "now".

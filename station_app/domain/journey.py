@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from station_app.domain.people import split_full_name
+from station_app.domain.wire import date_or_none
 
 # The crime view reads from the report to the court (shared by the server's chain and the
 # client's view of it): report -> custody records -> case files -> hearings.
@@ -34,13 +35,6 @@ class ArrestFromReport:
     circumstances: str
 
 
-def _born(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 def arrest_from_report(incident: Mapping[str, Any], suspect_index: int = 0) -> ArrestFromReport:
     """The booking-in pre-fill for the report's suspect number `suspect_index` (from 0)."""
     suspects: Sequence[Mapping[str, Any]] = incident.get("suspects") or ()
@@ -61,7 +55,7 @@ def arrest_from_report(incident: Mapping[str, Any], suspect_index: int = 0) -> A
         incident_reference=reference,
         surname=surname,
         forenames=forenames,
-        date_of_birth=_born(suspect.get("date_of_birth")),
+        date_of_birth=date_or_none(suspect.get("date_of_birth")),
         address=str(suspect.get("address") or ""),
         postcode=str(suspect.get("postcode") or ""),
         person_id=suspect.get("person_id") or None,

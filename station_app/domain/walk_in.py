@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from station_app.domain.validation import normalise_postcode
-from station_app.domain.wire import parse_iso_date, parse_utc
+from station_app.domain.wire import date_or_none, parse_utc
 
 __all__ = ["CLOCK_SLACK", "check_walk_in"]
 
@@ -37,23 +37,12 @@ def _postcode(errors: dict[str, str], field: str, text: str) -> str:
         return text.strip()
 
 
-def _born(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return parse_iso_date(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _person(
     errors: dict[str, str], prefix: str, person: Mapping[str, Any], who: str, today: date
 ) -> dict[str, Any]:
     if not _text(person, "name"):
         errors[f"{prefix}.name"] = f"Enter the {who}'s name."
-    born = _born(person.get("date_of_birth"))
+    born = date_or_none(person.get("date_of_birth"))
     if born is not None and born > today:
         errors[f"{prefix}.date_of_birth"] = (
             f"The {who}'s date of birth is in the future. Check the year."

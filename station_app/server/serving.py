@@ -204,10 +204,12 @@ def _wait_until_serving(url: str, tls: str | None, stop: threading.Event) -> boo
     import ssl
     import urllib.request
 
+    from station_app.domain.wire import API_PREFIX
+
     context = ssl._create_unverified_context() if tls else None  # our own certificate
     while not stop.wait(0.1):
         try:
-            with urllib.request.urlopen(f"{url}/api/v1/health", timeout=2, context=context):
+            with urllib.request.urlopen(f"{url}{API_PREFIX}/health", timeout=2, context=context):
                 return True
         except OSError:
             continue

@@ -24,6 +24,7 @@ from station_app.domain.court import (
     result_sentence,
 )
 from station_app.domain.people import LinkRole, format_person_id, split_full_name
+from station_app.domain.wire import parse_utc
 from station_app.server.casefiles import schemas
 from station_app.server.casefiles.models import CaseEvent, CaseFile, CaseHearing
 from station_app.server.casefiles.store import bump
@@ -166,7 +167,7 @@ def record_results(
     hearing.version += 1
     for row in rows:  # an adjournment lists the next hearing (once per date and court)
         if row["outcome"] == Outcome.ADJOURNED:
-            when = datetime.fromisoformat(row["next_hearing_at"])
+            when = parse_utc(row["next_hearing_at"])
             if not any(h.sitting_at == when and not h.results for h in case.hearings):
                 case.hearings.append(
                     CaseHearing(

@@ -3,7 +3,6 @@ suspects) and each witness who made an MG11 statement."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,15 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.domain.people import LinkRole, split_full_name
+from station_app.domain.wire import date_or_none
 from station_app.server.casefiles.models import CaseDocument, CaseFile
 from station_app.server.core.links import PersonAppearance
-
-
-def _born(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def _named(name: Any, born: Any, role: LinkRole, slot: str, **more: Any) -> PersonAppearance:
@@ -29,7 +22,7 @@ def _named(name: Any, born: Any, role: LinkRole, slot: str, **more: Any) -> Pers
         slot=slot[:60],
         surname=surname,
         forenames=forenames,
-        date_of_birth=_born(born),
+        date_of_birth=date_or_none(born),
         **more,
     )
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.domain.file_standard import FileStandard
+from station_app.domain.wire import utc_z_text
 from station_app.server.casefiles.cps_exchange import (
     FORMAT,
     FORMAT_VERSION,
@@ -96,7 +97,7 @@ def manifest(
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "submission_id": sid,
-        "sent_at": utc_now().isoformat().replace("+00:00", "Z"),
+        "sent_at": utc_z_text(utc_now()),
         "sent_by": username,
         "case": {
             "reference": case.reference,

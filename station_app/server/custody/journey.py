@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from station_app.domain.custody_rules import AFTER_CHARGE, data_datetime
 from station_app.domain.people import format_person_id
+from station_app.domain.wire import aware_time_or_none
 from station_app.server.core.links import (
     ChargeNote,
     LinkRegistry,
@@ -111,8 +111,8 @@ def charged(
         defendant=replace(detainee, role="defendant", slot="defendant"),
         offence_code=code,
         wording=wording,
-        arrested_at=_when(booked.get("arrested_at")),
-        arrived_at=_when(booked.get("arrived_at")),
+        arrested_at=aware_time_or_none(booked.get("arrested_at")),
+        arrived_at=aware_time_or_none(booked.get("arrived_at")),
         charged_at=row.occurred_at,
         after_charge=after,
         bail_conditions=str(row.data.get("bail_conditions") or ""),
@@ -153,15 +153,6 @@ def charged(
             user,
         )
     return case_reference
-
-
-def _when(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 def summarise(session: Session, numbers: Sequence[str]) -> dict[str, RecordSummary]:

@@ -25,6 +25,7 @@ from station_app.domain.custody_people import (
     prefix_range,
 )
 from station_app.domain.people import LinkRole
+from station_app.domain.wire import date_or_none
 from station_app.server.core.links import PersonAppearance
 from station_app.server.custody.models import (
     CustodyEventRow,
@@ -36,22 +37,13 @@ from station_app.server.custody.models import (
 SEARCH_LIMIT = 10
 
 
-def _born(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 def remember(
     session: Session, person: Mapping[str, Any], record: CustodyRecord, booked_at: dt.datetime
 ) -> CustodyPerson:
     """Note who was booked in (Code C 2.1). Not committed; two first bookings of one
     person at once meet the unique person key, and the caller retries."""
     surname, forenames = str(person.get("surname", "")), str(person.get("forenames", ""))
-    born = _born(person.get("date_of_birth"))
+    born = date_or_none(person.get("date_of_birth"))
     key = person_key(surname, forenames, born)
     row = session.scalars(select(CustodyPerson).where(CustodyPerson.person_key == key)).first()
     if row is None:
@@ -127,7 +119,7 @@ def people_named(
                 slot="detainee",
                 surname=str(person.get("surname") or ""),
                 forenames=str(person.get("forenames") or ""),
-                date_of_birth=_born(person.get("date_of_birth")),
+                date_of_birth=date_or_none(person.get("date_of_birth")),
                 gender=str(person.get("gender") or ""),
                 address=str(person.get("address") or ""),
                 postcode=str(person.get("postcode") or ""),

@@ -4,7 +4,6 @@ whose reporter is the victim names them in both roles."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.domain.people import LinkRole, split_full_name
+from station_app.domain.wire import date_or_none
 from station_app.server.core.links import PersonAppearance
 from station_app.server.incidents.models import Incident
 
@@ -21,13 +21,6 @@ _ROLES = {
     "suspect": LinkRole.SUSPECT,
     "witness": LinkRole.WITNESS,
 }
-
-
-def _born(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def appearances(people: Sequence[Mapping[str, Any]]) -> list[PersonAppearance]:
@@ -48,7 +41,7 @@ def appearances(people: Sequence[Mapping[str, Any]]) -> list[PersonAppearance]:
             slot=slot,
             surname=surname,
             forenames=forenames,
-            date_of_birth=_born(entry.get("date_of_birth")),
+            date_of_birth=date_or_none(entry.get("date_of_birth")),
             address=str(entry.get("address") or ""),
             postcode=str(entry.get("postcode") or ""),
             description=str(entry.get("description") or ""),

@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from station_app.domain.people import split_full_name
+from station_app.domain.wire import parse_iso_date
 from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.people.models import PersonKey, PersonRef
 from station_app.server.people.store import (
@@ -70,7 +71,7 @@ def read_date(text: str) -> dt.date | None:
     text = text.strip()
     try:
         if _ISO_DATE.match(text):
-            return dt.date.fromisoformat(text)
+            return parse_iso_date(text)
         match = _UK_DATE.match(text)
         if match:
             day, month, year = (int(part) for part in match.groups())

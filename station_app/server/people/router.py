@@ -16,6 +16,7 @@ from starlette.convertors import Convertor, register_url_convertor
 
 from station_app.domain.people import format_person_id
 from station_app.domain.roles import Role
+from station_app.domain.wire import parse_iso_date
 from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.deps import Links, get_session, require_roles
 from station_app.server.core.edge import CLEANS_ITS_OWN_TEXT
@@ -82,7 +83,7 @@ def _date_of_birth(text: str) -> dt.date | None:
     if not _ISO_DATE.match(text):
         raise field_problem({"date_of_birth": DATE_FORM})
     try:
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         raise field_problem(
             {"date_of_birth": f"There is no such date as {text}. {DATE_FORM}"}

@@ -1,12 +1,20 @@
-"""The wire rules both sides use: UTC times, If-Match versions."""
+"""The wire rules both sides use: UTC times, dates, If-Match versions."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from station_app.domain.wire import etag, parse_utc, utc_text, version_from_if_match
+from station_app.domain.wire import (
+    aware_time_or_none,
+    date_or_none,
+    etag,
+    parse_utc,
+    utc_text,
+    utc_z_text,
+    version_from_if_match,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,6 +37,35 @@ def test_utc_text_refuses_naive_times_and_writes_utc() -> None:
     assert utc_text(datetime(2026, 7, 1, 10, 0, tzinfo=bst)) == "2026-07-01T09:00:00+00:00"
     with pytest.raises(ValueError):
         utc_text(datetime(2026, 7, 1, 10, 0))
+
+
+def test_utc_z_text_writes_z_for_the_zone() -> None:
+    bst = timezone(timedelta(hours=1))
+    moment = datetime(2026, 7, 1, 10, 0, 0, 123456, tzinfo=bst)
+    assert utc_z_text(moment) == "2026-07-01T09:00:00.123456Z"
+    assert parse_utc(utc_z_text(moment)) == moment
+    with pytest.raises(ValueError):
+        utc_z_text(datetime(2026, 7, 1, 10, 0))
+
+
+def test_an_aware_time_keeps_its_zone_and_anything_else_is_none() -> None:
+    bst = timezone(timedelta(hours=1))
+    in_bst = aware_time_or_none("2026-07-01T10:00:00+01:00")
+    assert in_bst == datetime(2026, 7, 1, 10, tzinfo=bst)
+    assert in_bst is not None and in_bst.utcoffset() == timedelta(hours=1)
+    assert aware_time_or_none(" 2026-07-01T09:00:00Z ") == datetime(2026, 7, 1, 9, tzinfo=UTC)
+    given = datetime(2026, 7, 1, 9, tzinfo=UTC)
+    assert aware_time_or_none(given) is given
+    # Where the zone was required, a time without one is not guessed to be UTC.
+    for value in ("2026-07-01T09:00:00", datetime(2026, 7, 1, 9), "yesterday", "", None, 5):
+        assert aware_time_or_none(value) is None
+
+
+def test_a_date_or_none_reads_iso_dates_and_gives_none_for_the_rest() -> None:
+    assert date_or_none("1984-07-02") == date(1984, 7, 2)
+    assert date_or_none(date(1984, 7, 2)) == date(1984, 7, 2)
+    for value in ("", None, "02/07/1984", "1984-02-30", "not a date", 0):
+        assert date_or_none(value) is None
 
 
 @pytest.mark.parametrize(
