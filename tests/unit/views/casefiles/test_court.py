@@ -79,3 +79,34 @@ def test_a_charged_case_shows_what_custody_knows_and_takes_the_result_by_keyboar
     (result,) = stored["hearings"][0]["results"]
     assert (result["plea"], result["outcome"]) == ("guilty", "convicted")
     assert result["sentence"] == "Fine of £120 and £85 costs"
+
+
+def test_a_hearing_time_the_clocks_skip_or_pass_twice_is_refused_not_guessed(
+    qtbot, make_station, live_server
+):
+    # Issue 11: a typed London time is asked about, never guessed. 01:30 on 28 March 2027 never
+    # happened (the clocks went forward); 01:30 on 31 October 2027 happened twice. Before,
+    # the Court page listed the first as 01:30 UTC and the second as BST, silently.
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    reference = charged_case(live_server)
+    _shell, view = signed_in(qtbot, make_station)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.cases.rowCount() >= 3, timeout=WAIT)
+    panel = open_case(qtbot, view, reference)
+    court = panel.hearings
+    panel.tabs.setCurrentWidget(court)
+    qtbot.waitUntil(lambda: court.court.count() > 0, timeout=WAIT)
+    listed = len(case_file(live_server, reference)["hearings"])
+
+    court.sitting.setDateTime(QDateTime(QDate(2027, 3, 28), QTime(1, 30)))
+    court.add_hearing()
+    assert "did not happen on the station clock" in court.message.text()
+    court.sitting.setDateTime(QDateTime(QDate(2027, 10, 31), QTime(1, 30)))
+    court.add_hearing()
+    assert "happened twice" in court.message.text()
+    assert "Check the hearing time." in court.message.text()
+
+    court.runner.wait_for_done()
+    qtbot.wait(50)
+    assert len(case_file(live_server, reference)["hearings"]) == listed  # nothing sent

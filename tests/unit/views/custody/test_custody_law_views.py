@@ -82,6 +82,16 @@ def test_answering_bail_is_offered_with_the_time_used_and_booked_with_it(
     assert board.detained_before == 9 * H
     assert board.detention_limit == board.relevant_time + 15 * H
     assert "s.47(6)" in view.panel.heading.text()
+    # The board says so too, in the detainee's row.
+    model = view.board_model
+
+    def flags() -> list[str]:
+        return [str(model.index(n, 10).data() or "") for n in range(model.rowCount())]
+
+    qtbot.waitUntil(
+        lambda: any("Answering bail: 9 h 00 min used (s.47(6))" in f for f in flags()),
+        timeout=15_000,
+    )
 
 
 def test_appears_under_18_is_offered_only_without_a_date_of_birth(qtbot, make_station):
