@@ -31,6 +31,7 @@ from station_app import __version__
 from station_app.ui.main_window import MainWindow
 from station_app.ui.painted import after_first_paint
 from station_app.ui.sign_in_dialog import TOKEN_HINT_SETTING, SignInDialog, describe_server
+from station_app.ui.tab import OpensReferences
 from station_app.ui.theme import THEME_SETTING, apply_theme
 
 if TYPE_CHECKING:
@@ -329,8 +330,7 @@ def open_record(window: MainWindow, record_type: str, reference: str) -> str:
     if user is None or not window.page(title).serves(user):
         return f"{reference} is in the {title} tab, which your role does not use."
     tab = window.open_tab(title)
-    opener = getattr(tab, "open_reference", None)
-    return str(opener(reference)) if callable(opener) else ""
+    return tab.open_reference(reference) if isinstance(tab, OpensReferences) else ""
 
 
 def preload_landing(services: Services, settings: QSettings) -> None:

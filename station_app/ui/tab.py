@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # not at run time: the window imports this before its first paint
     from PySide6.QtWidgets import QWidget
@@ -64,6 +64,19 @@ class StationTab(Protocol):
         """Call `callback` once the officer's work is on screen (the tab's first list has
         answered, even with a problem) and the keyboard is in its first field: the moment
         the landing tab is usable (bench/startup.py measures it). At once if it is already."""
+        ...
+
+
+@runtime_checkable
+class OpensReferences(Protocol):
+    """A tab that can show one of its records by reference, for a link from another tab (a
+    person's timeline in the People tab names reports, custody records and case files). The
+    window asks with `isinstance(tab, OpensReferences)`; a tab without it just comes to the
+    front."""
+
+    def open_reference(self, reference: str, /) -> str:
+        """Show the record with this reference: "" when it is shown, else why not, in the
+        officer's words."""
         ...
 
 
