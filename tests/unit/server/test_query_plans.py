@@ -68,8 +68,8 @@ def test_every_list_and_search_query_is_answered_from_an_index(
     postgres_server: LiveServer,
 ) -> None:
     server = postgres_server
-    # Every role but the force-wide one (an administrator's case-file list reads every case
-    # file to sort them by urgency: docs/server.md, "Sizing", says so).
+    # Every role but the force-wide one (an administrator's case-file list reads the keys of
+    # every case file to sort them by urgency: docs/server.md, "Sizing", says so).
     server.create_user("plans-all", [role for role in Role if role is not Role.ADMIN])
     token = server.token_for("plans-all")
     for _ in range(3):
