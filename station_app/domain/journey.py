@@ -9,8 +9,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from station_app.domain.casefile_forms import FORM_FIELDS
+from station_app.domain.clock import london
+from station_app.domain.custody_record import local_text
 from station_app.domain.people import split_full_name
-from station_app.domain.wire import date_or_none
+from station_app.domain.wire import aware_time_or_none, date_or_none
 
 # The crime view reads from the report to the court (shared by the server's chain and the
 # client's view of it): report -> custody records -> case files -> hearings.
@@ -95,30 +98,152 @@ def _charge_lines(suspect: Mapping[str, Any]) -> str:
     )
 
 
-def known_form_values(form: str, case: Mapping[str, Any]) -> dict[str, Any]:
+def _london_date(value: object) -> str:
+    """The London calendar date of a wire time, as a form's date field takes it (YYYY-MM-DD):
+    a charge at 00:30 BST is charged on that day, not on the UTC day before."""
+    moment = aware_time_or_none(value)
+    return moment.astimezone(london()).date().isoformat() if moment else ""
+
+
+def _when(value: object) -> str:
+    """A wire time as the station's wall clock says it, with the zone; "" when not held."""
+    moment = aware_time_or_none(value)
+    return local_text(moment) if moment else ""
+
+
+def _born(value: object) -> str:
+    born = date_or_none(value)
+    return f"born {born:%d/%m/%Y}" if born else ""
+
+
+def _joined(*parts: object, sep: str = ", ") -> str:
+    return sep.join(str(part) for part in parts if part)
+
+
+def _defendant_summary(suspect: Mapping[str, Any]) -> list[str]:
+    """One defendant on the MG5: who, the custody record and its times, the charges, and bail
+    or remand, each line only as far as the case holds it."""
+    address = _joined(suspect.get("address"), suspect.get("postcode"))
+    lines = [
+        "Defendant: "
+        + _joined(
+            suspect.get("name"), _born(suspect.get("date_of_birth")), address and f"of {address}"
+        )
+    ]
+    number = suspect.get("custody_number")
+    times = [
+        f"{verb} {when}"
+        for verb, key in (
+            ("arrested", "arrested_at"),
+            ("arrived", "arrived_at"),
+            ("charged", "charged_at"),
+        )
+        if (when := _when(suspect.get(key)))
+    ]
+    custody = _joined(number and f"Custody record {number}", *times)
+    if custody:
+        lines.append(custody[:1].upper() + custody[1:])
+    charges = _charge_lines(suspect)
+    if charges:
+        lines += ["Charges:", charges]
+    after = AFTER_CHARGE_WORDS.get(str(suspect.get("after_charge") or ""), "")
+    conditions = str(suspect.get("bail_conditions") or "")
+    if after:
+        lines.append(after + (f", conditions: {conditions}" if conditions else ""))
+    return lines
+
+
+def _hearing_line(case: Mapping[str, Any]) -> str:
+    """The first hearing as listed (court by name), else the hearing date the case holds."""
+    hearings = sorted(case.get("hearings") or (), key=lambda h: int(h.get("sequence") or 0))
+    if hearings:
+        first = hearings[0]
+        where = first.get("court") or first.get("court_code")
+        return "First hearing: " + _joined(where, _when(first.get("sitting_at")))
+    hearing_date = date_or_none(case.get("hearing_date"))
+    if hearing_date is None:
+        return ""
+    court = case.get("court_code")
+    return f"Hearing: {hearing_date:%d/%m/%Y}" + (f", court {court}" if court else "")
+
+
+def _case_summary(case: Mapping[str, Any], suspects: Sequence[Mapping[str, Any]]) -> str:
+    blocks = ["\n".join(_defendant_summary(s)) for s in suspects if s.get("name")]
+    hearing = _hearing_line(case)
+    return "\n\n".join([*blocks, hearing] if hearing else blocks)
+
+
+def _references(case: Mapping[str, Any]) -> str:
+    """The crime reports and custody records the case names: where the prosecutor's
+    background comes from (MG6)."""
+    incidents = ", ".join(str(r) for r in case.get("incident_refs") or ())
+    custody = ", ".join(str(r) for r in case.get("custody_refs") or ())
+    return _joined(
+        incidents and f"Crime reports: {incidents}",
+        custody and f"Custody records: {custody}",
+        sep="\n",
+    )
+
+
+def _witness_values(witness: Mapping[str, Any]) -> dict[str, Any]:
+    """An MG11 opened for a known witness of the case: who they are, linked to their person
+    as the "known person?" pick links them (address written as the pick writes it)."""
+    return {
+        "witness_name": str(witness.get("name") or ""),
+        "date_of_birth": (
+            born.isoformat() if (born := date_or_none(witness.get("date_of_birth"))) else ""
+        ),
+        "address": _joined(witness.get("address"), witness.get("postcode"), sep=" "),
+        "person_id": str(witness.get("person_id") or ""),
+    }
+
+
+def known_form_values(
+    form: str, case: Mapping[str, Any], witness: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """What a new MG form already knows from the case file (the defendant charged in
-    custody, the charges, bail or remand, the victims and witnesses of the linked reports):
-    filled in, never typed again; the officer checks and completes the rest."""
+    custody, the charges, bail or remand, the hearing, the victims and witnesses of the
+    linked reports): filled in, never typed again; the officer checks and completes the rest.
+
+    Only fields of the form's definition, only facts the case holds: the charging officer
+    and when the investigation began are not on a case file, so they stay for the officer.
+    `witness`: for an MG11, the case's person (one of `people`) the statement is from."""
     suspects: Sequence[Mapping[str, Any]] = case.get("suspects") or ()
     first = suspects[0] if suspects else {}
     names = ", ".join(str(s.get("name") or "") for s in suspects)
+    people: Sequence[Mapping[str, Any]] = [p for p in case.get("people") or () if p.get("name")]
+    charges = "\n".join(line for s in suspects if (line := _charge_lines(s)))
+    values: dict[str, Any] = {}
     if form == "MG1" and first:
-        return {
+        values = {
             "defendant_name": names,
             "date_of_birth": str(first.get("date_of_birth") or ""),
-            "charges_summary": "\n".join(_charge_lines(s) for s in suspects),
+            "charges_summary": charges,
             "remand_status": AFTER_CHARGE_WORDS.get(str(first.get("after_charge") or ""), ""),
             "officer_in_case": str(case.get("officer_name") or ""),
         }
-    if form == "MG4" and first:
-        charged = str(first.get("charged_at") or "")[:10]
-        return {
+    elif form == "MG3":
+        values = {"offences": charges}
+    elif form == "MG4" and first:
+        values = {
             "defendant_name": names,
-            "charges": "\n".join(_charge_lines(s) for s in suspects),
-            "charged_on": charged,
+            "charges": charges,
+            "charged_on": _london_date(first.get("charged_at")),
         }
-    if form == "MG9":
-        people = case.get("people") or ()
-        lines = [f"{p.get('name', '')}, {p.get('role', '')}" for p in people if p.get("name")]
-        return {"witnesses": "\n".join(lines)} if lines else {}
-    return {}
+    elif form == "MG5":
+        values = {"summary": _case_summary(case, suspects)}
+    elif form == "MG6":
+        values = {
+            "officer_name": str(case.get("officer_name") or ""),
+            "information": _references(case),
+        }
+    elif form == "MG9":
+        values = {"witnesses": "\n".join(f"{p['name']}, {p.get('role', '')}" for p in people)}
+    elif form == "MG10":
+        # Manual of Guidance MG10: "witness, dates, reason"; the dates are the witness's
+        # to give, so each line is begun with the name and left for the officer.
+        values = {"dates_to_avoid": "\n".join(f"{p['name']}, " for p in people)}
+    elif form == "MG11" and witness is not None:
+        values = _witness_values(witness)
+    fields = {spec.name for spec in FORM_FIELDS.get(form, ())}
+    return {name: value for name, value in values.items() if name in fields and value}

@@ -110,3 +110,35 @@ def test_a_hearing_time_the_clocks_skip_or_pass_twice_is_refused_not_guessed(
     court.runner.wait_for_done()
     qtbot.wait(50)
     assert len(case_file(live_server, reference)["hearings"]) == listed  # nothing sent
+
+
+def test_a_new_mg5_and_mg6_open_with_what_the_charge_in_custody_brought(
+    qtbot, make_station, live_server
+):
+    # Issue 10, each fact typed once: before, only the MG1 (and MG4, MG9) were filled; a new
+    # MG5 opened with an empty summary and the MG6 without its officer or references.
+    reference = charged_case(live_server)
+    stored = case_file(live_server, reference)
+    _shell, view = signed_in(qtbot, make_station)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.cases.rowCount() >= 3, timeout=WAIT)
+    panel = open_case(qtbot, view, reference)
+
+    panel.open_form("MG5", None)
+    summary = panel.editor.form.values()["summary"]
+    assert summary.startswith(
+        "Defendant: Dale Testwick, born 14/08/1993, of 4 Lamplighter Street, London, SE1 7QP\n"
+        f"Custody record {stored['custody_refs'][0]}, arrested "
+    )
+    assert "\nCharges:\nTH68010: On 1 December 2026 at Southwark stole" in summary
+    assert "\nBailed to court" in summary
+    assert "\n\nFirst hearing: Riverside Magistrates' Court, " in summary
+    assert panel.editor.form.values()["officer_name"] == ""  # who writes it: not on the case
+
+    panel.open_form("MG6", None)
+    values = panel.editor.form.values()
+    assert values["officer_name"] == stored["officer_name"] != ""
+    assert values["information"] == (
+        f"Crime reports: {stored['incident_refs'][0]}\nCustody records: {stored['custody_refs'][0]}"
+    )
+    assert values["investigation_began"] == ""  # the report's time is not on the case
