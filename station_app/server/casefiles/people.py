@@ -30,16 +30,17 @@ def _named(name: Any, born: Any, role: LinkRole, slot: str, **more: Any) -> Pers
 def people_named(
     session: Session, references: Sequence[str] | None
 ) -> dict[str, list[PersonAppearance]]:
-    """The people each case file names (every file when `references` is None)."""
-    query = select(CaseFile.id, CaseFile.reference, CaseFile.suspects, CaseFile.people).order_by(
-        CaseFile.id
-    )
+    """The people each case file names, as of the file's opening (an MG11 witness: the
+    statement's); every file when `references` is None."""
+    query = select(
+        CaseFile.id, CaseFile.reference, CaseFile.suspects, CaseFile.people, CaseFile.created_at
+    ).order_by(CaseFile.id)
     if references is not None:
         query = query.where(CaseFile.reference.in_(list(references)))
     cases = session.execute(query).all()
     found: dict[str, list[PersonAppearance]] = {}
     by_id: dict[int, str] = {}
-    for case_id, reference, suspects, people in cases:
+    for case_id, reference, suspects, people, opened_at in cases:
         by_id[case_id] = reference
         found[reference] = [
             _named(
@@ -48,6 +49,7 @@ def people_named(
                 LinkRole.DEFENDANT,
                 f"defendant {number}",
                 person_id=suspect.get("person_id") or None,
+                at=opened_at,
             )
             for number, suspect in enumerate(suspects or [], start=1)
         ]
@@ -61,17 +63,20 @@ def people_named(
                 person_id=person.get("person_id") or None,
                 address=str(person.get("address") or ""),
                 postcode=str(person.get("postcode") or ""),
+                at=opened_at,
             )
             for person in people or []
             if person.get("role") in (LinkRole.VICTIM, LinkRole.WITNESS)
         ]
     if by_id:
         statements = session.execute(
-            select(CaseDocument.case_id, CaseDocument.id, CaseDocument.data)
+            select(
+                CaseDocument.case_id, CaseDocument.id, CaseDocument.data, CaseDocument.created_at
+            )
             .where(CaseDocument.case_id.in_(list(by_id)), CaseDocument.form == "MG11")
             .order_by(CaseDocument.id)
         )
-        for case_id, document_id, data in statements:
+        for case_id, document_id, data, made_at in statements:
             data = data or {}
             found[by_id[case_id]].append(
                 _named(
@@ -81,6 +86,7 @@ def people_named(
                     f"MG11 {document_id}",
                     address=" ".join(str(data.get("address") or "").split()),
                     person_id=data.get("person_id") or None,
+                    at=made_at,
                 )
             )
     return found

@@ -49,7 +49,8 @@ class PersonAppearance:
     """Someone a record names, as the record has them.
 
     `slot` says where in the record ("suspect 2"), so an edit of the record keeps each
-    person's link; `person_id` is the person the officer picked ("known person?"), if any.
+    person's link; `person_id` is the person the officer picked ("known person?"), if any;
+    `at` is the record's own time (arrival, report), from when what it says of them holds.
     """
 
     role: str  # domain.people.LinkRole
@@ -64,6 +65,7 @@ class PersonAppearance:
     cro: str = ""
     description: str = ""
     person_id: str | None = None
+    at: datetime | None = None
 
 
 PeopleReader = Callable[[Session, Sequence[str] | None], Mapping[str, Sequence[PersonAppearance]]]

@@ -101,9 +101,9 @@ def people_named(
     session: Session, references: Sequence[str] | None
 ) -> dict[str, list[PersonAppearance]]:
     """Who each custody record names, for person links (core/links.py): the detainee, as
-    booked in (every record when `references` is None)."""
+    booked in, at their arrival (every record when `references` is None)."""
     query = (
-        select(CustodyRecord.custody_number, CustodyEventRow.data)
+        select(CustodyRecord.custody_number, CustodyEventRow.data, CustodyEventRow.occurred_at)
         .join(CustodyEventRow, CustodyEventRow.record_id == CustodyRecord.id)
         .where(CustodyEventRow.kind == "booked_in")
         .order_by(CustodyRecord.id)
@@ -111,7 +111,7 @@ def people_named(
     if references is not None:
         query = query.where(CustodyRecord.custody_number.in_(list(references)))
     found: dict[str, list[PersonAppearance]] = {}
-    for number, data in session.execute(query):
+    for number, data, arrived_at in session.execute(query):
         person = (data or {}).get("person") or {}
         found[number] = [
             PersonAppearance(
@@ -125,6 +125,7 @@ def people_named(
                 postcode=str(person.get("postcode") or ""),
                 pnc_id=str(person.get("pnc_id") or ""),
                 person_id=person.get("person_id") or None,
+                at=arrived_at,  # the booking's own time: arrival at the station
             )
         ]
     return found

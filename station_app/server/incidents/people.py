@@ -5,6 +5,7 @@ whose reporter is the victim names them in both roles."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -23,8 +24,11 @@ _ROLES = {
 }
 
 
-def appearances(people: Sequence[Mapping[str, Any]]) -> list[PersonAppearance]:
-    """The report's people list as appearances; slots number each role from 1."""
+def appearances(
+    people: Sequence[Mapping[str, Any]], at: datetime | None = None
+) -> list[PersonAppearance]:
+    """The report's people list as appearances (as of `at`, when it was reported); slots
+    number each role from 1."""
     found: list[PersonAppearance] = []
     counts: dict[str, int] = {}
     has_victim = any(entry.get("role") == "victim" for entry in people)
@@ -46,6 +50,7 @@ def appearances(people: Sequence[Mapping[str, Any]]) -> list[PersonAppearance]:
             postcode=str(entry.get("postcode") or ""),
             description=str(entry.get("description") or ""),
             person_id=entry.get("person_id") or None,
+            at=at,
         )
         found.append(person)
         if kind == "reporter" and not has_victim:
@@ -57,7 +62,10 @@ def people_named(
     session: Session, references: Sequence[str] | None
 ) -> dict[str, list[PersonAppearance]]:
     """The people each report names (every report when `references` is None)."""
-    query = select(Incident.reference, Incident.people).order_by(Incident.id)
+    query = select(Incident.reference, Incident.people, Incident.reported_at).order_by(Incident.id)
     if references is not None:
         query = query.where(Incident.reference.in_(list(references)))
-    return {reference: appearances(people or []) for reference, people in session.execute(query)}
+    return {
+        reference: appearances(people or [], reported_at)
+        for reference, people, reported_at in session.execute(query)
+    }

@@ -8,6 +8,10 @@ keeps each slot's person while the surname still agrees (exact, sounds alike, a 
 correction then updates the person the record itself wrote down, and a different surname
 in the slot is a new person (the one before keeps their record). Links of people a record no
 longer names are removed; the people stay.
+
+A known person the record links is kept up to date by it: an address they are not known at
+becomes where they live from the record's own date (store.note_address), with an audit row
+on the person naming the record.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from station_app.domain.clock import london
+from station_app.domain.people import format_person_id
+from station_app.server.core.audit import AuditAction, record_audit
 from station_app.server.core.links import PersonAppearance, RecordLink
 from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError
@@ -29,9 +36,13 @@ from station_app.server.people.store import (
     checked_pnc_id,
     clean_postcode,
     find_person,
+    merged_into,
+    note_address,
     refresh_keys,
     survivor_of,
 )
+
+PERSON_RECORD = "person"  # the audit trail's record type of a person (router.RECORD)
 
 SAME_SURNAME = frozenset({"exact", "part", "sounds", "typo", "missing"})
 
@@ -93,6 +104,35 @@ def _picked(session: Session, appearance: PersonAppearance) -> Person:
     return survivor_of(session, chosen)
 
 
+def _keep_up_to_date(
+    session: Session,
+    person: Person,
+    appearance: PersonAppearance,
+    record_type: str,
+    reference: str,
+    username: str,
+) -> None:
+    """What a record says of a known person it links that the person does not hold yet."""
+    on = (appearance.at or utc_now()).astimezone(london()).date()
+    members = [
+        member
+        for member_id in merged_into(session, [person.id])[person.id]
+        if (member := session.get(Person, member_id)) is not None
+    ]
+    held = [address for member in members for address in member.addresses]
+    moved = note_address(session, person, appearance.address, appearance.postcode, on, held)
+    if moved is not None:
+        what = "new current address" if moved == "current" else "earlier address"
+        record_audit(
+            session,
+            username,
+            AuditAction.UPDATE,
+            PERSON_RECORD,
+            format_person_id(person.id),
+            f"{what} from {record_type} {reference}",
+        )
+
+
 def record_named(
     session: Session,
     record_type: str,
@@ -117,6 +157,7 @@ def record_named(
         person: Person | None = None
         if appearance.person_id:
             person = _picked(session, appearance)
+            _keep_up_to_date(session, person, appearance, record_type, reference, username)
         elif appearance.slot in slot_person:
             person = session.get(Person, slot_person[appearance.slot])
             if person is not None:

@@ -166,6 +166,57 @@ def add_address(
     return row
 
 
+def _address_words(text: str) -> str:
+    return " ".join(text.replace(",", " ").replace(".", " ").casefold().split())
+
+
+def _postcode_key(text: str) -> str:
+    return "".join(clean_postcode(text).split()) if text.strip() else ""
+
+
+def same_address(held: PersonAddress, address: str, postcode: str) -> bool:
+    """Whether a record's address is this held one: every part given on both sides agrees,
+    whatever its case, spaces and commas (and a postcode however it is spaced)."""
+    pairs = (
+        (_address_words(held.address), _address_words(address)),
+        (_postcode_key(held.postcode), _postcode_key(postcode)),
+    )
+    return all(mine == theirs for mine, theirs in pairs if mine and theirs)
+
+
+def note_address(
+    session: Session,
+    person: Person,
+    address: str,
+    postcode: str,
+    on: dt.date,
+    also_held: Sequence[PersonAddress] = (),
+) -> str | None:
+    """A record linking the person gives their address on `on`. One they live or lived at
+    (theirs or `also_held`: the people merged into them) adds nothing. Another becomes
+    where they live from `on`, and the one before ends on `on`; if where they live now
+    began after `on` (an older record), it is an address they lived at before, up to then.
+    What was done ("current", "before"), or None; not committed."""
+    address = _line(address, 500)
+    if not (address or postcode.strip()):
+        return None
+    if any(same_address(held, address, postcode) for held in [*person.addresses, *also_held]):
+        return None
+    current = [held for held in person.addresses if held.date_to is None]
+    later = [held.date_from for held in current if held.date_from and held.date_from > on]
+    if later:
+        add_address(session, person, address, postcode, on, min(later))
+        done = "before"
+    else:
+        for held in current:
+            held.date_to = on
+        add_address(session, person, address, postcode, on)
+        done = "current"
+    person.version += 1
+    person.updated_at = utc_now()
+    return done
+
+
 def unknown_person(text: str) -> ProblemError:
     shown = " ".join(text.split())[:40]
     return ProblemError(
