@@ -10,8 +10,9 @@ in the slot is a new person (the one before keeps their record). Links of people
 longer names are removed; the people stay.
 
 A known person the record links is kept up to date by it: an address they are not known at
-becomes where they live from the record's own date (store.note_address), with an audit row
-on the person naming the record.
+becomes where they live from the record's own date (store.note_address), a name they are not
+known by becomes an alias (store.note_alias), each with an audit row on the person naming the
+record.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from station_app.server.people.store import (
     find_person,
     merged_into,
     note_address,
+    note_alias,
     refresh_keys,
     survivor_of,
 )
@@ -120,9 +122,15 @@ def _keep_up_to_date(
         if (member := session.get(Person, member_id)) is not None
     ]
     held = [address for member in members for address in member.addresses]
+    names = [(member.surname, member.forenames) for member in members]
+    names += [(alias.surname, alias.forenames) for member in members for alias in member.aliases]
+    changes: list[str] = []
     moved = note_address(session, person, appearance.address, appearance.postcode, on, held)
     if moved is not None:
-        what = "new current address" if moved == "current" else "earlier address"
+        changes.append("new current address" if moved == "current" else "earlier address")
+    if note_alias(session, person, appearance.surname, appearance.forenames, names):
+        changes.append("alias")
+    for what in changes:
         record_audit(
             session,
             username,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from station_app.domain.people import WarningMarker, parse_person_id
+from station_app.domain.people import WarningMarker, fold, parse_person_id
 from station_app.domain.validation import (
     is_valid_cro_number,
     is_valid_pnc_id,
@@ -215,6 +215,42 @@ def note_address(
     person.version += 1
     person.updated_at = utc_now()
     return done
+
+
+def known_by(surname: str, forenames: str, names: Iterable[tuple[str, str]]) -> bool:
+    """Whether the person is known by this name: the same surname as one of their names
+    (or aliases), and forenames that are some of that name's (case, accents and spacing
+    aside: `domain.people.fold`)."""
+    surname_folded, forename_words = fold(surname), set(fold(forenames).split())
+    return any(
+        surname_folded == fold(held_surname) and forename_words <= set(fold(held).split())
+        for held_surname, held in names
+    )
+
+
+def note_alias(
+    session: Session,
+    person: Person,
+    surname: str,
+    forenames: str,
+    also_known: Iterable[tuple[str, str]] = (),
+) -> bool:
+    """A record linking the person names them so: a name they are not known by (theirs,
+    their aliases', or `also_known`: those of the people merged into them) becomes an
+    alias, with its keys, so a search finds them by it. Whether it did; not committed."""
+    surname, forenames = _line(surname, 100), _line(forenames, 200)
+    if not fold(surname):
+        return False  # a record with no surname says nothing to be known by
+    names = [(person.surname, person.forenames), *also_known]
+    names += [(alias.surname, alias.forenames) for alias in person.aliases]
+    if known_by(surname, forenames, names):
+        return False
+    person.aliases.append(PersonAlias(surname=surname, forenames=forenames))
+    person.version += 1
+    person.updated_at = utc_now()
+    person.duplicates_checked_at = None  # compare them again for suggested merges
+    refresh_keys(session, person)
+    return True
 
 
 def unknown_person(text: str) -> ProblemError:

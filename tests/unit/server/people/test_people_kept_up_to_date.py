@@ -145,3 +145,48 @@ def test_a_report_naming_a_known_person_at_a_new_address_moves_them_from_its_dat
         reported_on.isoformat(),
         False,
     )
+
+
+def aliases_of(server: LiveServer, person_id: str) -> list[tuple[str, str]]:
+    body = read(server, server.token_for("custody"), person_id).json()
+    return [(alias["surname"], alias["forenames"]) for alias in body["aliases"]]
+
+
+def test_a_known_person_booked_under_another_name_is_known_by_it_at_the_next_search(
+    any_db_live_server: LiveServer, tmp_path: Path
+) -> None:
+    server = any_db_live_server
+    people = import_index(server, tmp_path)
+    smyth, marsh = people["T-01"], people["T-13"]
+    desk = server.token_for("frontdesk")
+    before = search(server, desk, surname="Quillfeather", forenames="Jonty").json()
+    assert smyth not in [found["person_id"] for found in before["candidates"]]
+
+    record = book(server, 2, person_id=smyth, surname="Quillfeather", forenames="Jonty")
+
+    assert aliases_of(server, smyth) == [("Quillfeather", "Jonty")]
+    found = search(server, desk, surname="Quillfeather", forenames="Jonty").json()
+    assert found["candidates"][0]["person_id"] == smyth
+    with server.db_session() as session:
+        details = list(
+            session.scalars(
+                select(AuditEvent.detail).where(
+                    AuditEvent.record_type == "person",
+                    AuditEvent.record_id == smyth,
+                    AuditEvent.action == "update",
+                )
+            )
+        )
+    assert details == [f"alias from custody_record {record['custody_number']}"]
+
+    # The alias again however written, their own name, one of their forenames, or an accent
+    # and case away from it: nothing added.
+    book(server, 1, person_id=smyth, surname="QUILLFEATHER", forenames=" jonty ")
+    book(server, 1, person_id=smyth, surname="Smyth", forenames="John Paul")
+    book(server, 1, person_id=smyth, surname="smyth", forenames="Paul")
+    book(server, 1, person_id=smyth, surname="Smÿth", forenames="Jöhn")
+    assert aliases_of(server, smyth) == [("Quillfeather", "Jonty")]
+
+    # An alias imported with the person counts as a name they are known by.
+    book(server, 1, person_id=marsh, surname="Marsh", forenames="Peggy", date_of_birth=None)
+    assert aliases_of(server, marsh) == [("Marsh", "Peggy")]
