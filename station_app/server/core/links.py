@@ -50,7 +50,9 @@ class PersonAppearance:
 
     `slot` says where in the record ("suspect 2"), so an edit of the record keeps each
     person's link; `person_id` is the person the officer picked ("known person?"), if any;
-    `at` is the record's own time (arrival, report), from when what it says of them holds.
+    `at` is the record's own time (arrival, report), from when what it says of them holds;
+    `markers` are warning markers the record saw or was told of (`domain.people.WarningMarker`
+    codes: a booking in's), which the person gains and never loses by it.
     """
 
     role: str  # domain.people.LinkRole
@@ -66,6 +68,7 @@ class PersonAppearance:
     description: str = ""
     person_id: str | None = None
     at: datetime | None = None
+    markers: tuple[str, ...] = ()
 
 
 PeopleReader = Callable[[Session, Sequence[str] | None], Mapping[str, Sequence[PersonAppearance]]]

@@ -87,6 +87,7 @@ FIELD_LABELS: dict[str, str] = {
     "custody_refs": "the list of custody numbers",
     "conditions": "the list of conditions",
     "data": "the details",
+    "markers": "the warning markers",
     "document_id": "document id",
     "record_id": "record id",
 }

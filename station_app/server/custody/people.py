@@ -101,7 +101,8 @@ def people_named(
     session: Session, references: Sequence[str] | None
 ) -> dict[str, list[PersonAppearance]]:
     """Who each custody record names, for person links (core/links.py): the detainee, as
-    booked in, at their arrival (every record when `references` is None)."""
+    booked in, at their arrival, with the warning markers seen or said at booking in (every
+    record when `references` is None)."""
     query = (
         select(CustodyRecord.custody_number, CustodyEventRow.data, CustodyEventRow.occurred_at)
         .join(CustodyEventRow, CustodyEventRow.record_id == CustodyRecord.id)
@@ -126,6 +127,7 @@ def people_named(
                 pnc_id=str(person.get("pnc_id") or ""),
                 person_id=person.get("person_id") or None,
                 at=arrived_at,  # the booking's own time: arrival at the station
+                markers=tuple(str(code) for code in person.get("markers") or ()),
             )
         ]
     return found

@@ -2,19 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from station_app.domain.custody_rules import RECORDABLE
-from station_app.domain.people import PERSON_ID
-from station_app.server.core.fields import BirthDate, Code, FreeText, OneLine, ZonedTime
+from station_app.domain.people import MARKER_TITLES, PERSON_ID, WarningMarker
+from station_app.server.core.fields import (
+    BirthDate,
+    Code,
+    FreeText,
+    OneLine,
+    ZonedTime,
+    station_error,
+)
 
 Text = Annotated[FreeText, StringConstraints(max_length=4000)]
 ShortText = Annotated[OneLine, StringConstraints(max_length=200)]
 Name = Annotated[OneLine, StringConstraints(min_length=1, max_length=100)]
 Kind = Annotated[str, StringConstraints(pattern="^(" + "|".join(RECORDABLE) + ")$")]
+
+_MARKER_CODES = frozenset(marker.value for marker in WarningMarker)
+_SHOWN_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _listed_markers(codes: list[str]) -> list[str]:
+    """Each code one of `domain.people.WarningMarker` (a fixed list), each once, in order."""
+    unknown = next((code for code in codes if code not in _MARKER_CODES), None)
+    if unknown is not None:
+        # The code is shown only when it cannot be mistaken for a template or markup.
+        said = (
+            f"There is no warning marker “{unknown}”."
+            if _SHOWN_CODE.fullmatch(unknown)
+            else "A warning marker is not on the list."
+        )
+        listed = ", ".join(f"{title} ({code.value})" for code, title in MARKER_TITLES.items())
+        raise station_error(f"{said} Choose {{label}} from the list: {listed}.")
+    return list(dict.fromkeys(codes))
+
+
+MarkerCodes = Annotated[
+    list[Annotated[str, StringConstraints(max_length=60)]],
+    Field(max_length=len(WarningMarker) * 2),
+    AfterValidator(_listed_markers),
+]
+"""Warning marker codes (`domain.people.WarningMarker`): an unknown one is a 422 naming the
+field, with the list in the sentence."""
 
 
 class PersonIn(BaseModel):
@@ -33,6 +68,11 @@ class PersonIn(BaseModel):
         False,
         description="Appears to be under 18, with no clear evidence otherwise: treated as a "
         "juvenile (Code C 1.5).",
+    )
+    markers: MarkerCodes = Field(
+        default_factory=list,
+        description="Warning markers seen or said at booking in (codes of the people "
+        "feature's list); the person linked gains those they do not hold, none is removed.",
     )
     person_id: str | None = Field(
         None,

@@ -12,7 +12,9 @@ longer names are removed; the people stay.
 A known person the record links is kept up to date by it: an address they are not known at
 becomes where they live from the record's own date (store.note_address), a name they are not
 known by becomes an alias (store.note_alias), each with an audit row on the person naming the
-record.
+record. Warning markers a record saw or was told of (a booking in's) are added to the person
+it links, known or new, that does not hold them (store.note_markers), with an audit row too;
+no record ever takes a marker away.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from station_app.server.people.store import (
     merged_into,
     note_address,
     note_alias,
+    note_markers,
     refresh_keys,
     survivor_of,
 )
@@ -106,6 +109,43 @@ def _picked(session: Session, appearance: PersonAppearance) -> Person:
     return survivor_of(session, chosen)
 
 
+def _members(session: Session, person: Person) -> list[Person]:
+    """The people merged into `person`, at any depth."""
+    return [
+        member
+        for member_id in merged_into(session, [person.id])[person.id]
+        if (member := session.get(Person, member_id)) is not None
+    ]
+
+
+def _audit_changes(
+    session: Session,
+    person: Person,
+    changes: Sequence[str],
+    record_type: str,
+    reference: str,
+    username: str,
+) -> None:
+    for what in changes:
+        record_audit(
+            session,
+            username,
+            AuditAction.UPDATE,
+            PERSON_RECORD,
+            format_person_id(person.id),
+            f"{what} from {record_type} {reference}",
+        )
+
+
+def _markers_change(session: Session, person: Person, appearance: PersonAppearance) -> list[str]:
+    """The warning markers the record gives the person, as an audit detail (none: [])."""
+    if not appearance.markers:
+        return []
+    held = [code for member in _members(session, person) for code in member.markers or ()]
+    added = note_markers(person, appearance.markers, held)
+    return ["warning markers " + ", ".join(added)] if added else []
+
+
 def _keep_up_to_date(
     session: Session,
     person: Person,
@@ -116,11 +156,7 @@ def _keep_up_to_date(
 ) -> None:
     """What a record says of a known person it links that the person does not hold yet."""
     on = (appearance.at or utc_now()).astimezone(london()).date()
-    members = [
-        member
-        for member_id in merged_into(session, [person.id])[person.id]
-        if (member := session.get(Person, member_id)) is not None
-    ]
+    members = _members(session, person)
     held = [address for member in members for address in member.addresses]
     names = [(member.surname, member.forenames) for member in members]
     names += [(alias.surname, alias.forenames) for member in members for alias in member.aliases]
@@ -130,15 +166,8 @@ def _keep_up_to_date(
         changes.append("new current address" if moved == "current" else "earlier address")
     if note_alias(session, person, appearance.surname, appearance.forenames, names):
         changes.append("alias")
-    for what in changes:
-        record_audit(
-            session,
-            username,
-            AuditAction.UPDATE,
-            PERSON_RECORD,
-            format_person_id(person.id),
-            f"{what} from {record_type} {reference}",
-        )
+    changes += _markers_change(session, person, appearance)
+    _audit_changes(session, person, changes, record_type, reference, username)
 
 
 def record_named(
@@ -187,6 +216,9 @@ def record_named(
                 origin=(record_type, reference, appearance.slot),
             )
             corrected.add(appearance.slot)
+        if not appearance.person_id:  # a picked person's were noted with the rest above
+            markers = _markers_change(session, person, appearance)
+            _audit_changes(session, person, markers, record_type, reference, username)
         slot_person[appearance.slot] = person.id
         if (person.id, appearance.role) in kept:
             continue

@@ -253,6 +253,21 @@ def note_alias(
     return True
 
 
+def note_markers(
+    person: Person, markers: Iterable[str], also_held: Iterable[str] = ()
+) -> list[str]:
+    """A record linking the person saw or was told of these warning markers: those on the
+    list that they (or `also_held`: the people merged into them) do not hold are added; none
+    is ever taken away here. The codes added, in order; not committed."""
+    held = {*(person.markers or ()), *also_held}
+    added = sorted({code for code in markers if code in MARKERS} - held)
+    if added:
+        person.markers = sorted({*(person.markers or ()), *added})  # a new list: JSON is saved
+        person.version += 1
+        person.updated_at = utc_now()
+    return added
+
+
 def unknown_person(text: str) -> ProblemError:
     shown = " ".join(text.split())[:40]
     return ProblemError(
