@@ -118,9 +118,17 @@ class StationForm(QWidget):
         self._body_layout.addLayout(self._layout_now)
 
     def add_field(
-        self, name: str, label: str, widget: QWidget, *, required: bool = False, hint: str = ""
+        self,
+        name: str,
+        label: str,
+        widget: QWidget,
+        *,
+        required: bool = False,
+        hint: str = "",
+        wide: bool = False,
     ) -> QWidget:
-        """Add a labelled field; `label` may carry an & for its Alt key."""
+        """Add a labelled field; `label` may carry an & for its Alt key. A `wide` field (a
+        set of checkboxes) has its label above it and the form's whole width below."""
         if self._layout_now is None:
             self.add_section("")
         assert self._layout_now is not None
@@ -145,7 +153,12 @@ class StationForm(QWidget):
         holder_layout.setSpacing(2)
         holder_layout.addWidget(widget)
         holder_layout.addWidget(error)
-        self._layout_now.addRow(caption, holder)
+        if wide:
+            caption.setWordWrap(True)
+            self._layout_now.addRow(caption)
+            self._layout_now.addRow(holder)
+        else:
+            self._layout_now.addRow(caption, holder)
         previous = list(self._fields.values())[-1] if self._fields else None
         self._fields[name] = widget
         self._labels[name] = caption

@@ -126,6 +126,9 @@ class KnownPersonPanel(QWidget):
     """A person was picked or the link taken off (StationForm and drafts listen)."""
     person_picked = Signal(object)
     """The `PersonRecord` picked, after its fields were filled."""
+    markers_read = Signal(object)
+    """The warning marker codes the linked person holds, once read (a tuple; empty when the
+    link is taken off)."""
 
     def __init__(self, *, show_markers: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,6 +250,7 @@ class KnownPersonPanel(QWidget):
             self.markers.hide()
             self._show([])
             self._say(TYPE_TO_LOOK, "")
+            self.markers_read.emit(())
 
     def link_to(self, person_id: str, label: str) -> None:
         """A person another record already links (a report's suspect, arrested and booked
@@ -450,6 +454,7 @@ class KnownPersonPanel(QWidget):
             self.markers.show()
         else:
             self.markers.hide()
+        self.markers_read.emit(tuple(code for code, _title in markers))
 
     def _fill(self, record: PersonRecord) -> None:
         f = self._fields
@@ -479,6 +484,7 @@ class KnownPersonPanel(QWidget):
         self._person_id, self._person_label = None, ""
         self.unlink_button.hide()
         self.markers.hide()
+        self.markers_read.emit(())
         self.edited.emit()
         self.back_to_typing()
         self.search_now()

@@ -34,6 +34,7 @@ from station_app.ui.dialogs import FormDialog
 from station_app.ui.forms import StationForm
 from station_app.ui.known_person import KnownPersonPanel, PersonFields
 from station_app.ui.typeahead import TypeAheadField
+from station_app.ui.warning_markers import WarningMarkersField
 from station_app.views.custody.text import duration_text, to_qdatetime
 from station_app.views.custody.time_fields import (
     add_time_field,
@@ -312,6 +313,19 @@ class BookingForm(StationForm):
             "appropriate adult.",
         )
         born.textChanged.connect(self._date_of_birth_typed)
+        # What the sergeant saw or was told goes on the person's record (issue 10); the
+        # markers a known person holds come ticked, and stay.
+        self.markers = WarningMarkersField()
+        self.add_field(
+            "markers",
+            "Warning markers seen or said at booking in",
+            self.markers,
+            hint="Tick each that applies (Space ticks, Tab moves on). A known person's "
+            "markers are ticked already and cannot be unticked here: markers are never "
+            "removed at booking in.",
+            wide=True,
+        )
+        self.known_person.markers_read.connect(self.markers.hold)
         self.add_section("Offences")
         self.offence = TypeAheadField()
         self.add_field(
@@ -536,6 +550,8 @@ class BookingForm(StationForm):
             person["person_id"] = self.known_person.person_id
         if born is None and values["appears_under_18"]:
             person["appears_under_18"] = True  # Code C 1.5
+        if self.markers.ticked():
+            person["markers"] = self.markers.ticked()
         # Times that never happened or happened twice are asked about, never guessed.
         names = ["arrested_at", "arrived_at"] + (
             ["relevant_time_override"] if values["override"] else []

@@ -132,6 +132,78 @@ def test_not_this_person_books_in_a_new_person(qtbot, make_station, live_server)
     assert people_in(live_server, view.panel.record.custody_number) != person_id
 
 
+def pick_known_person(qtbot, form: BookingForm, surname: str, forenames: str, person_id: str):
+    """Type the name and pick the person offered, by keyboard (Down, Enter)."""
+    panel = form.known_person
+    qtbot.keyClicks(form.field("surname"), surname)
+    qtbot.keyClick(form.field("surname"), Qt.Key.Key_Tab)
+    qtbot.keyClicks(form.field("forenames"), forenames)
+    qtbot.waitUntil(lambda: bool(panel.candidates), timeout=10_000)
+    assert panel.candidates[0].person_id == person_id
+    qtbot.keyClick(form.field("forenames"), Qt.Key.Key_Down)
+    qtbot.keyClick(panel.matches, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.person_id == person_id, timeout=10_000)
+
+
+def test_a_marker_ticked_at_booking_in_is_held_ticked_at_the_next_booking(
+    qtbot, make_station, live_server
+):
+    """Issue 10: the sergeant ticks what was seen or said at booking in (keyboard: Tab to
+    the marker, Space); the draft keeps the tick; the person booked in gains the marker, and
+    the next booking of them shows it ticked, not to be unticked there."""
+    sergeant = Client(live_server, "custody")
+    earlier = booked(sergeant, 5 * H, person={"surname": "Harrowgate", "forenames": "Nell"})
+    person_id = people_in(live_server, earlier["custody_number"])
+    _shell, view = custody_tab(qtbot, make_station)
+    view.open_booking()
+    form = view.booking.form
+    pick_known_person(qtbot, form, "Harrowgate", "Nell", person_id)
+    markers = form.field("markers")
+    assert markers.accessibleName() == "Warning markers seen or said at booking in"
+    assert markers.ticked() == [] and all(box.isEnabled() for box in markers.boxes())
+
+    # Keyboard only: into the list at its first marker, Tab down to Self-harm, Space ticks.
+    form.go_to("markers")
+    first = markers.box("violent")
+    qtbot.waitUntil(first.hasFocus)
+    for _ in range(3):
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+    self_harm = markers.box("self_harm")
+    assert self_harm.hasFocus() and self_harm.accessibleName() == "Self-harm"
+    qtbot.keyClick(self_harm, Qt.Key.Key_Space)
+    assert markers.ticked() == ["self_harm"]
+    drafts = view.drafts
+    qtbot.waitUntil(
+        lambda: any(
+            "self_harm" in (d.fields.get("markers") or {}).get("ticked", [])
+            for d in drafts.drafts(DRAFT_KIND)
+        ),
+        timeout=10_000,
+    )
+    pick_offence(qtbot, form, "robbery")
+    form.submitted.emit()
+    qtbot.waitUntil(
+        lambda: (
+            view.panel.record is not None
+            and view.panel.record.custody_number != earlier["custody_number"]
+        ),
+        timeout=15_000,
+    )
+    assert view.panel.record.booking()["person"]["markers"] == ["self_harm"]
+
+    # The next booking of the same person: Self-harm held, ticked and not to be unticked.
+    view.open_booking()
+    form = view.booking.form
+    pick_known_person(qtbot, form, "Harrowgate", "Nell", person_id)
+    markers = form.field("markers")
+    qtbot.waitUntil(lambda: markers.box("self_harm").isChecked(), timeout=10_000)
+    assert not markers.box("self_harm").isEnabled()
+    assert "never removed" in markers.accessibleDescription()
+    assert form.known_person.markers.text() == "Warning markers: Self-harm"
+    assert markers.box("violent").isEnabled() and not markers.box("violent").isChecked()
+    assert markers.ticked() == ["self_harm"]
+
+
 def test_a_half_typed_booking_is_offered_back_and_goes_once_booked(qtbot, make_station):
     shell, view = custody_tab(qtbot, make_station)
     drafts = view.drafts
