@@ -177,6 +177,14 @@ def case_cover_story(
             c.get("wording") or c.get("offence_code", "") for c in suspect.get("charges", [])
         )
         rows.append([f"Suspect: {suspect.get('name', '')}", charges or "—"])
+        # Who they are, as custody charged them: the CPS and the court read it here.
+        born = suspect.get("date_of_birth")
+        where = ", ".join(
+            str(part) for part in (suspect.get("address"), suspect.get("postcode")) if part
+        )
+        known = [date_words(born, weekday=False) if born else "", where]
+        if any(known):
+            rows.append(["Date of birth and address", "; ".join(k for k in known if k)])
     table = Table(
         [
             [Paragraph(escape(a), sheet["Label"]), Paragraph(escape(str(b)), sheet["Cell"])]

@@ -259,6 +259,7 @@ def test_the_journey_from_report_to_court_types_each_fact_once(
     assert f"1. {NAME}" in court_page and "Born 14/08/1993" in court_page
     assert STREET in court_page and "TH68010" in court_page
     assert NAME in bundle_text and "Date of birth 14 August 1993" in bundle_text
+    assert STREET in bundle_text and "Theft from a shop" in bundle_text
     (result,) = case["hearings"][0]["results"]
     assert result["words"].startswith(f"{NAME}: Theft from a shop")
     assert NAME in letter and "Theft from a shop" in letter and "Fine of £120" in letter
