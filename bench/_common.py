@@ -6,9 +6,14 @@ the same run, interleaved with it, and as a ratio to it.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 
 def timed_ms(action: Callable[[], object]) -> float:
@@ -56,3 +61,40 @@ def report(
         f"max {base['max']:.2f} ms  (n={len(baseline)})"
     )
     print(f"  {figure} ratio measured/baseline: {ratio:.2f}x; target {target_ms:g} ms: {verdict}")
+
+
+@contextlib.contextmanager
+def serving(database_url: str, folder: Path, *, quiet: bool = False) -> Iterator[str]:
+    """The real server (`station-server serve`) in a process of its own, as at a station: its
+    work shares no interpreter lock with the client timing it. Its URL. `quiet` drops its
+    access lines (errors still show)."""
+    ready = folder / "server-ready.json"
+    ready.unlink(missing_ok=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "station_app.server",
+            "serve",
+            "--port",
+            "0",
+            "--database-url",
+            database_url,
+            "--ready-file",
+            str(ready),
+            "--watch-stdin",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the core API server did not start")
+            time.sleep(0.05)
+        yield str(json.loads(ready.read_text())["url"])
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()  # --watch-stdin: the server ends when its stdin closes
+        server.wait(timeout=30)

@@ -25,14 +25,10 @@ UI-thread stall, both ratios to the baseline; target 16 ms (one frame at 60 Hz).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
-import json
 import os
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +37,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from bench._common import report, summary, timed_ms
+from bench._common import report, serving, summary, timed_ms
 from bench.people_search import PASSWORD, prepare
 from bench.people_synth import SEED, Population
 from station_app.services.api import ApiSession
@@ -54,41 +50,6 @@ from station_app.ui.runner import OperationRunner
 TARGET_MS = 16.0
 _NONE_BALLAST = [None] * 2_000_000  # see the module docstring: PySide6 6.12.0 and None
 KEY_GAP_MS = 60  # a quick typist: about 17 keys a second
-
-
-@contextlib.contextmanager
-def serving(database_url: str, folder: Path) -> Iterator[str]:
-    """The real server in a process of its own, as at a station: its CPU work (scoring a
-    search) shares no interpreter lock with the client's UI thread. Its URL."""
-    ready = folder / "server-ready.json"
-    ready.unlink(missing_ok=True)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "station_app.server",
-            "serve",
-            "--port",
-            "0",
-            "--database-url",
-            database_url,
-            "--ready-file",
-            str(ready),
-            "--watch-stdin",
-        ],
-        stdin=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not ready.exists():
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("the core API server did not start")
-            time.sleep(0.05)
-        yield str(json.loads(ready.read_text())["url"])
-    finally:
-        assert server.stdin is not None
-        server.stdin.close()  # --watch-stdin: the server ends when its stdin closes
-        server.wait(timeout=30)
 
 
 def make_form(with_panel: bool, runner: OperationRunner, client: PeopleClient) -> StationForm:
@@ -154,7 +115,7 @@ def main() -> None:
     names = [(n, name) for n, name in names if name.isascii()][: args.names]
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
-    with serving(url, cache) as server_url:
+    with serving(url, cache, quiet=True) as server_url:
         session = ApiSession(server_url, workstation="bench")
         AuthClient(session).login("bench", PASSWORD)  # the session carries the token
         client = PeopleClient(session)
