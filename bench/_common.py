@@ -64,10 +64,18 @@ def report(
 
 
 @contextlib.contextmanager
-def serving(database_url: str, folder: Path, *, quiet: bool = False) -> Iterator[str]:
+def serving(
+    database_url: str,
+    folder: Path,
+    *,
+    quiet: bool = False,
+    demo: bool = False,
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """The real server (`station-server serve`) in a process of its own, as at a station: its
     work shares no interpreter lock with the client timing it. Its URL. `quiet` drops its
-    access lines (errors still show)."""
+    access lines (errors still show); `demo` seeds the demo data into an empty database;
+    `env` is its environment."""
     ready = folder / "server-ready.json"
     ready.unlink(missing_ok=True)
     server = subprocess.Popen(
@@ -83,9 +91,11 @@ def serving(database_url: str, folder: Path, *, quiet: bool = False) -> Iterator
             "--ready-file",
             str(ready),
             "--watch-stdin",
+            *(["--seed-demo-if-empty"] if demo else []),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL if quiet else None,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 60

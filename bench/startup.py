@@ -12,7 +12,6 @@ from a saved sign-in at most 2x.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
@@ -22,6 +21,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench._common import serving  # noqa: E402
+
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
 
 
@@ -38,34 +41,6 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
     if process.returncode != 0 or not line.startswith("ready"):
         raise SystemExit(f"{command} failed ({line!r}):\n{err[-3000:]}")
     return elapsed * 1000, line.strip()
-
-
-def start_server(workdir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    ready = workdir / "server-ready.json"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "station_app.server",
-            "serve",
-            "--port",
-            "0",
-            "--database-url",
-            f"sqlite:///{workdir / 'server.db'}",
-            "--seed-demo-if-empty",
-            "--ready-file",
-            str(ready),
-            "--watch-stdin",
-        ],
-        stdin=subprocess.PIPE,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while not ready.exists():
-        if time.monotonic() > deadline or server.poll() is not None:
-            raise SystemExit("the core API server did not start")
-        time.sleep(0.05)
-    return server, json.loads(ready.read_text())["url"]
 
 
 def save_token(url: str, env: dict[str, str]) -> None:
@@ -110,8 +85,8 @@ def main() -> None:
         env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")])
         env["PYTHON_KEYRING_BACKEND"] = "bench_keyring.FileKeyring"
         server_env = dict(env, HOME=str(workdir / "server-home"))
-        server, url = start_server(workdir, server_env)
-        try:
+        database = f"sqlite:///{workdir / 'server.db'}"
+        with serving(database, workdir, quiet=True, demo=True, env=server_env) as url:
             home_sign_in = workdir / "home-sign-in"
             home_saved = workdir / "home-saved"
             env_sign_in = dict(
@@ -167,9 +142,6 @@ def main() -> None:
                     raise SystemExit(f"expected the landing tab usable, got {out!r}")
                 content.append(elapsed)
                 inner_content.append(float(out.split()[2]))
-        finally:
-            server.stdin.close()  # type: ignore[union-attr]
-            server.wait(timeout=10)
     print(f"Start-up, {ROUNDS} interleaved rounds, platform {env['QT_QPA_PLATFORM']}")
     print(summary("baseline: minimal PySide6 window", baseline, baseline))
     print(summary("Station: painted sign-in window", sign_in, baseline) + "   (target <= 1.2x)")

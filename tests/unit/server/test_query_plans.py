@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import event
 
 from station_app.domain.roles import Role
+from tests.fixtures.explain import postgres_plan, selects_sent
 from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.live_server import (
     LiveServer,
@@ -74,15 +74,8 @@ def test_every_list_and_search_query_is_answered_from_an_index(
     token = server.token_for("plans-all")
     for _ in range(3):
         post(server, server.token_for("frontdesk"), walk_in())
-    captured: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            captured.append((statement, parameters))
-
     engine = server.app.state.engine
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with selects_sent(engine) as captured:
         for method, path, options in LIST_AND_SEARCH_CALLS:
             response = requests.request(
                 method,
@@ -92,23 +85,12 @@ def test_every_list_and_search_query_is_answered_from_an_index(
                 **options,
             )
             assert response.status_code == 200, (path, options, response.text)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
 
     assert len(captured) > len(LIST_AND_SEARCH_CALLS)
     whole_tables: dict[str, list[str]] = {}
-    with engine.connect() as connection:
-        for statement, parameters in captured:
-            with connection.begin() as transaction:
-                connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-                connection.exec_driver_sql("SET LOCAL enable_indexscan = off")
-                plan = "\n".join(
-                    str(row[0])
-                    for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
-                )
-                transaction.rollback()
-            for table in _table_scans(plan):
-                whole_tables.setdefault(table, []).append(statement)
+    for statement, parameters in captured:
+        for table in _table_scans(postgres_plan(engine, statement, parameters)):
+            whole_tables.setdefault(table, []).append(statement)
     assert whole_tables == {}, "\n\n".join(
         f"{table}:\n" + "\n--\n".join(sorted(set(statements)))
         for table, statements in whole_tables.items()

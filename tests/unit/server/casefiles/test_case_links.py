@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import event
 
 from tests.fixtures.custody import Client as CustodyClient
+from tests.fixtures.explain import postgres_plan, selects_sent
 from tests.fixtures.journey import (
     arrest_and_book_in,
     case_file,
@@ -178,33 +178,14 @@ def test_a_charge_finds_the_open_case_without_reading_every_case_file(
     assert open_case(server, "TST-26-0320", incident_refs=[report["reference"]]).status_code == 201
     custody = CustodyClient(server, "custody")
     record = arrest_and_book_in(custody, read_report(server, report["reference"], "custody"))
-    captured: list[tuple[str, Any]] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "case_file" in statement:
-            captured.append((statement, parameters))
-
     engine = server.app.state.engine
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with selects_sent(engine, lambda statement: "case_file" in statement) as captured:
         assert charge(custody, record.json()["id"]).status_code == 201
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
 
     assert captured
     whole: list[str] = []
-    with engine.connect() as connection:
-        for statement, parameters in captured:
-            with connection.begin() as transaction:
-                # As tests/fixtures/explain.py: a tiny table is read whole or walked in id
-                # order by choice; with both off, only a search of the whole table is left.
-                connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-                connection.exec_driver_sql("SET LOCAL enable_indexscan = off")
-                plan = "\n".join(
-                    str(row[0])
-                    for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
-                )
-                transaction.rollback()
-            if reads_whole(plan, "case_file"):
-                whole.append(f"{statement}\n{plan}")
+    for statement, parameters in captured:
+        plan = postgres_plan(engine, statement, parameters)
+        if reads_whole(plan, "case_file"):
+            whole.append(f"{statement}\n{plan}")
     assert whole == [], "\n--\n".join(whole)
