@@ -6,7 +6,6 @@ off, tests/fixtures/explain.py) must read no table whole."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,9 +17,6 @@ from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.live_server import (
     LiveServer,
     bearer,
-    make_test_settings,
-    postgres_schema,
-    prepare_database,
 )
 
 pytestmark = pytest.mark.postgres
@@ -48,26 +44,14 @@ LIST_AND_SEARCH_CALLS: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
-@pytest.fixture
-def postgres_server(postgres_url: str) -> Iterator[LiveServer]:
-    with postgres_schema(postgres_url) as url:
-        prepare_database(url)
-        server = LiveServer(make_test_settings(url))
-        server.start()
-        try:
-            yield server
-        finally:
-            server.close()
-
-
 def _table_scans(plan: str) -> list[str]:
     return re.findall(r"Seq Scan on (\w+)", plan)
 
 
 def test_every_list_and_search_query_is_answered_from_an_index(
-    postgres_server: LiveServer,
+    postgres_live_server: LiveServer,
 ) -> None:
-    server = postgres_server
+    server = postgres_live_server
     # Every role but the force-wide one (an administrator's case-file list reads the keys of
     # every case file to sort them by urgency: docs/server.md, "Sizing", says so).
     server.create_user("plans-all", [role for role in Role if role is not Role.ADMIN])

@@ -7,7 +7,6 @@ crime is found through the links' index, never by reading every case file's list
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,9 +25,6 @@ from tests.fixtures.journey import (
 from tests.fixtures.live_server import (
     LiveServer,
     bearer,
-    make_test_settings,
-    postgres_schema,
-    prepare_database,
 )
 
 
@@ -155,25 +151,13 @@ def reads_whole(plan: str, table: str) -> bool:
     return False
 
 
-@pytest.fixture
-def postgres_server(postgres_url: str) -> Iterator[LiveServer]:
-    with postgres_schema(postgres_url) as url:
-        prepare_database(url)
-        server = LiveServer(make_test_settings(url))
-        server.start()
-        try:
-            yield server
-        finally:
-            server.close()
-
-
 @pytest.mark.postgres
 def test_a_charge_finds_the_open_case_without_reading_every_case_file(
-    postgres_server: LiveServer,
+    postgres_live_server: LiveServer,
 ) -> None:
     """The case a charge adds to is found through the links' index (record_relation), not by
     a LIKE over the text of every case file's lists (PostgreSQL plans, seq scans off)."""
-    server = postgres_server
+    server = postgres_live_server
     report = report_with_suspect(server)
     assert open_case(server, "TST-26-0320", incident_refs=[report["reference"]]).status_code == 201
     custody = CustodyClient(server, "custody")

@@ -44,6 +44,20 @@ def local_date(days_ago: int) -> str:
     return arrived.astimezone(london()).date().isoformat()
 
 
+def person_updates(server, person_id: str) -> list[str]:
+    """The audit details of the updates written on a person."""
+    with server.db_session() as session:
+        return list(
+            session.scalars(
+                select(AuditEvent.detail).where(
+                    AuditEvent.record_type == "person",
+                    AuditEvent.record_id == person_id,
+                    AuditEvent.action == "update",
+                )
+            )
+        )
+
+
 def test_a_booking_at_a_new_address_moves_the_known_person_and_the_old_one_still_finds_them(
     any_db_live_server: LiveServer, tmp_path: Path
 ) -> None:
@@ -70,16 +84,7 @@ def test_a_booking_at_a_new_address_moves_the_known_person_and_the_old_one_still
         },
     ]
     # The person was written to, and the audit trail says by which record (no address in it).
-    with server.db_session() as session:
-        details = list(
-            session.scalars(
-                select(AuditEvent.detail).where(
-                    AuditEvent.record_type == "person",
-                    AuditEvent.record_id == smyth,
-                    AuditEvent.action == "update",
-                )
-            )
-        )
+    details = person_updates(server, smyth)
     assert details == [f"new current address from custody_record {record['custody_number']}"]
 
     desk = server.token_for("frontdesk")
@@ -167,16 +172,7 @@ def test_a_known_person_booked_under_another_name_is_known_by_it_at_the_next_sea
     assert aliases_of(server, smyth) == [("Quillfeather", "Jonty")]
     found = search(server, desk, surname="Quillfeather", forenames="Jonty").json()
     assert found["candidates"][0]["person_id"] == smyth
-    with server.db_session() as session:
-        details = list(
-            session.scalars(
-                select(AuditEvent.detail).where(
-                    AuditEvent.record_type == "person",
-                    AuditEvent.record_id == smyth,
-                    AuditEvent.action == "update",
-                )
-            )
-        )
+    details = person_updates(server, smyth)
     assert details == [f"alias from custody_record {record['custody_number']}"]
 
     # The alias again however written, their own name, one of their forenames, or an accent
