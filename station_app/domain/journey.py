@@ -185,6 +185,17 @@ def _references(case: Mapping[str, Any]) -> str:
     )
 
 
+def _investigation_began(suspects: Sequence[Mapping[str, Any]]) -> str:
+    """The London day the case's investigation began: the earliest its charges record (each
+    charge's crime report, or its arrest, whichever came first)."""
+    times = [
+        moment
+        for suspect in suspects
+        if (moment := aware_time_or_none(suspect.get("investigation_began_at")))
+    ]
+    return _london_date(min(times).isoformat()) if times else ""
+
+
 def _witness_values(witness: Mapping[str, Any]) -> dict[str, Any]:
     """An MG11 opened for a known witness of the case: who they are, linked to their person
     as the "known person?" pick links them (address written as the pick writes it)."""
@@ -198,6 +209,28 @@ def _witness_values(witness: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def statements_to_take(case: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The case's victims and witnesses (from its linked reports) with no MG11 in the file
+    yet, in the case's order: each is offered an MG11 of their own, opened with who they
+    are. A statement is theirs when it names their person or their name."""
+    taken_ids: set[str] = set()
+    taken_names: set[str] = set()
+    for document in case.get("documents") or ():
+        if document.get("form") != "MG11":
+            continue
+        data = document.get("data") or {}
+        if data.get("person_id"):
+            taken_ids.add(str(data["person_id"]))
+        taken_names.add(" ".join(str(data.get("witness_name") or "").casefold().split()))
+    return [
+        person
+        for person in case.get("people") or ()
+        if person.get("name")
+        and not (person.get("person_id") and str(person["person_id"]) in taken_ids)
+        and " ".join(str(person["name"]).casefold().split()) not in taken_names
+    ]
+
+
 def known_form_values(
     form: str, case: Mapping[str, Any], witness: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -205,9 +238,9 @@ def known_form_values(
     custody, the charges, bail or remand, the hearing, the victims and witnesses of the
     linked reports): filled in, never typed again; the officer checks and completes the rest.
 
-    Only fields of the form's definition, only facts the case holds: the charging officer
-    and when the investigation began are not on a case file, so they stay for the officer.
-    `witness`: for an MG11, the case's person (one of `people`) the statement is from."""
+    Only fields of the form's definition, only facts the case holds (a suspect typed on
+    the file by hand brings no charging officer or investigation start: those stay for the
+    officer). `witness`: for an MG11, the case's person (one of `people`) the statement is from."""
     suspects: Sequence[Mapping[str, Any]] = case.get("suspects") or ()
     first = suspects[0] if suspects else {}
     names = ", ".join(str(s.get("name") or "") for s in suspects)
@@ -229,12 +262,14 @@ def known_form_values(
             "defendant_name": names,
             "charges": charges,
             "charged_on": _london_date(first.get("charged_at")),
+            "charging_officer": str(first.get("charged_by") or ""),
         }
     elif form == "MG5":
         values = {"summary": _case_summary(case, suspects)}
     elif form == "MG6":
         values = {
             "officer_name": str(case.get("officer_name") or ""),
+            "investigation_began": _investigation_began(suspects),
             "information": _references(case),
         }
     elif form == "MG9":

@@ -193,6 +193,8 @@ def case_from_charge(
             "arrested_at": _iso(charge.arrested_at),
             "arrived_at": _iso(charge.arrived_at),
             "charged_at": suspect.get("charged_at") or _iso(charge.charged_at),
+            "charged_by": suspect.get("charged_by") or _officer_name(session, username),
+            "investigation_began_at": _iso(_investigation_began(session, links, charge)),
             "after_charge": charge.after_charge or suspect.get("after_charge", ""),
             "bail_conditions": charge.bail_conditions or suspect.get("bail_conditions", ""),
         }
@@ -225,6 +227,25 @@ def case_from_charge(
     bump(case)
     session.flush()
     return case.reference
+
+
+def _officer_name(session: Session, username: str) -> str:
+    """The name an officer signs with (the MG4's charging officer)."""
+    officer = session.scalars(select(User).where(User.username == username)).first()
+    return officer.display_name if officer is not None else username
+
+
+def _investigation_began(
+    session: Session, links: LinkRegistry, charge: ChargeNote
+) -> datetime | None:
+    """When the investigation began (the MG6 says it: it decides which disclosure rules
+    apply): the earliest of the linked crime reports' report times and the arrest."""
+    times = [charge.arrested_at] if charge.arrested_at else []
+    for reference in charge.incident_refs:
+        summary = links.summary_of(session, INCIDENT, reference)
+        if summary is not None and summary.at is not None:
+            times.append(summary.at)
+    return min(times, default=None)
 
 
 def _first_hearing(case: CaseFile, charge: ChargeNote, username: str) -> None:

@@ -75,6 +75,12 @@ class SuspectOut(BaseModel):
     arrested_at: datetime | None = None
     arrived_at: datetime | None = None
     charged_at: datetime | None = None
+    charged_by: str = Field("", description="The name of the officer who recorded the charge.")
+    investigation_began_at: datetime | None = Field(
+        None,
+        description="When the investigation of these charges began: the earliest of the "
+        "linked crime reports' report times and the arrest.",
+    )
     after_charge: str = Field("", description='"bail", "remand" or "" (not decided).')
     bail_conditions: str = ""
 

@@ -123,6 +123,8 @@ CHARGE_FACTS = (
     "arrested_at",
     "arrived_at",
     "charged_at",
+    "charged_by",
+    "investigation_began_at",
     "after_charge",
     "bail_conditions",
 )

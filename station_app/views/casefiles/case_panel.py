@@ -3,6 +3,7 @@ documents and their editors, the supervisor's comments and the workflow buttons.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -28,7 +29,7 @@ from station_app.domain.disclosure import (
     next_item_number,
 )
 from station_app.domain.file_standard import CASEFILE_EDIT_ROLES, DOCUMENT_NAMES, STRUCTURED_FORMS
-from station_app.domain.journey import known_form_values
+from station_app.domain.journey import known_form_values, statements_to_take
 from station_app.domain.wire import parse_utc
 from station_app.services.casefiles import CasefilesClient
 from station_app.services.drafts import DraftStore
@@ -48,6 +49,11 @@ from station_app.views.casefiles.models import (
     ChecklistModel,
     document_label,
 )
+
+
+def _new_key(witness: Mapping[str, Any]) -> str:
+    """A new MG11's editor and draft, one per witness: "new P-000041" or "new <name>"."""
+    return f"new {witness.get('person_id') or witness['name']}"
 
 
 class CasePanel(QWidget):
@@ -125,10 +131,11 @@ class CasePanel(QWidget):
         self.documents.itemActivated.connect(self._open_document_item)
         self.new_form = QComboBox()
         self.new_form.setAccessibleName("Form to add")
-        for code, name in STRUCTURED_FORMS.items():
-            self.new_form.addItem(f"{code} {name}", code)
-        add = QPushButton("Add for&m")
-        add.clicked.connect(lambda: self.open_form(str(self.new_form.currentData()), None))
+        self.witnesses: dict[str, Mapping[str, Any]] = {}
+        """The people offered an MG11 of their own, by the key of their new statement."""
+        self._offer_forms({})
+        add = self.add_form_button = QPushButton("Add for&m")
+        add.clicked.connect(self._add_form)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(caption("Documents in the file", self.documents))
@@ -137,7 +144,7 @@ class CasePanel(QWidget):
         left_layout.addWidget(self.new_form)
         left_layout.addWidget(add)
         self.editor_stack = QStackedWidget()
-        self.editors: dict[tuple[str, str, int | None], FormEditor] = {}
+        self.editors: dict[tuple[str, str, int | str], FormEditor] = {}
         holder = self.editor_stack
         forms_page = QSplitter()
         forms_page.addWidget(left)
@@ -200,6 +207,7 @@ class CasePanel(QWidget):
         )
         self.checklist.set_items(case["completeness"]["items"])
         self.checklist_view.resizeColumnsToContents()
+        self._offer_forms(case)
         self.documents.clear()
         for document in case["documents"]:
             item = QListWidgetItem(document_label(document))
@@ -236,12 +244,40 @@ class CasePanel(QWidget):
         self.changed.emit()
 
     # --- checklist and forms ----------------------------------------------------------
+    def _offer_forms(self, case: dict[str, Any]) -> None:
+        """Every form, and an MG11 of their own for each victim and witness of the case's
+        reports who has none yet (issue 10: opened knowing who they are)."""
+        chosen = self.new_form.currentData()
+        self.new_form.clear()
+        self.witnesses = {}
+        for code, name in STRUCTURED_FORMS.items():
+            if code == "MG11":
+                for person in statements_to_take(case):
+                    key = _new_key(person)
+                    self.witnesses[key] = person
+                    role = str(person.get("role") or "witness")
+                    self.new_form.addItem(f"MG11 {name}: {person['name']} ({role})", key)
+            self.new_form.addItem(f"{code} {name}", code)
+        found = self.new_form.findData(chosen) if chosen is not None else -1
+        self.new_form.setCurrentIndex(max(found, 0))
+
+    def _add_form(self) -> None:
+        chosen = str(self.new_form.currentData())
+        if chosen in self.witnesses:
+            self.open_form("MG11", None, witness=self.witnesses[chosen])
+        else:
+            self.open_form(chosen, None)
+
     def open_checklist_item(self, index: QModelIndex) -> None:
         form = str(self.checklist.data(index, Qt.ItemDataRole.UserRole))
         if form in STRUCTURED_FORMS:
             existing = None
             if self.case:
                 existing = next((d for d in self.case["documents"] if d["form"] == form), None)
+            waiting = statements_to_take(self.case or {}) if form == "MG11" else []
+            if existing is None and waiting:
+                self.open_form(form, None, witness=waiting[0])
+                return
             self.open_form(form, existing)
         else:
             self.tabs.setCurrentIndex(2)
@@ -258,11 +294,19 @@ class CasePanel(QWidget):
             return
         self.open_form(document["form"], document)
 
-    def open_form(self, form: str, document: dict[str, Any] | None) -> None:
+    def open_form(
+        self,
+        form: str,
+        document: dict[str, Any] | None,
+        witness: Mapping[str, Any] | None = None,
+    ) -> None:
+        """The editor of `document`, or of a new `form`; a new MG11 for `witness` (one of
+        the case's people) opens with who they are and keeps a draft of its own."""
         if not self.case:
             return
         reference = self.case["reference"]
-        key = (reference, form, document["id"] if document else None)
+        new_key = _new_key(witness) if witness else "new"
+        key = (reference, form, document["id"] if document else new_key)
         editor = self.editors.get(key)
         if editor is None or (
             document and editor.document and editor.document["version"] != document["version"]
@@ -278,7 +322,8 @@ class CasePanel(QWidget):
                 form,
                 document,
                 lambda: self._next_item_number(form, document["id"] if document else None),
-                known=None if document else known_form_values(form, self.case),
+                known=None if document else known_form_values(form, self.case, witness),
+                draft_id=None if document else new_key,
             )
             editor.saved.connect(self.after_change)
             self.editors[key] = editor
@@ -305,7 +350,8 @@ class CasePanel(QWidget):
             for d in case.get("documents", [])
             if d["form"] in SCHEDULE_FORMS and d["id"] != document_id
         ]
-        editor = self.editors.get((str(case.get("reference")), form, document_id))
+        key = document_id if document_id is not None else "new"
+        editor = self.editors.get((str(case.get("reference")), form, key))
         own = editor.schedule.rows if editor and editor.schedule else []
         schedules.append(
             Schedule(

@@ -133,8 +133,10 @@ class FormEditor(QWidget):
         document: Mapping[str, Any] | None,
         next_item_number: Callable[[], int],
         known: Mapping[str, Any] | None = None,
+        draft_id: str | None = None,
     ) -> None:
-        """`known`: what a new form already knows from the case (domain.journey)."""
+        """`known`: what a new form already knows from the case (domain.journey).
+        `draft_id`: the draft of a new form ("new"; "new <person>" for a witness's MG11)."""
         super().__init__()
         self.setObjectName("casefileFormEditor")
         self.runner, self.client = runner, client
@@ -184,7 +186,7 @@ class FormEditor(QWidget):
             )
         elif known:
             self.form.set_values(dict(known))
-        draft_id = str(document["id"]) if document else "new"
+        draft_id = str(document["id"]) if document else (draft_id or "new")
         self.autosave = DraftAutosave(
             self.form, drafts, runner, f"casefile-{reference}-{form}", draft_id
         )

@@ -50,6 +50,10 @@ CHARGED: dict[str, Any] = {
             "arrested_at": "2026-06-01T18:05:00Z",
             "arrived_at": "2026-06-01T18:40:00Z",
             "charged_at": "2026-06-01T23:30:00Z",
+            "charged_by": "PS Omar Fenwright",
+            # The report was made at 00:20 BST on 1 June, 23:20 UTC on 31 May (the London
+            # day is a day later than the UTC one), before the arrest.
+            "investigation_began_at": "2026-05-31T23:20:00Z",
             "after_charge": "bail",
             "bail_conditions": "Not to enter Borough Market",
             "charges": [{"offence_code": "TH68010", "wording": "Stole two bottles of gin."}],
@@ -106,13 +110,14 @@ def test_mg1_front_sheet():
     }
 
 
-def test_mg4_charges_on_the_london_day_and_no_charging_officer_the_case_does_not_hold():
+def test_mg4_charges_on_the_london_day_by_the_officer_who_recorded_the_charge():
     assert known_form_values("MG4", CHARGED) == {
         "defendant_name": "Dale Testwick",
         "charges": "TH68010: Stole two bottles of gin.",
         "charged_on": "2026-06-02",  # 00:30 BST; the UTC day was the 1st
+        "charging_officer": "PS Omar Fenwright",
     }
-    # Charged nowhere Station knows of: no date, not a guess.
+    # Charged nowhere Station knows of: no date and no officer, not a guess.
     assert known_form_values("MG4", BY_HAND) == {
         "defendant_name": "Ola Brisk",
         "charges": "PU86001",
@@ -144,11 +149,16 @@ def test_mg5_of_a_case_made_by_hand_says_only_what_was_typed():
     )
 
 
-def test_mg6_officer_and_references_but_not_when_the_investigation_began():
+def test_mg6_officer_references_and_the_london_day_the_investigation_began():
     assert known_form_values("MG6", CHARGED) == {
         "officer_name": "DC Priya Lanning",
+        "investigation_began": "2026-06-01",  # 00:20 BST on 1 June; 23:20 UTC on 31 May
         "information": "Crime reports: SW/26/004211\nCustody records: SW-2026-00007",
     }
+    # Two defendants charged apart: the investigation began with the earlier.
+    second = {**CHARGED["suspects"][0], "investigation_began_at": "2026-05-20T09:00:00Z"}
+    both = {**CHARGED, "suspects": [CHARGED["suspects"][0], second]}
+    assert known_form_values("MG6", both)["investigation_began"] == "2026-05-20"
     assert known_form_values("MG6", BY_HAND) == {}
 
 
@@ -182,3 +192,22 @@ def test_mg11_for_a_known_witness_links_their_person_and_fills_what_is_known():
     }
     # Opened for no one in particular: which witness is not a guess.
     assert known_form_values("MG11", CHARGED) == {}
+
+
+def test_each_victim_and_witness_without_a_statement_is_offered_one():
+    from station_app.domain.journey import statements_to_take
+
+    assert statements_to_take(CHARGED) == [VICTIM, WITNESS]
+    assert statements_to_take(BY_HAND) == [] == statements_to_take({})
+
+    def with_statements(*data: dict[str, Any]) -> dict[str, Any]:
+        documents = [{"form": "MG11", "data": d} for d in data]
+        return {**CHARGED, "documents": [{"form": "MG5", "data": {}}, *documents]}
+
+    # The victim's statement names her person; the witness's is known by name (no person),
+    # however the officer spaced or cased it.
+    assert statements_to_take(with_statements({"person_id": "P-000041"})) == [WITNESS]
+    assert statements_to_take(with_statements({"witness_name": " noor  HALLOWAY"})) == [VICTIM]
+    # A statement from someone else leaves both waiting.
+    other = {"person_id": "P-000099", "witness_name": "Ivo Tamsett"}
+    assert statements_to_take(with_statements(other)) == [VICTIM, WITNESS]

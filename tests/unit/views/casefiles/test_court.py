@@ -6,8 +6,12 @@ finalised on the server."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import requests
 from PySide6.QtCore import Qt
 
+from station_app.domain.clock import london
 from tests.fixtures.casefiles_tab import WAIT, open_case, signed_in
 from tests.fixtures.custody import Client as CustodyClient
 from tests.fixtures.journey import (
@@ -17,6 +21,7 @@ from tests.fixtures.journey import (
     read_report,
     report_with_suspect,
 )
+from tests.fixtures.live_server import bearer
 
 
 def charged_case(server) -> str:
@@ -141,4 +146,84 @@ def test_a_new_mg5_and_mg6_open_with_what_the_charge_in_custody_brought(
     assert values["information"] == (
         f"Crime reports: {stored['incident_refs'][0]}\nCustody records: {stored['custody_refs'][0]}"
     )
-    assert values["investigation_began"] == ""  # the report's time is not on the case
+    # When the investigation began: the day the crime was reported at the counter (before
+    # the arrest). Before, the case did not hold it and the officer typed it again.
+    report = read_report(live_server, stored["incident_refs"][0], "detective")
+    reported = datetime.fromisoformat(report["reported_at"]).astimezone(london())
+    assert values["investigation_began"] == reported.date().isoformat()
+
+    # The MG4 names the custody officer who recorded the charge, as custody wrote it.
+    panel.open_form("MG4", None)
+    values = panel.editor.form.values()
+    assert "Tom Brennan" in values["charging_officer"]
+    assert values["charging_officer"] == stored["suspects"][0]["charged_by"]
+
+
+def test_each_victim_and_witness_gets_an_mg11_of_their_own_opened_knowing_who_they_are(
+    qtbot, make_station, live_server
+):
+    # Issue 10: before, the Forms page offered one blank MG11 and the checklist opened it;
+    # the officer typed again the name and address of each witness the report named.
+    reference = charged_case(live_server)
+    # A not guilty plea is expected: the file standard asks for the key statements (MG11).
+    stored = case_file(live_server, reference)
+    fields = ("conditions", "incident_refs", "custody_refs", "suspects", "court_code")
+    body = {name: stored[name] for name in fields} | {"file_type": "anticipated_not_guilty_plea"}
+    changed = requests.put(
+        f"{live_server.api_url}/casefiles/{reference}",
+        json=body,
+        headers=bearer(live_server.token_for("detective")) | {"If-Match": str(stored["version"])},
+        timeout=10,
+    )
+    assert changed.status_code == 200, changed.text
+    shell, view = signed_in(qtbot, make_station)
+    shell.window.activateWindow()  # Ctrl+Enter needs the active window
+    qtbot.waitUntil(shell.window.isActiveWindow, timeout=WAIT)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.cases.rowCount() >= 3, timeout=WAIT)
+    panel = open_case(qtbot, view, reference)
+    victim_item = "MG11 Witness statement: Wilhelmina Ashgrove (victim)"
+    witness_item = "MG11 Witness statement: Noor Halloway (witness)"
+
+    def offered() -> list[str]:
+        return [panel.new_form.itemText(i) for i in range(panel.new_form.count())]
+
+    assert victim_item in offered() and witness_item in offered()
+    assert "MG11 Witness statement" in offered()  # someone the reports did not name
+
+    # The witness's own statement, chosen and added by keyboard.
+    panel.tabs.setCurrentIndex(1)
+    panel.new_form.setFocus()
+    while panel.new_form.currentText() != witness_item:
+        qtbot.keyClick(panel.new_form, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.add_form_button, Qt.Key.Key_Space)
+    witness = panel.editor
+    form = witness.form
+    assert form.values()["witness_name"] == "Noor Halloway"
+    assert form.values()["address"].startswith("9 Quill Lane")
+
+    # The checklist's MG11 opens the statement still waiting first: the victim's, a form
+    # and a draft of its own.
+    row = next(
+        r
+        for r in range(panel.checklist.rowCount())
+        if panel.checklist.data(panel.checklist.index(r, 0), Qt.ItemDataRole.UserRole) == "MG11"
+    )
+    panel.open_checklist_item(panel.checklist.index(row, 0))
+    victim = panel.editor
+    assert victim is not witness
+    assert victim.form.values()["witness_name"] == "Wilhelmina Ashgrove"
+    assert victim.autosave.draft_id != witness.autosave.draft_id
+
+    # The witness's statement saved: she is no longer offered one, the victim still is.
+    panel.open_form("MG11", None, witness=panel.witnesses[panel.new_form.currentData()])
+    assert panel.editor is witness
+    form.field("statement").setPlainText("I saw a man put two bottles of gin in his coat.")
+    form.field("declaration_made").setChecked(True)
+    form.field("signed_by_witness").setText("Noor Halloway")
+    form.field("statement_date").setText("2026-12-01")
+    qtbot.keyClick(
+        form.field("statement_date"), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: witness_item not in offered(), timeout=WAIT)
+    assert victim_item in offered()
