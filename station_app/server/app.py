@@ -16,7 +16,7 @@ from station_app.server.core.config import (
     ServerSettings,
     settings_from_json,
 )
-from station_app.server.core.factory import build_app
+from station_app.server.core.factory import build_app, ready_to_serve
 from station_app.server.core.feature import Feature
 from station_app.server.custody.feature import FEATURE as CUSTODY
 from station_app.server.incidents.feature import FEATURE as INCIDENTS
@@ -40,4 +40,4 @@ def create_worker_app() -> FastAPI:
     from station_app.server.core.observability import configure_json_logging
 
     configure_json_logging()  # a spawned process: the parent's logging is not inherited
-    return create_app(settings_from_json(os.environ[SETTINGS_ENVIRONMENT]))
+    return ready_to_serve(create_app(settings_from_json(os.environ[SETTINGS_ENVIRONMENT])))

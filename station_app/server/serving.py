@@ -71,6 +71,7 @@ def serve(
     from station_app.server.auth.seed import seed_demo_users
     from station_app.server.auth.store import has_users
     from station_app.server.core.config import ServerSettings
+    from station_app.server.core.factory import ready_to_serve
     from station_app.server.core.observability import configure_json_logging, token_hash
     from station_app.server.seed import seed_demo
 
@@ -129,7 +130,7 @@ def serve(
     }
     if args.workers > 1:
         return _serve_workers(args, settings, sock, url, port, uvicorn_options)
-    app = create_app(settings)
+    app = ready_to_serve(create_app(settings))
 
     class StationServer(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import ColumnElement, Engine, Integer, any_, bindparam, create_engine, event
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 # alembic.ini and migrations/ stay at the top of the server package: they hold the schema
@@ -75,6 +77,17 @@ def make_engine(
         cursor.close()
 
     return engine
+
+
+def id_in(column: Any, ids: Iterable[int], dialect: Dialect) -> ColumnElement[bool]:
+    """`column IN (ids)`; on PostgreSQL `column = ANY(:ids)`, one array parameter, so the
+    statement reads the same however many ids it asks for. psycopg then converts it once
+    and prepares it, where an IN list of a hundred parameters was converted again on every
+    search (about a third of a person search's time on the server)."""
+    values = list(ids)
+    if dialect.name == "postgresql":
+        return cast(ColumnElement[bool], column == any_(bindparam(None, values, ARRAY(Integer))))
+    return cast(ColumnElement[bool], column.in_(values))
 
 
 def make_session_factory(

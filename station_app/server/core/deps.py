@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from station_app.domain.roles import ROLE_TITLES, Role
 from station_app.domain.wire import API_PREFIX
 from station_app.server.core.config import ServerSettings
-from station_app.server.core.identity import CurrentUser, find_live_token
+from station_app.server.core.identity import CurrentUser, signed_in_user
 from station_app.server.core.links import LinkRegistry
 from station_app.server.core.problems import ProblemError
 
@@ -30,12 +30,12 @@ SIGNED_OUT = "You are signed out. Sign in again to carry on."
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]+$"
 
 
-def get_settings(request: Request) -> ServerSettings:
+async def get_settings(request: Request) -> ServerSettings:
     settings: ServerSettings = request.app.state.settings
     return settings
 
 
-def get_session_factory(request: Request) -> sessionmaker[Session]:
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     return factory
 
@@ -47,7 +47,7 @@ def get_session(
         yield session
 
 
-def get_links(request: Request) -> LinkRegistry:
+async def get_links(request: Request) -> LinkRegistry:
     """The record types this app's features declare (core/links.py)."""
     links: LinkRegistry = request.app.state.links
     return links
@@ -56,7 +56,7 @@ def get_links(request: Request) -> LinkRegistry:
 Links = Annotated[LinkRegistry, Depends(get_links)]
 
 
-def get_workstation(
+async def get_workstation(
     x_station_workstation: Annotated[
         str | None,
         Header(
@@ -101,20 +101,12 @@ def current_user(
     headers = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise ProblemError(401, SIGNED_OUT, headers=headers)
-    token = find_live_token(session, credentials.credentials, settings.clock.now())
-    if token is None:
+    user = signed_in_user(session, credentials.credentials, settings.clock.now(), workstation)
+    if user is None:
         raise ProblemError(
             401, "Your session has ended. Sign in again to carry on.", headers=headers
         )
-    return CurrentUser(
-        id=token.user.id,
-        username=token.user.username,
-        roles=frozenset(token.user.role_names),
-        token_id=token.id,
-        workstation=workstation,
-        station_code=token.user.station_code,
-        covers=token.user.covers,
-    )
+    return user
 
 
 _ROLE_NAMES = frozenset(role.value for role in Role)
@@ -127,7 +119,7 @@ class RoleGuard:
         self.roles: frozenset[Role] = frozenset(roles)
         self.action = action
 
-    def __call__(self, user: Annotated[CurrentUser, Depends(current_user)]) -> CurrentUser:
+    async def __call__(self, user: Annotated[CurrentUser, Depends(current_user)]) -> CurrentUser:
         if user.roles & {role.value for role in self.roles}:
             return user
         held = [ROLE_TITLES[Role(name)] for name in sorted(user.roles) if name in _ROLE_NAMES]
@@ -153,7 +145,7 @@ def require_roles(*roles: Role, action: str) -> Any:
     return Depends(RoleGuard(roles, action))
 
 
-def _public_route() -> None:
+async def _public_route() -> None:
     """Marks a route that needs no sign-in (health, login, OpenAPI)."""
 
 

@@ -106,16 +106,43 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def find_live_token(session: Session, token: str, now: datetime | None = None) -> AuthToken | None:
-    """The token record if it exists, is not revoked or expired, and its user is active."""
-    record = session.scalars(
-        select(AuthToken).where(AuthToken.token_hash == hash_token(token))
-    ).one_or_none()
-    if record is None or record.revoked_at is not None or not record.user.active:
+def signed_in_user(
+    session: Session, token: str, now: datetime, workstation: str | None
+) -> CurrentUser | None:
+    """Who `token` signs in, if it is live (not revoked or expired, its user active): one
+    statement, the token, its user, their roles and the stations they cover joined, as
+    every request asks it (in the ORM it was four statements, and most of a lookup's time)."""
+    rows = session.execute(
+        select(
+            AuthToken.id,
+            AuthToken.expires_at,
+            User.id,
+            User.username,
+            User.station_code,
+            UserRole.role,
+            UserStation.station_code,
+        )
+        .join(User, User.id == AuthToken.user_id)
+        .outerjoin(UserRole, UserRole.user_id == User.id)
+        .outerjoin(UserStation, UserStation.user_id == User.id)
+        .where(
+            AuthToken.token_hash == hash_token(token),
+            AuthToken.revoked_at.is_(None),
+            User.active.is_(True),
+        )
+    ).all()
+    if not rows or rows[0][1] <= now:
         return None
-    if record.expires_at <= (now or utc_now()):
-        return None
-    return record
+    token_id, _expires, user_id, username, station_code = rows[0][:5]
+    return CurrentUser(
+        id=user_id,
+        username=username,
+        roles=frozenset(row[5] for row in rows if row[5] is not None),
+        token_id=token_id,
+        workstation=workstation,
+        station_code=station_code,
+        covers=frozenset(row[6] for row in rows if row[6] is not None) - {station_code},
+    )
 
 
 def normalise_username(username: str) -> str:

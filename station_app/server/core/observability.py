@@ -170,6 +170,17 @@ def count_replay(info: dict[str, Any], record_type: str) -> None:
 # --- the middleware --------------------------------------------------------------------------
 
 
+def route_templates(app: FastAPI) -> dict[int, str]:
+    """Each API route (by identity) -> its documented path, the label it is counted under.
+    Worked out once per app (FastAPI resolves the included routers to do it, about half a
+    second): at start-up by `ready_to_serve`, else on the first request."""
+    templates: dict[int, str] | None = getattr(app.state, "route_templates", None)
+    if templates is None:
+        templates = {id(route): path for path, route in walk_api_routes(app)}
+        app.state.route_templates = templates
+    return templates
+
+
 class ObservabilityMiddleware:
     """Pure ASGI, outermost: gives each request its id, times it, counts it under its route
     template (never the raw path: no record numbers in labels), and logs one line."""
@@ -182,7 +193,7 @@ class ObservabilityMiddleware:
 
     def _template(self, scope: Scope) -> str:
         if self._templates is None:
-            self._templates = {id(r): path for path, r in walk_api_routes(self.fastapi_app)}
+            self._templates = route_templates(self.fastapi_app)
         route = scope.get("route")
         if route is None:
             return "unmatched"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,17 +24,20 @@ from station_app.server.people import schemas
 from station_app.server.people.merges import Suggestion, merge_history
 from station_app.server.people.models import Person, PersonAddress
 from station_app.server.people.scoring import Scored
+from station_app.server.people.search import HeldAddressRow, Reading
 from station_app.server.people.store import merged_into, refs_of
 
 RECORD_TITLES = {"hearing": "court hearing"}
 
+_Address = TypeVar("_Address", PersonAddress, HeldAddressRow)
 
-def address_line(address: PersonAddress) -> str:
+
+def address_line(address: PersonAddress | HeldAddressRow) -> str:
     """`12 Mill Lane, Leeds LS1 4AB`."""
     return " ".join(part for part in (address.address.strip(), address.postcode) if part)
 
 
-def _addresses_newest_first(addresses: Sequence[PersonAddress]) -> list[PersonAddress]:
+def _addresses_newest_first(addresses: Sequence[_Address]) -> list[_Address]:
     """Where they live now first, then the others by when they moved in, latest first."""
     return sorted(
         addresses,
@@ -52,46 +56,23 @@ def address_lines(people: Sequence[Person]) -> list[str]:
     return list(dict.fromkeys(line for line in lines if line))
 
 
-def candidates_out(session: Session, found: Sequence[Scored]) -> list[schemas.Candidate]:
-    """The contract's candidates (shared/docs/people.md), read with plain selects by id."""
-    ids = [scored.person_id for scored in found]
-    members = merged_into(session, ids)
-    every = [*ids, *(member for merged in members.values() for member in merged)]
-    connection = session.connection()
-    people = {
-        row.id: row
-        for row in connection.execute(
-            select(
-                Person.id, Person.surname, Person.forenames, Person.date_of_birth, Person.markers
-            ).where(Person.id.in_(every))
-        )
+def candidates_out(
+    found: Sequence[Scored], reading: Reading, session: Session
+) -> list[schemas.Candidate]:
+    """The contract's candidates (shared/docs/people.md), from what the search read of them
+    (their names, markers and addresses, and those of anyone merged into them) and their
+    references, read here."""
+    groups = {
+        scored.person_id: [scored.person_id, *reading.members[scored.person_id]] for scored in found
     }
-    addresses: dict[int, list[PersonAddress]] = {person_id: [] for person_id in every}
-    for row in connection.execute(
-        select(
-            PersonAddress.id,
-            PersonAddress.person_id,
-            PersonAddress.address,
-            PersonAddress.postcode,
-            PersonAddress.date_from,
-            PersonAddress.date_to,
-        ).where(PersonAddress.person_id.in_(every))
-    ):
-        addresses[row.person_id].append(
-            PersonAddress(
-                id=row.id,
-                address=row.address,
-                postcode=row.postcode,
-                date_from=row.date_from,
-                date_to=row.date_to,
-            )
-        )
-    refs = refs_of(session, every)
+    refs = refs_of(session, [m for group in groups.values() for m in group])
     out = []
     for scored in found:
-        group = [scored.person_id, *members[scored.person_id]]
-        person = people[scored.person_id]
-        lines = [address_line(a) for m in group for a in _addresses_newest_first(addresses[m])]
+        group = groups[scored.person_id]
+        person = reading.rows[scored.person_id]
+        lines = [
+            address_line(a) for m in group for a in _addresses_newest_first(reading.addresses[m])
+        ]
         out.append(
             schemas.Candidate(
                 person_id=format_person_id(person.id),
@@ -103,7 +84,7 @@ def candidates_out(session: Session, found: Sequence[Scored]) -> list[schemas.Ca
                 refs=list(dict.fromkeys(r for m in group for r in refs[m])),
                 reasons=scored.reasons,
                 warning_markers=sorted(
-                    {marker for m in group if m in people for marker in people[m].markers or []}
+                    {marker for m in group for marker in reading.rows[m].markers or []}
                 ),
             )
         )

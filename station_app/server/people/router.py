@@ -25,7 +25,7 @@ from station_app.server.core.problems import field_problem, problem_responses
 from station_app.server.people import merges, schemas, store
 from station_app.server.people.mapping import candidates_out, person_out, suggestions_out
 from station_app.server.people.scoring import SearchQuery
-from station_app.server.people.search import search
+from station_app.server.people.search import search_reading
 
 
 class _PersonIdConvertor(Convertor[str]):
@@ -135,7 +135,7 @@ def search_people(body: schemas.SearchIn, user: Reader, session: Db) -> schemas.
         address=typed["address"],
         postcode=typed["postcode"],
     )
-    candidates = candidates_out(session, search(session, query, limit))
+    candidates = candidates_out(*search_reading(session, query, limit), session)
     # shared/docs/people.md: one row per search; the detail holds only what was typed.
     record_audit(
         session,

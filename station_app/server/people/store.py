@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, literal, null, select, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from station_app.domain.people import WarningMarker, fold, parse_person_id
 from station_app.domain.validation import (
@@ -16,6 +18,7 @@ from station_app.domain.validation import (
     is_valid_pnc_id,
     normalise_postcode,
 )
+from station_app.server.core.db import id_in
 from station_app.server.core.links import RecordLink
 from station_app.server.core.models import utc_now
 from station_app.server.core.problems import ProblemError
@@ -311,7 +314,9 @@ def merged_into(session: Session, survivor_ids: Sequence[int]) -> dict[int, list
         rows = (
             session.connection()
             .execute(
-                select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(frontier))
+                select(Person.id, Person.merged_into_id).where(
+                    id_in(Person.merged_into_id, frontier, session.get_bind().dialect)
+                )
             )
             .all()
         )
@@ -332,16 +337,19 @@ def refs_of(session: Session, person_ids: Sequence[int]) -> dict[int, list[str]]
     if not person_ids:
         return refs
     connection = session.connection()
-    for person_id, reference in connection.execute(
-        select(RecordLink.person_id, RecordLink.reference)
-        .where(RecordLink.person_id.in_(person_ids))
-        .order_by(RecordLink.created_at, RecordLink.id)
-    ):
-        refs[person_id].append(reference)
-    for person_id, ref in connection.execute(
-        select(PersonRef.person_id, PersonRef.ref)
-        .where(PersonRef.person_id.in_(person_ids))
-        .order_by(PersonRef.ref)
-    ):
+    links = select(
+        RecordLink.person_id,
+        RecordLink.reference.label("ref"),
+        literal(0).label("part"),
+        RecordLink.created_at.label("made"),
+        RecordLink.id.label("seq"),
+    ).where(id_in(RecordLink.person_id, person_ids, connection.dialect))
+    imported = select(PersonRef.person_id, PersonRef.ref, literal(1), null(), null()).where(
+        id_in(PersonRef.person_id, person_ids, connection.dialect)
+    )
+    # One statement: the links in the order they were made, then the imported refs in order.
+    both: CompoundSelect[Any] = union_all(links, imported)
+    rows: Sequence[Any] = connection.execute(both.order_by("part", "made", "seq", "ref")).all()
+    for person_id, ref, *_order in rows:
         refs[person_id].append(ref)
     return {person_id: list(dict.fromkeys(found)) for person_id, found in refs.items()}
