@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from station_app.domain.custody_rules import event_type
 from station_app.server.core.links import LinkRegistry
 from station_app.server.custody import store
-from station_app.server.custody.models import CustodyEventRow, CustodyPerson, CustodyRecord
-from station_app.server.custody.schemas import EventOut, PersonFound, RecordOut
+from station_app.server.custody.models import CustodyEventRow, CustodyRecord
+from station_app.server.custody.schemas import EventOut, RecordOut
 
 
 def event_out(row: CustodyEventRow) -> EventOut:
@@ -44,24 +44,4 @@ def record_out(session: Session, record: CustodyRecord, links: LinkRegistry) -> 
         events=[event_out(row) for row in store.event_rows(session, record.id)],
         incidents=[ref for kind, ref, _ in related if kind == "incident"],
         case_files=[ref for kind, ref, _ in related if kind == "casefile"],
-    )
-
-
-def person_found(row: CustodyPerson) -> PersonFound:
-    details = row.details or {}
-    return PersonFound(
-        surname=row.surname,
-        forenames=row.forenames,
-        date_of_birth=row.date_of_birth,
-        gender=str(details.get("gender") or ""),
-        address=str(details.get("address") or ""),
-        postcode=str(details.get("postcode") or ""),
-        pnc_id=str(details.get("pnc_id") or ""),
-        nationality=str(details.get("nationality") or ""),
-        vulnerable=bool(details.get("vulnerable")),
-        last_custody_number=row.last_custody_number,
-        last_record_id=row.last_record_id,
-        last_station_code=row.last_station_code,
-        last_booked_at=row.last_booked_at,
-        bookings=row.bookings,
     )

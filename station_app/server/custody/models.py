@@ -3,18 +3,16 @@
 The record row holds what the board shows (`summary`, rebuilt from the log on every
 entry) and the two mutable parts, cell and observation level, under a `version`. The
 events are never changed or deleted: database triggers refuse it (migration custody_0001).
-`CustodyPerson` and its name tokens are the index of people booked in before, for the
-person search of the booking-in form (migration custody_0002).
+People booked in are found through the people feature (server/people), not an index here.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Date,
     ForeignKey,
     Index,
     Integer,
@@ -88,32 +86,3 @@ class CustodyNumberCounter(Base):
     station_code: Mapped[str] = mapped_column(String(50), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class CustodyPerson(Base):
-    """Someone booked in before: their latest details and latest custody record."""
-
-    __tablename__ = "custody_person"
-    __table_args__ = (Index("ix_custody_person_born", "date_of_birth"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    person_key: Mapped[str] = mapped_column(String(250), unique=True)
-    surname: Mapped[str] = mapped_column(String(100))
-    forenames: Mapped[str] = mapped_column(String(200))
-    surname_key: Mapped[str] = mapped_column(String(100))
-    date_of_birth: Mapped[date | None] = mapped_column(Date, default=None)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    last_record_id: Mapped[int] = mapped_column(BigId)
-    last_custody_number: Mapped[str] = mapped_column(String(40))
-    last_station_code: Mapped[str] = mapped_column(String(50))
-    last_booked_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    bookings: Mapped[int] = mapped_column(Integer, default=1)
-
-
-class CustodyPersonName(Base):
-    """One word a person is found by; the primary key (token, person) is the search index."""
-
-    __tablename__ = "custody_person_name"
-
-    token: Mapped[str] = mapped_column(String(100), primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("custody_person.id"), primary_key=True)

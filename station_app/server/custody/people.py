@@ -1,100 +1,18 @@
-"""People booked in before, for the booking-in form's person search (docs/api.md, "Custody").
-
-Every booking keeps one `custody_person` row per person (same names and date of birth)
-with their latest details and custody record, and the words they are found by in
-`custody_person_name`. A search asks the (token, person) primary key for each typed
-prefix as a range, and the date-of-birth index for a date: a few index probes however
-many people the suite has seen.
-"""
+"""Who a custody record names, for the core's person links (core/links.py): the detainee as
+booked in. People are found through the people feature's search (server/people), which
+these links feed; the custody suite keeps no index of its own (custody_0004)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from sqlalchemy import Select, and_, case, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
-from station_app.domain.custody_people import (
-    PeopleQuery,
-    name_key,
-    name_tokens,
-    person_key,
-    prefix_range,
-)
 from station_app.domain.people import LinkRole
 from station_app.domain.wire import date_or_none
 from station_app.server.core.links import PersonAppearance
-from station_app.server.custody.models import (
-    CustodyEventRow,
-    CustodyPerson,
-    CustodyPersonName,
-    CustodyRecord,
-)
-
-SEARCH_LIMIT = 10
-
-
-def remember(
-    session: Session, person: Mapping[str, Any], record: CustodyRecord, booked_at: dt.datetime
-) -> CustodyPerson:
-    """Note who was booked in (Code C 2.1). Not committed; two first bookings of one
-    person at once meet the unique person key, and the caller retries."""
-    surname, forenames = str(person.get("surname", "")), str(person.get("forenames", ""))
-    born = date_or_none(person.get("date_of_birth"))
-    key = person_key(surname, forenames, born)
-    row = session.scalars(select(CustodyPerson).where(CustodyPerson.person_key == key)).first()
-    if row is None:
-        row = CustodyPerson(person_key=key, bookings=0, date_of_birth=born)
-        session.add(row)
-        tokens = name_tokens(surname, forenames)
-    else:
-        tokens = frozenset()
-    row.surname, row.forenames = surname[:100], forenames[:200]
-    row.surname_key = name_key(surname)
-    row.details = dict(person)
-    row.last_record_id = record.id
-    row.last_custody_number = record.custody_number
-    row.last_station_code = record.station_code
-    row.last_booked_at = booked_at
-    row.bookings = (row.bookings or 0) + 1
-    session.flush()
-    session.add_all(CustodyPersonName(token=token, person_id=row.id) for token in tokens)
-    return row
-
-
-def _prefix(column: Any, term: str) -> ColumnElement[bool]:
-    low, high = prefix_range(term)
-    return column >= low if high is None else and_(column >= low, column < high)
-
-
-def search_query(query: PeopleQuery, limit: int = SEARCH_LIMIT) -> Select[CustodyPerson]:
-    """Everyone matching every typed word (as the start of one of their names) and the
-    date of birth; surname typed in full first, then surname begun, then the rest, the
-    most recently booked first within each."""
-    statement = select(CustodyPerson)
-    for term in query.names:
-        words = select(CustodyPersonName.person_id).where(_prefix(CustodyPersonName.token, term))
-        statement = statement.where(CustodyPerson.id.in_(words))
-    if query.born is not None:
-        statement = statement.where(CustodyPerson.date_of_birth == query.born)
-    if query.names:
-        rank: Any = case(
-            (CustodyPerson.surname_key.in_(query.names), 0),
-            (or_(*(_prefix(CustodyPerson.surname_key, t) for t in query.names)), 1),
-            else_=2,
-        )
-        statement = statement.order_by(rank)
-    order = (CustodyPerson.last_booked_at.desc(), CustodyPerson.id.desc())
-    return statement.order_by(*order).limit(limit)
-
-
-def search(session: Session, query: PeopleQuery, limit: int = SEARCH_LIMIT) -> list[CustodyPerson]:
-    if query.empty:
-        return []
-    return list(session.scalars(search_query(query, limit)))
+from station_app.server.custody.models import CustodyEventRow, CustodyRecord
 
 
 def people_named(

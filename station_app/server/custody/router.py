@@ -16,7 +16,6 @@ from fastapi import Path as PathParam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from station_app.domain.custody_people import parse_people_query
 from station_app.domain.custody_rules import INSPECTOR_OR_ABOVE, READERS, WRITERS
 from station_app.domain.roles import Role
 from station_app.domain.wire import API_PREFIX, etag
@@ -32,11 +31,11 @@ from station_app.server.core.deps import (
 from station_app.server.core.fields import INT32_MAX
 from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import CurrentUser
-from station_app.server.core.problems import field_problem, problem_responses
+from station_app.server.core.problems import problem_responses
 from station_app.server.core.stations import Scope, act_at
 from station_app.server.core.versions import etag_matches
-from station_app.server.custody import journey, people, store
-from station_app.server.custody.mapping import event_out, person_found, record_out
+from station_app.server.custody import journey, store
+from station_app.server.custody.mapping import event_out, record_out
 from station_app.server.custody.models import IN_CUSTODY, CustodyEventRow, CustodyRecord
 from station_app.server.custody.schemas import (
     BailsToAnswer,
@@ -45,7 +44,6 @@ from station_app.server.custody.schemas import (
     BookingIn,
     EventIn,
     EventOut,
-    PeopleFound,
     PlacementIn,
     RecordCompliance,
     RecordOut,
@@ -243,45 +241,6 @@ def board(
     )
     session.commit()
     return Response(body, media_type="application/json", headers={"ETag": board_tag})
-
-
-@router.get(
-    "/people",
-    dependencies=[READ],
-    summary="People booked in before: name prefixes in any order and/or a date of birth",
-    responses=problem_responses(401, 403, 422),
-)
-def search_people(
-    user: User,
-    session: Db,
-    q: Annotated[
-        str,
-        Query(
-            min_length=1,
-            max_length=200,
-            pattern=r"^[^\x00-\x1f\x7f]+$",
-            description='Words of the name and/or a date of birth ("12/03/1990", "1990-03-12").',
-        ),
-    ],
-) -> PeopleFound:
-    try:
-        query = parse_people_query(q)
-    except ValueError as error:
-        raise field_problem({"q": str(error)}) from None
-    found = [person_found(row) for row in people.search(session, query)]
-    # Code C 2.4A-style trail: who searched, for what, and whom they were shown.
-    shown = "; ".join(f"{p.surname}, {p.forenames} ({p.last_custody_number})" for p in found)
-    record_audit(
-        session,
-        user,
-        AuditAction.READ,
-        "custody_person_search",
-        ",".join(p.last_custody_number for p in found)[:200] or "none",
-        f"searched {q!r}: {len(found)} shown" + (f": {shown}" if shown else ""),
-        user.workstation,
-    )
-    session.commit()
-    return PeopleFound(people=found)
 
 
 @router.get(

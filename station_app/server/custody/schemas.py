@@ -163,29 +163,6 @@ class Board(BaseModel):
     rows: list[dict[str, Any]]
 
 
-class PersonFound(BaseModel):
-    """Someone booked in before, with the details of their latest booking."""
-
-    surname: str
-    forenames: str
-    date_of_birth: date | None
-    gender: str = ""
-    address: str = ""
-    postcode: str = ""
-    pnc_id: str = ""
-    nationality: str = ""
-    vulnerable: bool = False
-    last_custody_number: str
-    last_record_id: int
-    last_station_code: str
-    last_booked_at: datetime
-    bookings: int = Field(description="How many times they have been booked in.")
-
-
-class PeopleFound(BaseModel):
-    people: list[PersonFound]
-
-
 class BailOffence(BaseModel):
     code: str
     label: str

@@ -39,7 +39,6 @@ from station_app.server.core.identity import CurrentUser, User
 from station_app.server.core.problems import ProblemError, field_problem
 from station_app.server.core.reference_data import reference_row, reference_rows
 from station_app.server.core.versions import IfMatchRule
-from station_app.server.custody import people
 from station_app.server.custody.models import (
     CLOSED,
     IN_CUSTODY,
@@ -300,7 +299,6 @@ def book_in(
         data["answering_bail"] = bail  # PACE s.47(6): the time used comes with them
     row = _add_event(session, record, officer, 1, "booked_in", booking.arrived_at, data, now)
     _refresh_summary(session, record, [row], now)
-    people.remember(session, booking.person, record, now)  # for the next booking's search
     if keyed:
         keyed.remember(session, str(record.id), f"custody record {number}")
     return record, True

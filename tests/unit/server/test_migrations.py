@@ -249,3 +249,57 @@ def test_case_files_already_open_take_their_officers_station(
             engine.dispose()
 
     assert stations == {"HX-26-0001": "HX", "XX-26-0001": ""}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_the_custody_suites_own_people_index_is_retired_and_comes_back_on_downgrade(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """custody_0004 (issue 10, one person search): the index behind GET /custody/people goes;
+    the bookings it was built from stay, and a downgrade builds it from them again."""
+    from alembic import command
+
+    from station_app.server.core.db import alembic_config
+
+    now = datetime.now(UTC)
+    with database(kind, request, tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            upgrade_to(engine, *BEFORE_KEYS)
+            legacy_rows(engine, now)
+            migrate_engine(engine)  # the upgrade under test
+            tables = MetaData()
+            tables.reflect(engine)
+            after_upgrade = set(tables.tables)
+            with engine.connect() as connection:
+                booked = connection.execute(text("SELECT count(*) FROM custody_record")).scalar()
+            config = alembic_config()
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.downgrade(config, "custody_0003")
+            with engine.connect() as connection:
+                indexed = connection.execute(
+                    text("SELECT surname, forenames, last_custody_number FROM custody_person")
+                ).all()
+        finally:
+            engine.dispose()
+        again = make_engine(url)
+        migrate_engine(again)  # and up again
+        again.dispose()
+        server = LiveServer(make_test_settings(url))
+        server.start()
+        try:
+            server.create_user("custody-after", [Role.CUSTODY_OFFICER])
+            old_route = requests.get(
+                f"{server.api_url}/custody/people",
+                params={"q": "oldrow"},
+                headers={"Authorization": f"Bearer {server.token_for('custody-after')}"},
+                timeout=10,
+            )
+        finally:
+            server.close()
+
+    assert {"custody_person", "custody_person_name"}.isdisjoint(after_upgrade)
+    assert booked == 1
+    assert [tuple(row) for row in indexed] == [("Oldrow", "Pat", "SW-2026-00901")]
+    assert old_route.status_code == 404

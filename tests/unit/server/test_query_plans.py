@@ -31,7 +31,6 @@ LIST_AND_SEARCH_CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("GET", "/incidents", {"params": {"flag": "repeat_victim"}}),
     ("GET", "/incidents", {"params": {"decision_overdue": "true"}}),
     ("GET", "/custody/board", {"params": {"station": "SW"}}),
-    ("GET", "/custody/people", {"params": {"q": "smith"}}),
     ("GET", "/casefiles", {}),
     ("GET", "/casefiles", {"params": {"mine": "true", "status": "draft"}}),
     ("POST", "/people/search", {"json": {"surname": "Ashgrove", "forenames": "Wilhelmina"}}),

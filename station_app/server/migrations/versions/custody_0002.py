@@ -10,12 +10,13 @@ Create Date: 2026-11-26
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-from station_app.domain.custody_people import name_key, name_tokens, person_key
 from station_app.server.core.models import UTCDateTime
 
 revision = "custody_0002"
@@ -24,6 +25,36 @@ branch_labels = None
 depends_on = None
 
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+# How this index folded names (it was domain/custody_people.py until the index was retired
+# by custody_0004: one person search, the people feature's).
+_MAX_TOKEN = 100
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def name_key(text: str) -> str:
+    return _NOT_ALNUM.sub("", _fold(text))[:_MAX_TOKEN]
+
+
+def name_tokens(surname: str, forenames: str) -> frozenset[str]:
+    tokens: set[str] = set()
+    for part in _fold(f"{surname} {forenames}").split():
+        whole = name_key(part)
+        if whole:
+            tokens.add(whole)
+        pieces = [p for p in _NOT_ALNUM.split(part) if p]
+        if len(pieces) > 1:
+            tokens.update(p[:_MAX_TOKEN] for p in pieces)
+    return frozenset(tokens)
+
+
+def person_key(surname: str, forenames: str, born: dt.date | None) -> str:
+    return f"{name_key(surname)}|{name_key(forenames)}|{born.isoformat() if born else ''}"[:250]
 
 
 def upgrade() -> None:

@@ -210,7 +210,9 @@ def test_every_answer_carries_the_security_headers(live_server: LiveServer) -> N
         "incidents": requests.get(f"{api}/incidents", headers=headers, timeout=10),
         "audit": requests.get(f"{api}/audit", headers=headers, timeout=10),
         "board": requests.get(f"{api}/custody/board", headers=headers, timeout=10),
-        "people": requests.get(f"{api}/custody/people?q=smith", headers=headers, timeout=10),
+        "people": requests.post(
+            f"{api}/people/search", json={"surname": "Smith"}, headers=headers, timeout=10
+        ),
         "officers": requests.get(f"{api}/reference/officers", headers=headers, timeout=10),
         "invalid": requests.get(f"{api}/incidents?limit=0", headers=headers, timeout=10),
     }

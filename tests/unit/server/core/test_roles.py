@@ -129,8 +129,7 @@ STATION_OF_ROUTE = {
     ("POST", "/api/v1/incidents/{reference}/status"): "record",
     ("POST", "/api/v1/custody/records"): "create",
     ("GET", "/api/v1/custody/board"): "list",
-    ("GET", "/api/v1/custody/people"): "none",
-    # Bail to answer is force-wide, like "booked in before?" (PACE s.47(6)).
+    # Bail to answer is force-wide, like the person search (PACE s.47(6)).
     ("GET", "/api/v1/custody/bail-to-answer"): "none",
     ("GET", "/api/v1/custody/compliance"): "list",
     ("GET", "/api/v1/custody/records/{record_id}"): "record",
