@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from station_app.ui.theme import set_state
@@ -75,6 +76,30 @@ class StationStatusBar(QStatusBar):
 
     def set_user(self, text: str) -> None:
         self.user_label.setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """An alert is read before the user's name: where the bar is too narrow for both
+        (a 1366x768 desk at 150%), the name gives way first, down to a few letters (its
+        whole text stays in its tooltip), and only then the alert."""
+        unlimited = 16_777_215  # QWIDGETSIZE_MAX
+        if self.alert_label.isHidden() or not self.alert_label.text():
+            self.user_label.setMaximumWidth(unlimited)
+            return
+        others = [self.progress_bar, self.connection_label, self.sync_label, self.demo_label]
+        taken = sum(w.sizeHint().width() for w in others if not w.isHidden())
+        shown = [w for w in (*others, self.alert_label, self.user_label) if not w.isHidden()]
+        margins = self.contentsMargins()
+        # A permanent widget's gap and the size grip's corner, as QStatusBar lays them out.
+        spacing = 6 * (len(shown) + 1) + margins.left() + margins.right() + 16
+        room = self.width() - taken - spacing - self.alert_label.sizeHint().width()
+        whole = self.user_label.sizeHint().width()
+        narrowest = self.user_label.minimumSizeHint().width()
+        self.user_label.setMaximumWidth(unlimited if room >= whole else max(narrowest, room))
 
     def set_connection(self, state: Connection, waiting: int | None = None) -> None:
         """The connection, and (when given) how many reports wait to be sent: the count
@@ -88,12 +113,14 @@ class StationStatusBar(QStatusBar):
         self.connection_label.setText(text)
         self.connection_label.setToolTip(_CONNECTION_TIPS[state])
         set_state(self.connection_label, state.name.lower())
+        self._fit()
 
     def set_synced(self, when: dt.datetime | None) -> None:
         if when is None:
             self.sync_label.setText("Reference data not synced yet")
         else:
             self.sync_label.setText(f"Reference data synced {local_time_text(when)}")
+        self._fit()
 
     def show_alert(self, text: str, state: str = "info") -> None:
         """A message a tab needs the officer to see (a custody deadline falling due); it
@@ -102,10 +129,12 @@ class StationStatusBar(QStatusBar):
         self.alert_label.setText(text)
         set_state(self.alert_label, state)
         self.alert_label.setVisible(bool(text))
+        self._fit()
 
     def clear_alert(self) -> None:
         self.alert_label.clear()
         self.alert_label.hide()
+        self._fit()
 
     def set_demo(self, demo: bool) -> None:
         self.demo_label.setVisible(demo)

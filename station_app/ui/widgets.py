@@ -13,10 +13,25 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+
+def scrolling(body: QWidget, name: str = "") -> QScrollArea:
+    """`body` in a frameless scroll area that gives it all its room when there is enough and
+    scrolls when there is not (a 1366x768 screen at 150% or 200%): a pane of many controls
+    then asks the window for little height. Tab keeps the focused control in view
+    (QScrollArea scrolls to it)."""
+    area = QScrollArea()
+    if name:
+        area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(body)
+    return area
 
 
 def record_table(

@@ -42,9 +42,11 @@ class BoardFit(QObject):
         for column, sample in enumerate(samples):
             if column == NAME:
                 continue
-            title = str(model.headerData(column, Qt.Orientation.Horizontal))
-            wide = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
-            self.widths[column] = wide + pad
+            # The title as the header draws it: in bold (a selected row's columns are
+            # highlighted), with the style's margins and room for the sort arrow. Measured in
+            # the board's font it came out narrower: "Detention limit" was cut at 150%.
+            title = header.sectionSizeHint(column)
+            self.widths[column] = max(metrics.horizontalAdvance(sample) + pad, title)
             header.resizeSection(column, self.widths[column])
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.name_least = metrics.horizontalAdvance(NAME_SAMPLE) + pad

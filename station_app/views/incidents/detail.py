@@ -28,7 +28,7 @@ from station_app.services.incidents import IncidentsApi
 from station_app.ui.runner import OperationFailure, OperationRunner
 from station_app.ui.theme import set_state
 from station_app.ui.timefmt import local_time_text
-from station_app.ui.widgets import caption
+from station_app.ui.widgets import caption, scrolling
 
 
 def _when(text: str | None) -> str:
@@ -178,7 +178,13 @@ class IncidentDetail(QWidget):
         status_row.addRow(caption("Move to", self.status_box), self.status_box)
         status_row.addRow(caption("Reason", self.reason), self.reason)
         status_row.addRow("", self.status_button)
-        layout = QVBoxLayout(self)
+        # In a scroll area: the pane has many controls, and on a 1366x768 screen at 150% they
+        # asked the window for more height than the screen has (issue 13).
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scrolling(body, "incidentDetailScroll"))
         layout.addWidget(self.message)
         layout.addWidget(caption("Report", self.text))
         layout.addWidget(self.text, 1)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -99,12 +98,14 @@ class SuggestedMergesPanel(QWidget):
         self.keep_second.setObjectName("keepSecond")
         self.keep_first.clicked.connect(lambda: self.merge_selected(keep_first=True))
         self.keep_second.clicked.connect(lambda: self.merge_selected(keep_first=False))
-        buttons = QHBoxLayout()
+        # One above the other: side by side the two asked for 560 pixels, and the People tab
+        # no longer fitted a 1366x768 screen at 150% (issue 13).
+        buttons = QVBoxLayout()
         buttons.addWidget(self.keep_first)
         buttons.addWidget(self.keep_second)
-        buttons.addStretch(1)
         heading = caption("Suggested merges: people probably entered twice", self.table)
         heading.setObjectName("heading")
+        heading.setWordWrap(True)  # two lines in a narrow pane rather than a wider window
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.table, 1)

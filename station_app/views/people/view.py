@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -84,15 +85,19 @@ class PeopleView(QWidget):
         self.search_info.setObjectName("peopleSearchInfo")
         self.search_info.setWordWrap(True)
         self.search_info.setAccessibleName("Search result")
-        fields = QHBoxLayout()
-        for text, field in (
-            ("&Name:", self.name),
-            ("Date of &birth:", self.born),
-            ("&Postcode:", self.postcode),
-        ):
-            fields.addWidget(caption(text, field))
-            fields.addWidget(field, 2 if field is self.name else 1)
-        fields.addWidget(self.search_button)
+        # Two rows, the name on its own: in one row the search asked for 664 pixels and the
+        # People tab no longer fitted a 1366x768 screen at 150% (issue 13). Tab order is
+        # reading order: name, date of birth, postcode, Search.
+        fields = QGridLayout()
+        fields.addWidget(caption("&Name:", self.name), 0, 0)
+        fields.addWidget(self.name, 0, 1, 1, 4)
+        fields.addWidget(caption("Date of &birth:", self.born), 1, 0)
+        fields.addWidget(self.born, 1, 1)
+        fields.addWidget(caption("&Postcode:", self.postcode), 1, 2)
+        fields.addWidget(self.postcode, 1, 3)
+        fields.addWidget(self.search_button, 1, 4)
+        fields.setColumnStretch(1, 1)
+        fields.setColumnStretch(3, 1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         heading = QLabel("Find a person")

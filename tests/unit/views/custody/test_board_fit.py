@@ -53,3 +53,23 @@ def test_with_room_every_column_shows_and_the_status_is_not_cut_short(qtbot, mak
     assert whole(view, NAME) == [] and whole(view, STATUS) == []
     tip = view.board_model.index(0, NAME).data(Qt.ItemDataRole.ToolTipRole)
     assert tip is None or "Offences" not in tip
+
+
+def test_every_column_title_shows_whole_in_bold_at_150_percent(qtbot, make_station):
+    # Before, the widths allowed for the title in the board's own font; the header draws it
+    # bold when a row is chosen (and leaves room for the sort arrow): "Detention limit" was
+    # cut at both ends on a 1366x768 screen at 150%.
+    shell, view = custody_tab(qtbot, make_station)
+    shell.window.resize(910, 512)
+    qtbot.waitUntil(lambda: view.board.viewport().width() < 900, timeout=5_000)
+    view.board.selectRow(0)
+    qtbot.wait(20)
+    header = view.board.horizontalHeader()
+    cut = [
+        COLUMNS[c]
+        for c in range(len(COLUMNS))
+        if not view.board.isColumnHidden(c)
+        and header.sectionSize(c) < header.sectionSizeHint(c)
+        and c != NAME
+    ]
+    assert cut == []
