@@ -158,6 +158,9 @@ class StationForm(QWidget):
             self._layout_now.addRow(caption)
             self._layout_now.addRow(holder)
         else:
+            # A long question wraps in a narrow dialog rather than making the form wider than
+            # it (the new case file's "What the file standard asks about" scrolled sideways).
+            caption.setWordWrap(True)
             self._layout_now.addRow(caption, holder)
         previous = list(self._fields.values())[-1] if self._fields else None
         self._fields[name] = widget

@@ -7,7 +7,7 @@ runs the same checks at 150%."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from tests.fixtures.layout import DESK, DESK_AT_150, cannot_shrink_to, clipped, too_large
 from tests.fixtures.station import WAIT
@@ -101,6 +101,11 @@ def _check_dialog(qtbot, dialog: QWidget, name: str) -> list[str]:
             f"{name}: {frame.width()}x{frame.height()} on a {room.width()}x{room.height()} screen"
         )
     found += [f"{name}: {what}" for what in clipped(dialog)]
+    found += [
+        f"{name}: {area.objectName() or type(area).__name__} scrolls sideways"
+        for area in dialog.findChildren(QScrollArea)
+        if area.isVisible() and area.horizontalScrollBar().isVisible()
+    ]
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT) if not getattr(
         dialog, "question", None
