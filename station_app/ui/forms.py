@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from station_app.ui.runner import OperationRunner
 
 
+LONG_LABEL = 40
+"""Characters beyond which a field's label may wrap onto a second line."""
+
+
 class StationForm(QWidget):
     submitted = Signal()
     """Ctrl+Enter or the primary button: the view validates and sends."""
@@ -159,8 +163,9 @@ class StationForm(QWidget):
             self._layout_now.addRow(holder)
         else:
             # A long question wraps in a narrow dialog rather than making the form wider than
-            # it (the new case file's "What the file standard asks about" scrolled sideways).
-            caption.setWordWrap(True)
+            # it (the new case file's "What the file standard asks about" scrolled sideways);
+            # a short label stays on one line.
+            caption.setWordWrap(len(plain) > LONG_LABEL)
             self._layout_now.addRow(caption, holder)
         previous = list(self._fields.values())[-1] if self._fields else None
         self._fields[name] = widget
