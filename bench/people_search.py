@@ -136,10 +136,40 @@ def warm_file(url: str) -> None:
     )
 
 
+def warm_postgres(url: str) -> None:
+    """The same for PostgreSQL: every table and index of the bench's schema read once into
+    the operating system's cache with pg_prewarm (PostgreSQL's contrib; skipped, saying so,
+    where it cannot be installed). Cold, a first run measured 50 ms at p95 where the next,
+    warm, measured 39 ms."""
+    engine = create_engine(url)
+    started = time.perf_counter()
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm WITH SCHEMA public"))
+            pages = connection.execute(
+                text(
+                    "SELECT coalesce(sum(public.pg_prewarm(c.oid, 'read')), 0) FROM pg_class c "
+                    "WHERE c.relnamespace = current_schema()::regnamespace "
+                    "AND c.relkind IN ('r', 'i')"
+                )
+            ).scalar_one()
+        print(
+            f"  read the schema's tables and indexes once first ({pages * 8 / 1000:,.0f} MB, "
+            f"{time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
+    except Exception as error:  # no right to install pg_prewarm: timed as it is
+        print(f"  not warmed first (pg_prewarm: {str(error).splitlines()[0]})", flush=True)
+    finally:
+        engine.dispose()
+
+
 def run(name: str, url: str, people: int, searches: int) -> None:
     print(f"{name}: person search over {people:,} people", flush=True)
     if make_url(url).get_backend_name() == "sqlite":
         warm_file(url)
+    else:
+        warm_postgres(url)
     sample = list(Population(SEED).people(SAMPLE))
     from bench.people_eval import as_search, nickname_table  # the evaluation's own reading
 
