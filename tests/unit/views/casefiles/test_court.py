@@ -12,7 +12,7 @@ import requests
 from PySide6.QtCore import Qt
 
 from station_app.domain.clock import london
-from tests.fixtures.casefiles_tab import WAIT, open_case, signed_in
+from tests.fixtures.casefiles_tab import WAIT, complete_statement, open_case, signed_in
 from tests.fixtures.custody import Client as CustodyClient
 from tests.fixtures.journey import (
     arrest_and_book_in,
@@ -218,12 +218,7 @@ def test_each_victim_and_witness_gets_an_mg11_of_their_own_opened_knowing_who_th
     # The witness's statement saved: she is no longer offered one, the victim still is.
     panel.open_form("MG11", None, witness=panel.witnesses[panel.new_form.currentData()])
     assert panel.editor is witness
-    form.field("statement").setPlainText("I saw a man put two bottles of gin in his coat.")
-    form.field("declaration_made").setChecked(True)
-    form.field("signed_by_witness").setText("Noor Halloway")
-    form.field("statement_date").setText("2026-12-01")
-    qtbot.keyClick(
-        form.field("statement_date"), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-    )
+    words = "I saw a man put two bottles of gin in his coat."
+    complete_statement(qtbot, form, words, "Noor Halloway", "2026-12-01")
     qtbot.waitUntil(lambda: witness_item not in offered(), timeout=WAIT)
     assert victim_item in offered()

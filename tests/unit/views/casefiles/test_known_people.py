@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from station_app.server.core.links import RecordLink
-from tests.fixtures.casefiles_tab import WAIT, open_case, signed_in
+from tests.fixtures.casefiles_tab import WAIT, complete_statement, open_case, signed_in
 from tests.fixtures.live_server import bearer
 from tests.fixtures.people import import_index
 
@@ -57,13 +57,8 @@ def test_the_mg11_witness_is_picked_filled_and_linked(qtbot, make_station, live_
     assert form.field("address").toPlainText() == "1 Tithe Place, Exeter EX1 1AA"
     assert form.field("over_18").isChecked()
     assert form.field("phone").hasFocus()  # typed once: on to what is not known
-    form.field("statement").setPlainText("I saw the man leave the shop with two bottles.")
-    form.field("declaration_made").setChecked(True)
-    form.field("signed_by_witness").setText("Zoë Brontë")
-    form.field("statement_date").setText("2026-11-30")
-    qtbot.keyClick(
-        form.field("statement_date"), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-    )
+    words = "I saw the man leave the shop with two bottles."
+    complete_statement(qtbot, form, words, "Zoë Brontë", "2026-11-30")
     qtbot.waitUntil(lambda: "MG11 saved." in form.message.text(), timeout=WAIT)
     assert editor.document["data"]["person_id"] == ids["T-12"]
     assert ids["T-12"] in _linked(live_server, "SW-26-0142", "witness")
