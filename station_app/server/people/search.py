@@ -39,7 +39,7 @@ MAX_CANDIDATES = 100
 
 
 # Counted in the database: the people most keys bring first, and among those the one an
-# earlier key brought (keys.py orders them by how telling they are), then the lower number.
+# earlier key brought, then the lower number (the order the count in Python gave).
 # Only the `cap` people scored come back, not the hundreds of rows the keys bring.
 _COUNTED = " GROUP BY person_id ORDER BY count(*) DESC, min(probe), person_id LIMIT :cap"
 
