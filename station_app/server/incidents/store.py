@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal_column, select, text
+from sqlalchemy import Select, and_, column, func, literal_column, select, table, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, raiseload
 
 from station_app.domain.incidents import (
     DUPLICATE_WINDOW,
@@ -22,6 +22,7 @@ from station_app.domain.incidents import (
     decision_overdue,
     name_key,
 )
+from station_app.server.core.db import any_id
 from station_app.server.core.idempotency import KeyedRequest
 from station_app.server.core.identity import User
 from station_app.server.core.problems import ProblemError, field_problem
@@ -316,7 +317,8 @@ class TextSearch:
     kind: str
     common: bool = False
     found: tuple[int, ...] = ()
-    """fts5 or trigram, not common: the ids of every report found (fewer than COMMON)."""
+    """fts5 or trigram, not common: the ids of every report found (fewer than COMMON);
+    trigram: those meeting the list's other conditions, newest first."""
 
 
 def _fts5_query(words: Sequence[str]) -> str:
@@ -358,8 +360,11 @@ def _has_trigram_index(session: Session) -> bool:
     return bool(known)
 
 
-def text_search(session: Session, words: Sequence[str]) -> TextSearch | None:
-    """Which index free text goes through here; None when no text was typed."""
+def text_search(
+    session: Session, words: Sequence[str], conditions: Sequence[Any] = ()
+) -> TextSearch | None:
+    """Which index free text goes through here; None when no text was typed. On PostgreSQL
+    the reports found also meet the list's other `conditions`, and come newest first."""
     if not words:
         return None
     if session.get_bind().dialect.name == "sqlite":
@@ -378,12 +383,17 @@ def text_search(session: Session, words: Sequence[str]) -> TextSearch | None:
         return TextSearch("tsvector")
     # The same one pass as on SQLite: PostgreSQL's estimate of how many reports a trigram
     # LIKE finds is far too low for common words (it then collects every match to sort
-    # them), so the reports found are counted here, up to COMMON.
+    # them), so the reports found are counted here, up to COMMON. Their times come with
+    # them (the rows are read to recheck the words anyway), so a page newest first reads
+    # only its own reports whole.
     likes = [Incident.search_text.like(_like(word), escape="\\") for word in words]
-    ids = tuple(session.scalars(select(Incident.id).where(*likes).limit(COMMON)))
-    if len(ids) >= COMMON:
+    matches = session.execute(
+        select(Incident.id, Incident.reported_at).where(*likes, *conditions).limit(COMMON)
+    ).all()
+    if len(matches) >= COMMON:
         return TextSearch("trigram", common=True)
-    return TextSearch("trigram", found=ids)
+    newest_first = sorted(matches, key=lambda row: (row.reported_at, row.id), reverse=True)
+    return TextSearch("trigram", found=tuple(row.id for row in newest_first))
 
 
 def _text_conditions(words: Sequence[str], search: TextSearch | None) -> list[Any]:
@@ -397,7 +407,7 @@ def _text_conditions(words: Sequence[str], search: TextSearch | None) -> list[An
             return [
                 Incident.search_text.concat("").like(_like(word), escape="\\") for word in words
             ]
-        return [Incident.id.in_(search.found)]
+        return [any_id(Incident.id, search.found)]  # PostgreSQL
     if search.kind == "tsvector":
         # to_tsquery('simple', 'word:*') for each word: from the start of a word.
         vector: Any = literal_column("search_vector")
@@ -413,10 +423,25 @@ def _tsquery_word(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "\\\\") + "':*"
 
 
-def list_query(filters: ListFilter, now: datetime, search: TextSearch | None = None) -> Select[Any]:
-    """The list's query; `search` says how free text is looked up on this database (the
-    LIKE conditions alone, the unindexed way, when not given)."""
-    query = select(Incident)
+LISTED = (
+    raiseload(Incident.events),
+    *(
+        defer(column, raiseload=True)
+        for column in (
+            Incident.account,
+            Incident.people,
+            Incident.property,
+            Incident.search_text,
+            Incident.idempotency_key,
+        )
+    ),
+)
+"""What a list reads of each report: its summary (`mapping.incident_summary`), not its
+timeline, account, people or property; reading those of a listed report is an error."""
+
+
+def _filter_conditions(filters: ListFilter, now: datetime) -> list[Any]:
+    """The list's conditions other than free text."""
     conditions: list[Any] = []
     if filters.reported_from is not None:
         conditions.append(Incident.reported_at >= filters.reported_from)
@@ -435,6 +460,14 @@ def list_query(filters: ListFilter, now: datetime, search: TextSearch | None = N
     if filters.decision_overdue:  # NCRS: decision expected within 24 hours
         conditions.append(Incident.status == IncidentStatus.REPORTED.value)
         conditions.append(Incident.reported_at < now - RECORDING_DECISION_DUE)
+    return conditions
+
+
+def list_query(filters: ListFilter, now: datetime, search: TextSearch | None = None) -> Select[Any]:
+    """The list's query; `search` says how free text is looked up on this database (the
+    LIKE conditions alone, the unindexed way, when not given)."""
+    query = select(Incident).options(*LISTED)
+    conditions = _filter_conditions(filters, now)
     words = filters.text.split()
     if len(words) == 1 and REFERENCE_SHAPE.fullmatch(words[0].upper()):
         # A whole crime reference number: the unique index answers, not a scan.
@@ -469,6 +502,77 @@ def _newest_matches(
     return None, filters.offset + len(rows) if rows else 0
 
 
+FTS5 = table("incident_search", column("rowid"), column("incident_search"))
+"""SQLite's FTS5 trigram index of `incident.search_text` (migration incidents_0003)."""
+
+CHECKED_SPAN = 300_000
+"""SQLite: the most reports newer than a page's oldest match that are read from the time
+index to prove the page by id is the page by time (about 5 ms per 100,000 here)."""
+
+
+def _newest_by_id(
+    session: Session, filters: ListFilter, now: datetime, words: Sequence[str]
+) -> tuple[list[Incident], bool] | None:
+    """SQLite, newest first: the page from the index's matches read from the highest id
+    down, when that is provably the page by time; None when it is not (then the caller
+    collects every match). The server numbers reports as they are made, so a higher id is
+    a later report; that is checked, not assumed: the page stands when no report older by
+    id than its oldest match was made after the latest time it leaves out."""
+    wanted = filters.offset + filters.limit + 1
+    short = [
+        Incident.search_text.like(_like(word), escape="\\") for word in words if len(word) < TRIGRAM
+    ]
+    query = (
+        select(Incident)
+        .options(*LISTED)
+        .join(FTS5, FTS5.c.rowid == Incident.id)
+        .where(
+            FTS5.c.incident_search.op("MATCH")(_fts5_query(_indexed(words))),
+            *_filter_conditions(filters, now),
+            *short,
+        )
+        .order_by(FTS5.c.rowid.desc())  # FTS5 reads its matches from the highest id down
+        .limit(wanted)
+    )
+    rows = sorted(session.scalars(query), key=lambda row: (row.reported_at, row.id), reverse=True)
+    page = rows[filters.offset : filters.offset + filters.limit]
+    if len(rows) < wanted:
+        return page, False  # every match
+    lowest = min(row.id for row in rows)
+    highest = session.scalar(select(func.max(Incident.id)))
+    if highest is None or highest - lowest > CHECKED_SPAN:
+        return None  # matches too far apart for the check to be cheaper than collecting
+    earliest = rows[-1].reported_at  # the earliest time among the matches read
+    out_of_order = session.scalar(
+        select(Incident.id).where(Incident.reported_at > earliest, Incident.id < lowest).limit(1)
+    )  # the time index alone, over the reports made since
+    if out_of_order is not None:
+        return None
+    return page, True
+
+
+def _too_few_to_window(session: Session, words: Sequence[str], wanted: int) -> bool:
+    """PostgreSQL, two words or more: whether the planner's estimate of each word's reports
+    says the newest RECENT hold fewer than half the page's matches (words taken as
+    independent), so reading them first would only delay the index (a surname and a
+    postcode district: about 1 report in 1,700, some 3 among the newest 5,000). One word
+    always tries them: for a surname or a common word they are the answer."""
+    indexed = _indexed(words)
+    if len(indexed) < 2:
+        return False
+    total = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'incident'::regclass"))
+    if not total or total <= RECENT:
+        return False
+    share = 1.0
+    for word in indexed:
+        plan = session.execute(
+            text("EXPLAIN (FORMAT JSON) SELECT 1 FROM incident WHERE search_text LIKE :word"),
+            {"word": _like(word)},
+        ).scalar_one()
+        share *= min(1.0, plan[0]["Plan"]["Plan Rows"] / total)
+    return share * RECENT < wanted / 2
+
+
 def _whole_reference(filters: ListFilter) -> bool:
     words = filters.text.split()
     return len(words) == 1 and REFERENCE_SHAPE.fullmatch(words[0].upper()) is not None
@@ -484,6 +588,7 @@ def list_incidents(session: Session, filters: ListFilter) -> tuple[list[Incident
         session.get_bind().dialect.name == "postgresql"
         and filters.sort == "-reported_at"
         and _has_trigram_index(session)
+        and not _too_few_to_window(session, words, filters.offset + filters.limit + 1)
     ):
         # The newest reports first: matches among them are the newest matches of all, so
         # a page filled from them is the page (the rest of the list is older). RECENT of
@@ -499,7 +604,34 @@ def list_incidents(session: Session, filters: ListFilter) -> tuple[list[Incident
                 page, _found = _newest_matches(session, filters, now, window)
                 if page is not None:
                     return page
-    search = text_search(session, words)
+    if (
+        session.get_bind().dialect.name == "sqlite"
+        and filters.sort == "-reported_at"
+        and _indexed(words)
+    ):
+        # FTS5 reads its matches by id, highest first: the newest, as reports are numbered
+        # when they are made. A page of them stops the read early (checked: _newest_by_id).
+        answer = _newest_by_id(session, filters, now, words)
+        if answer is not None:
+            return answer
+    search = text_search(session, words, _filter_conditions(filters, now))
+    if (
+        search is not None
+        and search.kind == "trigram"
+        and not search.common
+        and filters.sort == "-reported_at"
+    ):
+        # The reports found are in the list's order: read the page's alone.
+        chosen = search.found[filters.offset : filters.offset + filters.limit + 1]
+        rows = list(
+            session.scalars(
+                select(Incident)
+                .options(*LISTED)
+                .where(any_id(Incident.id, chosen))
+                .order_by(Incident.reported_at.desc(), Incident.id.desc())
+            )
+        )
+        return rows[: filters.limit], len(rows) > filters.limit
     rows = list(session.scalars(list_query(filters, now, search)))
     return rows[: filters.limit], len(rows) > filters.limit
 

@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from station_app.server.incidents import store
 from station_app.server.incidents.models import FLAG_COLUMNS, Incident
 from station_app.server.incidents.store import COMMON, ListFilter, list_query, text_search
-from tests.fixtures.explain import explain
+from tests.fixtures.explain import explain, selects_sent
 from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.live_server import LiveServer, bearer
 
@@ -67,17 +67,26 @@ def test_an_edited_report_is_found_by_its_new_words_only(any_db_live_server: Liv
 
 
 def _bulk_reports(
-    server: LiveServer, count: int, word: str, has_word: Callable[[int], bool] = lambda _n: True
+    server: LiveServer,
+    count: int,
+    word: str,
+    has_word: Callable[[int], bool] = lambda _n: True,
+    *,
+    newest: datetime | None = None,
+    numbered_as_made: bool = False,
+    first: int = 9_000_000,
 ) -> None:
-    """`count` reports, BK-…-9000000 the newest, one a minute older each; `word` in those
-    whose number `has_word`."""
+    """`count` reports, BK-…-`first` the newest (made at `newest`, else 10 minutes ago), one
+    a minute older each; `word` in those whose number `has_word`. Their ids run from the
+    newest down, unless `numbered_as_made` (the oldest first, as the server numbers them)."""
     now = datetime.now(UTC)
+    newest = newest or now - timedelta(minutes=10)
     rows = []
     for n in range(count):
-        reported = now - timedelta(minutes=n + 10)
+        reported = newest - timedelta(minutes=n)
         rows.append(
             {
-                "reference": f"BK-{now.year}-{9_000_000 + n:07d}",
+                "reference": f"BK-{now.year}-{first + n:07d}",
                 "version": 1,
                 "station_code": "SW",
                 "status": "recorded",
@@ -97,7 +106,7 @@ def _bulk_reports(
             }
         )
     with server.db_session() as session:
-        session.execute(insert(Incident), rows)
+        session.execute(insert(Incident), rows[::-1] if numbered_as_made else rows)
         session.commit()
 
 
@@ -148,6 +157,130 @@ def test_matches_among_the_newest_and_older_reports_come_newest_first(
     assert numbers(old, limit=5) == [100, 101, 102, 103, 104]  # none among the newest
     assert numbers(f"{dense} {old}", limit=3) == [100, 102, 104]
     assert numbers(rare, limit=2, sort="reported_at") == [170, 160]  # oldest first: the index
+
+
+def test_sqlite_reads_the_newest_matches_from_the_top_of_its_index(live_server: LiveServer) -> None:
+    """SQLite, newest first: FTS5 reads the matches from the highest id down and stops at
+    the page, where the reports were numbered as they were made (checked on the time
+    index); where they were not, every match is collected and sorted as before. The page is
+    the newest matches either way."""
+    server = live_server
+    mark = uuid.uuid4().hex[:6]
+    pair, scattered = f"pair{mark}", f"far{mark}"
+    with server.db_session() as session:
+        latest = session.scalar(select(func.max(Incident.reported_at)))
+    after_all = max(latest or datetime.now(UTC), datetime.now(UTC)) + timedelta(hours=1)
+    _bulk_reports(  # BK-…-9000000 to 9000299, the newest of all, numbered as made
+        server,
+        300,
+        f"{pair} {scattered}",
+        lambda n: n % 3 == 0,
+        newest=after_all,
+        numbered_as_made=True,
+    )
+    captured: list[tuple[str, Any]]
+
+    def numbers(words: str, **params: Any) -> list[int]:
+        nonlocal captured
+        with selects_sent(server.app.state.engine, lambda s: "incident_search" in s) as sent:
+            references = found(server, words, **params)
+        captured = sent
+        return [int(r.rsplit("-", 1)[1]) - 9_000_000 for r in references]
+
+    def read_from_the_top() -> bool:
+        """The page came from FTS5 read by id, highest first, not from collecting matches."""
+        statements = [statement for statement, _ in captured]
+        return any("incident_search.rowid DESC" in s for s in statements) and not any(
+            "LIMIT" in s and "ORDER BY" not in s for s in statements
+        )
+
+    assert numbers(f"{pair} {scattered[1:]}", limit=10) == list(range(0, 30, 3))
+    assert read_from_the_top()
+    assert numbers(pair, limit=10, offset=20) == list(range(60, 90, 3))
+    assert read_from_the_top()
+    assert numbers(f"{pair} ws", limit=200) == []  # a short word checked on the rows
+    assert numbers(pair, limit=200) == list(range(0, 300, 3))  # fewer than the page: all
+    assert read_from_the_top()
+
+    # Older reports numbered after these (an import): the time index shows it, and the page
+    # is made from every match, sorted, as before.
+    _bulk_reports(server, 5, pair, newest=after_all - timedelta(days=1), first=9_000_500)
+    assert numbers(pair, limit=7) == list(range(0, 21, 3))  # not the imported, older ones
+    assert not read_from_the_top()
+    assert numbers(pair, limit=3, offset=100) == [500, 501, 502]
+
+
+def test_postgres_reads_whole_only_the_reports_of_the_page(
+    postgres_live_server: LiveServer, monkeypatch
+) -> None:
+    """PostgreSQL's trigram pass brings each match's time with its id, so a page newest
+    first reads only its own reports whole, not every match."""
+    server = postgres_live_server
+    monkeypatch.setattr(store, "RECENT", 40)  # the server runs in this process
+    monkeypatch.setattr(store, "MOST_RECENT", 150)
+    word = f"paged{uuid.uuid4().hex[:6]}"
+    _bulk_reports(server, 300, word, lambda n: n >= 200 and n % 5 == 0)  # none of the newest
+    engine = server.app.state.engine
+    with selects_sent(engine, lambda s: "incident.offence_label" in s and "LIKE" not in s) as sent:
+        numbers = [int(r.rsplit("-", 1)[1]) - 9_000_000 for r in found(server, word, limit=5)]
+
+    assert numbers == [200, 205, 210, 215, 220]
+    [(statement, parameters)] = sent  # the reports read whole: by id, after the index
+    asked = [value for value in parameters.values() if isinstance(value, list)]
+    assert "= ANY" in statement and [len(ids) for ids in asked] == [6], statement
+    # the page and one more (is there a next page?), not all 20 matches to sort them
+
+
+def test_postgres_goes_straight_to_the_index_for_words_rare_together(
+    postgres_live_server: LiveServer, monkeypatch
+) -> None:
+    """Two words that the planner's statistics say are rare together (each in one report in
+    ten) are looked up in the index at once, without first reading the newest reports; two
+    words in every report still fill the page from the newest."""
+    server = postgres_live_server
+    monkeypatch.setattr(store, "RECENT", 40)  # the server runs in this process
+    mark = uuid.uuid4().hex[:6]
+    one, other, everywhere = f"one{mark}", f"other{mark}", f"every{mark}"
+    _bulk_reports(server, 400, everywhere)
+    with server.db_session() as session:
+        for row in session.scalars(select(Incident).where(Incident.search_text.like("%bk-%"))):
+            n = int(row.reference.rsplit("-", 1)[1]) - 9_000_000
+            extra = ([one] if n % 10 == 0 else []) + ([other] if n % 10 in (0, 5) else [])
+            row.search_text = f"{row.search_text} {' '.join(extra)} {n % 10}x{n}"
+        session.commit()
+        session.connection().exec_driver_sql("ANALYZE incident")
+        session.commit()
+    engine = server.app.state.engine
+
+    def asked(words: str) -> tuple[list[int], bool]:
+        """(the numbers listed, whether the newest reports were read first)."""
+
+        def window_bound(statement: str) -> bool:  # when the newest RECENT begin
+            return statement.startswith("SELECT incident.reported_at") and "OFFSET" in statement
+
+        with selects_sent(engine, window_bound) as sent:
+            references = found(server, words, limit=5)
+        return [int(r.rsplit("-", 1)[1]) - 9_000_000 for r in references], bool(sent)
+
+    assert asked(f"{one} {other}") == ([0, 10, 20, 30, 40], False)
+    assert asked(f"{everywhere} bicycle") == ([0, 1, 2, 3, 4], True)
+
+
+def test_a_list_reads_the_summaries_not_the_whole_reports(any_db_live_server: LiveServer) -> None:
+    """The list shows each report's summary: it does not read their timelines, accounts,
+    people or property (the larger part of a report)."""
+    server = any_db_live_server
+    mark = uuid.uuid4().hex[:8]
+    token = server.token_for("frontdesk")
+    for n in range(3):
+        post(server, token, walk_in(account=f"Parcel {mark} taken, number {n}"))
+    with selects_sent(server.app.state.engine, lambda s: "FROM incident" in s) as sent:
+        assert len(found(server, mark)) == 3
+        assert len(found(server, "")) >= 3
+
+    statements = [statement for statement, _ in sent]
+    assert statements and not any("incident_event" in s for s in statements), statements
+    assert not any("incident.account" in s or "incident.people" in s for s in statements)
 
 
 def plan(server: LiveServer, filters: ListFilter) -> str:
