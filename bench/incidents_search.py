@@ -50,6 +50,9 @@ def _cached(engine: Engine, rows: int) -> bool:
     try:
         if not schema_is_current(engine):
             migrate_engine(engine)
+            if engine.dialect.name == "postgresql":  # statistics as the migration asks
+                with engine.begin() as connection:
+                    connection.execute(text("ANALYZE incident"))
         with engine.connect() as connection:
             return connection.execute(select(func.count(Incident.id))).scalar() == rows
     except Exception:

@@ -552,13 +552,13 @@ def _newest_by_id(
 
 
 def _too_few_to_window(session: Session, words: Sequence[str], wanted: int) -> bool:
-    """PostgreSQL, two words or more: whether the planner's estimate of each word's reports
-    says the newest RECENT hold fewer than half the page's matches (words taken as
-    independent), so reading them first would only delay the index (a surname and a
-    postcode district: about 1 report in 1,700, some 3 among the newest 5,000). One word
-    always tries them: for a surname or a common word they are the answer."""
+    """PostgreSQL: whether the planner's estimate of each word's reports says the newest
+    RECENT hold fewer than half the page's matches (words taken as independent), so reading
+    them first would only delay the index: a surname and a postcode district (about 1
+    report in 1,700, some 3 among the newest 5,000), part of a reference number, a word in
+    no report. For a surname or a common word they are the answer."""
     indexed = _indexed(words)
-    if len(indexed) < 2:
+    if not indexed:
         return False
     total = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'incident'::regclass"))
     if not total or total <= RECENT:

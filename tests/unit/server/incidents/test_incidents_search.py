@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from station_app.server.incidents import store
 from station_app.server.incidents.models import FLAG_COLUMNS, Incident
 from station_app.server.incidents.store import COMMON, ListFilter, list_query, text_search
+from station_app.server.migrations.versions import incidents_0005
 from tests.fixtures.explain import explain, selects_sent
 from tests.fixtures.incidents import post, walk_in
 from tests.fixtures.live_server import LiveServer, bearer
@@ -264,6 +265,20 @@ def test_postgres_goes_straight_to_the_index_for_words_rare_together(
 
     assert asked(f"{one} {other}") == ([0, 10, 20, 30, 40], False)
     assert asked(f"{everywhere} bicycle") == ([0, 1, 2, 3, 4], True)
+
+
+def test_postgres_samples_the_search_text_finely(postgres_live_server: LiveServer) -> None:
+    """The planner's estimate of a word's reports chooses the order of work (above); from
+    the default sample of 100 texts a surname in one report in 64 was often estimated in
+    none. Migration incidents_0005 asks for 1,000."""
+    with postgres_live_server.db_session() as session:
+        target = session.scalar(
+            text(
+                "SELECT attstattarget FROM pg_attribute "
+                "WHERE attrelid = 'incident'::regclass AND attname = 'search_text'"
+            )
+        )
+    assert target == incidents_0005.SAMPLE == 1000
 
 
 def test_a_list_reads_the_summaries_not_the_whole_reports(any_db_live_server: LiveServer) -> None:
