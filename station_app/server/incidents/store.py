@@ -560,18 +560,19 @@ def _too_few_to_window(session: Session, words: Sequence[str], wanted: int) -> b
     indexed = _indexed(words)
     if not indexed:
         return False
-    # One statement: the planner's count of every report, then of each word's.
-    each = " UNION ALL ".join(
-        f"SELECT 1 FROM incident WHERE search_text LIKE :word{n}" for n in range(len(indexed))
-    )
-    plan = session.execute(
-        text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM incident UNION ALL {each}"),
-        {f"word{n}": _like(word) for n, word in enumerate(indexed)},
-    ).scalar_one()
-    total, *found = (part["Plan Rows"] for part in plan[0]["Plan"]["Plans"])
-    if total <= RECENT:
+    # reltuples: the planner's own count of reports (-1 before the first ANALYZE). Each
+    # word's estimate is asked alone: a plan's top line is its whole estimate, parallel or
+    # not (a UNION ALL of them could come back as a parallel append of per-worker rows).
+    total = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'incident'::regclass"))
+    if not total or total <= RECENT:
         return False
-    share = math.prod(min(1.0, rows / total) for rows in found)
+    share = 1.0
+    for word in indexed:
+        plan = session.execute(
+            text("EXPLAIN (FORMAT JSON) SELECT 1 FROM incident WHERE search_text LIKE :word"),
+            {"word": _like(word)},
+        ).scalar_one()
+        share *= min(1.0, plan[0]["Plan"]["Plan Rows"] / total)
     return share * RECENT < wanted / 2
 
 
