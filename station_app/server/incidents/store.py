@@ -516,8 +516,8 @@ def _newest_by_id(
     """SQLite, newest first: the page from the index's matches read from the highest id
     down, when that is provably the page by time; None when it is not (then the caller
     collects every match). The server numbers reports as they are made, so a higher id is
-    a later report; that is checked, not assumed: the page stands when no report older by
-    id than its oldest match was made after the latest time it leaves out."""
+    a later report; that is checked, not assumed: the matches read stand for the newest
+    when no report with a lower id than all of them was made after the earliest of them."""
     wanted = filters.offset + filters.limit + 1
     short = [
         Incident.search_text.like(_like(word), escape="\\") for word in words if len(word) < TRIGRAM
