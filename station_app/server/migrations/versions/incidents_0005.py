@@ -4,8 +4,8 @@
 The report list asks the planner how many reports each typed word is in, to choose whether
 to read the newest reports first or go to the trigram index at once. From the default
 sample (a histogram of 100 texts) a surname in one report in 64 was often estimated in
-none: a histogram of 1,000 estimates it within a third, and a surname with a postcode
-district within a quarter, at 1,000,000 reports. ANALYZE (and autovacuum's) then samples
+none: a histogram of 1,000 estimates a surname, a postcode district and the two together
+each within a third, at 1,000,000 reports. ANALYZE (and autovacuum's) then samples
 300,000 rows of the table: about 6 seconds at 1,000,000 reports here. SQLite keeps no such
 statistics; nothing changes there.
 
