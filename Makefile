@@ -46,7 +46,7 @@ fuzz: $(STAMP)
 	@echo "make fuzz: $(FUZZ_EXAMPLES) examples per operation, mode and role; seed $(FUZZ_SEED)"
 	STATION_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) STATION_FUZZ_SEED=$(FUZZ_SEED) STATION_FUZZ_COVERAGE=1 \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -s --timeout=0 \
-		tests/unit/server/test_openapi_fuzz.py
+		tests/unit/server/test_openapi_fuzz.py tests/unit/server/test_openapi_fuzz_postgres.py
 
 # The server killed with kill -9 far more often than in `make test` (README, "Killing the
 # server"). KILL_SEED replays an earlier run.
