@@ -38,6 +38,7 @@ monkey.patch_all()
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import psutil  # noqa: E402
 from locust import FastHttpUser, between, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
@@ -303,14 +304,71 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-def run_step(base: str, users: int, seconds: float) -> tuple[float, int, int, float]:
-    """(p95 ms, requests, failures, requests per second) at `users` simulated users."""
+def _busy_seconds(processes: list[psutil.Process]) -> dict[int, float]:
+    """Each process's CPU seconds so far, by process id."""
+    busy = {}
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # ended meanwhile
+            continue
+        busy[process.pid] = times.user + times.system
+    return busy
+
+
+def cpu_seconds(server_pid: int) -> dict[str, dict[int, float]]:
+    """CPU seconds so far, by process: the server (its supervisor and workers), this process
+    (locust) and PostgreSQL's processes; and the whole machine's time given to other
+    virtual machines (steal) and all it spent busy (neither idle nor waiting for disk)."""
+    try:
+        root = psutil.Process(server_pid)
+        server = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        server = []
+    postgres = [p for p in psutil.process_iter(["username"]) if p.info["username"] == "postgres"]
+    machine = psutil.cpu_times()
+    return {
+        "server": _busy_seconds(server),
+        "locust": _busy_seconds([psutil.Process()]),
+        "PostgreSQL": _busy_seconds(postgres),
+        "steal": {0: getattr(machine, "steal", 0.0)},
+        "machine": {0: sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)},
+    }
+
+
+def cores_used(
+    before: dict[str, dict[int, float]], after: dict[str, dict[int, float]], seconds: float
+) -> dict[str, float]:
+    """Cores each used between the two readings (a process that began meanwhile counts
+    whole; one that ended meanwhile is left out)."""
+    return {
+        name: sum(busy - before[name].get(pid, 0.0) for pid, busy in after[name].items()) / seconds
+        for name in after
+    }
+
+
+def run_step(
+    base: str, users: int, seconds: float, server_pid: int
+) -> tuple[float, int, int, float]:
+    """(p95 ms, requests, failures, requests per second) at `users` simulated users. Prints
+    the cores the server, locust and PostgreSQL used meanwhile: what a second worker can
+    have of a machine they share."""
     env = Environment(user_classes=[CustodySuite, FrontCounter, Detective, PersonSearch], host=base)
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=max(10, users / 5))
     time.sleep(min(10.0, seconds / 3))  # ramp up, then measure from a clean slate
     env.stats.reset_all()
+    before = cpu_seconds(server_pid)
     time.sleep(seconds)
+    after = cpu_seconds(server_pid)
+    cores = cores_used(before, after, seconds)
+    named = ("server", "locust", "PostgreSQL", "steal")
+    others = cores["machine"] - sum(cores[name] for name in named)
+    print(
+        f"    cores used (of {os.cpu_count()}): server {cores['server']:.2f}, locust "
+        f"{cores['locust']:.2f}, PostgreSQL {cores['PostgreSQL']:.2f}, other virtual "
+        f"machines (steal) {cores['steal']:.2f}, the rest {max(0.0, others):.2f}"
+    )
     total = env.stats.total
     figures = (
         float(total.get_response_time_percentile(0.95) or 0),
@@ -378,7 +436,9 @@ def main() -> None:
                     )
                     results = []
                     for users in (int(u) for u in args.steps.split(",")):
-                        p95, count, failures, rate = run_step(base, users, args.step_seconds)
+                        p95, count, failures, rate = run_step(
+                            base, users, args.step_seconds, process.pid
+                        )
                         results.append((users, p95, count, failures, rate))
                         print(
                             f"  {round(users * SPEED):>6} workstations: p95 {p95:6.0f} ms, "
