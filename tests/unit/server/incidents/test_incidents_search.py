@@ -233,6 +233,11 @@ def test_postgres_reads_whole_only_the_reports_of_the_page(
     # the page and one more (is there a next page?), not all 20 matches to sort them
 
 
+def window_bound(statement: str) -> bool:
+    """The statement that finds when a window of the newest reports begins (PostgreSQL)."""
+    return statement.startswith("SELECT incident.reported_at") and "OFFSET" in statement
+
+
 def test_postgres_goes_straight_to_the_index_for_words_rare_together(
     postgres_live_server: LiveServer, monkeypatch
 ) -> None:
@@ -270,9 +275,6 @@ def test_postgres_goes_straight_to_the_index_for_words_rare_together(
     def asked(words: str) -> tuple[list[int], bool]:
         """(the numbers listed, whether the newest reports were read first)."""
 
-        def window_bound(statement: str) -> bool:  # when the newest RECENT begin
-            return statement.startswith("SELECT incident.reported_at") and "OFFSET" in statement
-
         with selects_sent(engine, window_bound) as sent:
             references = found(server, words, limit=5)
         return [int(r.rsplit("-", 1)[1]) - 9_000_000 for r in references], bool(sent)
@@ -304,9 +306,6 @@ def test_postgres_reads_common_words_newest_first_in_windows(
         session.commit()
         reports = session.scalar(text("SELECT count(*) FROM incident"))
     engine = server.app.state.engine
-
-    def window_bound(statement: str) -> bool:  # when a window of the newest begins
-        return statement.startswith("SELECT incident.reported_at") and "OFFSET" in statement
 
     with selects_sent(engine, window_bound) as sent:
         references = found(server, f"{one} {other}", limit=5)
