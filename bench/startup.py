@@ -8,6 +8,11 @@ says its window is painted ("ready …" on stdout): interpreter start, imports, 
 Station runs with `--quit-when-ready` against a real core API server started here on
 127.0.0.1. Targets (issue 13): sign-in at most 1.2x the baseline; the landing tab usable
 from a saved sign-in at most 2x.
+
+Two floors are timed in the same rounds, so the targets can be read against what PySide6
+itself costs: the minimal window once it has touched Qt's namespace (`Qt.…`, which any
+real program does: PySide6 then makes every one of its ~90 Python enums), and the least
+sign-in dialog PySide6 can paint (`minimal_sign_in.py`).
 """
 
 from __future__ import annotations
@@ -109,6 +114,8 @@ def main() -> None:
             )
             save_token(url, env_saved)
             baseline_cmd = [sys.executable, str(HERE / "minimal_window.py")]
+            namespace_cmd = [*baseline_cmd, "--touch-qt-namespace"]
+            floor_cmd = [sys.executable, str(HERE / "minimal_sign_in.py")]
             station_cmd = [
                 sys.executable,
                 "-m",
@@ -120,6 +127,7 @@ def main() -> None:
             ]
             content_cmd = [*station_cmd[:-2], "--quit-when-ready=content", "--no-err-windows"]
             baseline, sign_in, saved, content = [], [], [], []
+            namespace, floor = [], []
             inner_sign_in, inner_saved, inner_content = [], [], []
             # One warm-up of each so the file cache is the same for every measured round.
             timed(baseline_cmd, env_sign_in)
@@ -127,6 +135,8 @@ def main() -> None:
             timed(station_cmd, env_saved)
             for _ in range(ROUNDS):
                 baseline.append(timed(baseline_cmd, env_sign_in)[0])
+                namespace.append(timed(namespace_cmd, env_sign_in)[0])
+                floor.append(timed(floor_cmd, env_sign_in)[0])
                 elapsed, out = timed(station_cmd, env_sign_in)
                 if not out.startswith("ready sign-in"):
                     raise SystemExit(f"expected the sign-in window, got {out!r}")
@@ -144,6 +154,8 @@ def main() -> None:
                 inner_content.append(float(out.split()[2]))
     print(f"Start-up, {ROUNDS} interleaved rounds, platform {env['QT_QPA_PLATFORM']}")
     print(summary("baseline: minimal PySide6 window", baseline, baseline))
+    print(summary("floor: the same, Qt namespace touched", namespace, baseline))
+    print(summary("floor: least PySide6 sign-in dialog", floor, baseline))
     print(summary("Station: painted sign-in window", sign_in, baseline) + "   (target <= 1.2x)")
     print(summary("Station: painted main window (token)", saved, baseline))
     print(summary("Station: landing tab usable (token)", content, baseline) + "   (target <= 2x)")

@@ -24,28 +24,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QFrame,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QProxyStyle,
-    QPushButton,
     QStyle,
     QStyleFactory,
-    QStyleOption,
-    QTextEdit,
-    QToolButton,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyleOption
 
 log = logging.getLogger(__name__)
 
@@ -298,6 +292,23 @@ def _state_colours(theme: Theme, state: str) -> tuple[str | None, str | None, bo
             return None, None, False
 
 
+# Which widgets get a ring, by Qt class name: `QObject.inherits` asks Qt's meta-object, so
+# the style need not import those classes (PySide6 makes every Python enum of a class when
+# the class is first imported, about 0.2 ms an enum, and the sign-in window shows none of
+# these item views, spin boxes or text editors: bench/startup.py).
+_FIELDS: Final = ("QLineEdit", "QAbstractSpinBox", "QComboBox")
+_BUTTONS: Final = ("QPushButton", "QToolButton")
+_FRAMED: Final = ("QPlainTextEdit", "QTextEdit", "QAbstractItemView")
+_BUTTON_PANELS: Final = (
+    QStyle.PrimitiveElement.PE_PanelButtonCommand,
+    QStyle.PrimitiveElement.PE_PanelButtonTool,
+)
+
+
+def _is_any(widget: QWidget, class_names: tuple[str, ...]) -> bool:
+    return any(widget.inherits(name) for name in class_names)
+
+
 class StationStyle(QProxyStyle):
     """Fusion, dressed in a `Theme` (see the module)."""
 
@@ -374,11 +385,15 @@ class StationStyle(QProxyStyle):
         if element in (
             QStyle.PrimitiveElement.PE_FrameLineEdit,
             QStyle.PrimitiveElement.PE_PanelLineEdit,
-        ) and isinstance(widget, QLineEdit | QAbstractSpinBox | QComboBox):
+        ) and _is_any(widget, _FIELDS):
             self._ring(painter, option.rect, widget)
-        elif element == QStyle.PrimitiveElement.PE_FrameFocusRect and isinstance(
-            widget, QPushButton | QToolButton
+        elif (
+            element in _BUTTON_PANELS
+            and option.state & QStyle.StateFlag.State_HasFocus
+            and _is_any(widget, _BUTTONS)
         ):
+            # Fusion marks a focused button only by a faint tint of its own, and never asks
+            # for PE_FrameFocusRect for one: the ring is drawn over the button's panel.
             self._ring(painter, widget.rect(), widget, always=True)
 
     def drawControl(
@@ -389,8 +404,10 @@ class StationStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawControl(element, option, painter, widget)
-        if element == QStyle.ControlElement.CE_ShapedFrame and isinstance(
-            widget, QPlainTextEdit | QTextEdit | QAbstractItemView
+        if (
+            element == QStyle.ControlElement.CE_ShapedFrame
+            and widget is not None
+            and _is_any(widget, _FRAMED)
         ):
             self._ring(painter, widget.rect(), widget)
 
@@ -402,7 +419,12 @@ class StationStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawComplexControl(control, option, painter, widget)  # type: ignore[arg-type]
-        if control == QStyle.ComplexControl.CC_ComboBox and isinstance(widget, QComboBox):
+        # Fusion draws a combo box's and a spin box's (dates, times) frame here, not as a
+        # line edit's frame: without this a date field had no focus or invalid ring.
+        if widget is not None and (
+            (control == QStyle.ComplexControl.CC_ComboBox and widget.inherits("QComboBox"))
+            or (control == QStyle.ComplexControl.CC_SpinBox and widget.inherits("QAbstractSpinBox"))
+        ):
             self._ring(painter, widget.rect(), widget)
 
     def _ring(
