@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
@@ -112,8 +113,6 @@ class Services:
     auth: AuthClient
     credentials: CredentialStore
     incidents: IncidentsApi
-    custody: CustodyClient
-    casefiles: CasefilesClient
     people: PeopleClient
     reference_cache: ReferenceCache
     reference_sync: ReferenceSync
@@ -122,6 +121,20 @@ class Services:
     outbox: Outbox
     outbox_sender: OutboxSender
     embedded: EmbeddedServer | None
+
+    # Made when their tab is first made: their records' modules cost about 15 ms of the
+    # interpreter at start-up for an officer who lands on another tab (bench/startup.py).
+    @cached_property
+    def custody(self) -> CustodyClient:
+        from station_app.services.custody import CustodyClient
+
+        return CustodyClient(self.api)
+
+    @cached_property
+    def casefiles(self) -> CasefilesClient:
+        from station_app.services.casefiles import CasefilesClient
+
+        return CasefilesClient(self.api)
 
 
 @dataclass
@@ -177,10 +190,7 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
     from station_app.domain.clock import SystemClock
     from station_app.services.api import ApiSession
     from station_app.services.auth import AuthClient, CredentialStore
-    from station_app.services.casefiles import CasefilesClient
-    from station_app.services.custody import CustodyClient
     from station_app.services.drafts import DraftStore
-    from station_app.services.embedded_server import EmbeddedServer
     from station_app.services.incidents import IncidentsApi
     from station_app.services.outbox import Outbox
     from station_app.services.people import PeopleClient
@@ -191,7 +201,11 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
 
     window = first.window
     runner = OperationRunner(window)
-    embedded = None if first.server_url else EmbeddedServer(paths.data_dir, paths.log_dir)
+    embedded = None
+    if not first.server_url:
+        from station_app.services.embedded_server import EmbeddedServer
+
+        embedded = EmbeddedServer(paths.data_dir, paths.log_dir)
     log.info("Core system: %s", first.server_url or "embedded demo server")
     api = ApiSession(
         first.server_url or "",
@@ -211,8 +225,6 @@ def build_services(first: FirstScreen, paths: StationPaths) -> Services:
         # The embedded server's port changes each run; its sign-ins are kept under one name.
         credentials=CredentialStore(first.server_url or "embedded-demo-server"),
         incidents=incidents,
-        custody=CustodyClient(api),
-        casefiles=CasefilesClient(api),
         people=PeopleClient(api),
         reference_cache=cache,
         reference_sync=ReferenceSync(ReferenceApi(api), cache),

@@ -1,8 +1,8 @@
 """The HTTP transport to the core API: timeouts, retries, TLS, auth and error mapping.
 
 Per-resource clients (auth, reference, ...) sit on top of `ApiSession` and never see
-`requests` exceptions or problem+json bodies: they get a response or a typed
-`StationError` (docs/api.md, "Errors").
+transport exceptions or problem+json bodies: they get a response or a typed
+`StationError` (docs/api.md, "Errors"). The wire itself is `services.transport`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,6 @@ import time
 import uuid
 from collections.abc import Collection, Mapping
 from typing import Any, Self
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from station_app import __version__
 from station_app.domain.wire import API_PREFIX, REQUEST_ID_HEADER
@@ -31,53 +27,24 @@ from station_app.services.errors import (
     StationError,
     ValidationProblem,
 )
+from station_app.services.transport import (
+    IDEMPOTENT,
+    AddressError,
+    ConnectError,
+    ConnectTimeoutError,
+    DroppedError,
+    HttpClient,
+    ReadTimeoutError,
+    Response,
+    TlsError,
+    TransportError,
+)
 
 __all__ = ["ApiSession", "error_from_response"]
 
 log = logging.getLogger(__name__)
 
-# Requests that may safely be sent twice.
-_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-# Gateway trouble that is usually gone a moment later.
-_RETRY_STATUSES = frozenset({502, 503, 504})
 HEALTH_READ_TIMEOUT = 3.0
-# Two retries, so being offline is noticed within a second or so, not a minute.
-_RETRY_TOTAL = 2
-_BACKOFF_FACTOR = 0.25
-
-
-class _IdempotentOnlyRetry(Retry):
-    """urllib3 retries connection errors for every method; we never resend a POST."""
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        *args: Any,
-        **kwargs: Any,
-    ) -> Self:
-        if method is not None and method.upper() not in _IDEMPOTENT:
-            # Fail as urllib3 does once retries run out (base method: no recursion).
-            return Retry.increment(self.new(total=0), method, url, *args, **kwargs)
-        return super().increment(method, url, *args, **kwargs)
-
-
-def _retry_policy() -> Retry:
-    return _IdempotentOnlyRetry(
-        total=_RETRY_TOTAL,
-        connect=_RETRY_TOTAL,
-        # A read error may mean the server acted: never resend; re-raise it as it is,
-        # so a read timeout stays a timeout.
-        read=False,
-        status=_RETRY_TOTAL,
-        other=0,
-        allowed_methods=_IDEMPOTENT,
-        status_forcelist=_RETRY_STATUSES,
-        backoff_factor=_BACKOFF_FACTOR,
-        raise_on_status=False,
-        # A long Retry-After would freeze the sync; we retry later ourselves.
-        respect_retry_after_header=False,
-    )
 
 
 def _protected_or_local(base_url: str) -> bool:
@@ -97,15 +64,7 @@ def _protected_or_local(base_url: str) -> bool:
         return False
 
 
-def _dropped_connection(error: requests.exceptions.ConnectionError) -> bool:
-    """A kept-alive connection the server had closed: the request was written to it and
-    nothing came back ("Connection aborted"), as opposed to no connection at all."""
-    from urllib3.exceptions import ProtocolError
-
-    return any(isinstance(arg, ProtocolError) for arg in error.args)
-
-
-def _problem(response: requests.Response) -> dict[str, Any]:
+def _problem(response: Response) -> dict[str, Any]:
     """The problem+json body, or {} when the body is not a JSON object."""
     if "json" not in response.headers.get("Content-Type", ""):
         return {}
@@ -116,7 +75,7 @@ def _problem(response: requests.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _retry_after(response: requests.Response) -> int | None:
+def _retry_after(response: Response) -> int | None:
     value = response.headers.get("Retry-After", "")
     return int(value) if value.strip().isdigit() else None
 
@@ -129,13 +88,13 @@ def _field_errors(problem: Mapping[str, Any]) -> dict[str, str]:
     return field_errors
 
 
-def error_from_response(response: requests.Response) -> StationError:
+def error_from_response(response: Response) -> StationError:
     """The typed error for a failed response; the message is the server's `detail`."""
     status = response.status_code
     problem = _problem(response)
     raw_detail = problem.get("detail")
     message = raw_detail if isinstance(raw_detail, str) and raw_detail.strip() else None
-    log_detail = f"{response.request.method} {response.url} -> {status}: {problem or '(no body)'}"
+    log_detail = f"{response.method} {response.url} -> {status}: {problem or '(no body)'}"
     if status == 401:
         return SignedOutError(message, status=status, detail=log_detail)
     if status == 403:
@@ -155,8 +114,8 @@ def error_from_response(response: requests.Response) -> StationError:
 class ApiSession:
     """One connection to the core API for one workstation, shared by the resource clients.
 
-    requests.Session is used from worker threads one call at a time per thread; its
-    connection pool is thread-safe, and we change headers only when signing in or out.
+    Used from worker threads, one call at a time per thread (each thread keeps its own
+    connection: `transport.HttpClient`); headers change only when signing in or out.
     """
 
     def __init__(
@@ -175,21 +134,16 @@ class ApiSession:
         network, never the officer's choice."""
         self.workstation = workstation
         self._timeout = (connect_timeout, read_timeout)
-        self._session = requests.Session()
-        # Environment proxies, .netrc and REQUESTS_CA_BUNDLE are not for the core system:
-        # .netrc would replace our bearer header, the variable the machine's CA bundle.
-        self._session.trust_env = False
-        self._session.verify = ca_bundle or True
-        adapter = HTTPAdapter(max_retries=_retry_policy())
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers.update(
-            {
+        # Environment proxies and .netrc are never read (.netrc would replace our bearer
+        # header); TLS trusts the system's roots, or only the machine's CA bundle.
+        self._http = HttpClient(
+            headers={
                 "User-Agent": f"Station/{__version__}",
                 "Accept": "application/json",
                 # docs/api.md: at most 100 characters; headers must be ASCII-safe.
                 "X-Station-Workstation": workstation.encode("ascii", "replace").decode()[:100],
-            }
+            },
+            ca_bundle=ca_bundle,
         )
         self._token: str | None = None
 
@@ -201,9 +155,9 @@ class ApiSession:
     def token(self, value: str | None) -> None:
         self._token = value
         if value:
-            self._session.headers["Authorization"] = f"Bearer {value}"
+            self._http.headers["Authorization"] = f"Bearer {value}"
         else:
-            self._session.headers.pop("Authorization", None)
+            self._http.headers.pop("Authorization", None)
 
     def url(self, path: str) -> str:
         """The full URL of an API path such as "/reference"."""
@@ -215,7 +169,7 @@ class ApiSession:
         *,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> requests.Response:
+    ) -> Response:
         return self.request("GET", path, params=params, headers=headers)
 
     def post(
@@ -224,7 +178,7 @@ class ApiSession:
         *,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
-    ) -> requests.Response:
+    ) -> Response:
         return self.request("POST", path, json=json, headers=headers)
 
     def put(
@@ -233,7 +187,7 @@ class ApiSession:
         *,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
-    ) -> requests.Response:
+    ) -> Response:
         return self.request("PUT", path, json=json, headers=headers)
 
     def delete(
@@ -241,7 +195,7 @@ class ApiSession:
         path: str,
         *,
         headers: Mapping[str, str] | None = None,
-    ) -> requests.Response:
+    ) -> Response:
         return self.request("DELETE", path, headers=headers)
 
     def request(
@@ -254,7 +208,7 @@ class ApiSession:
         headers: Mapping[str, str] | None = None,
         ok_statuses: Collection[int] = (304,),
         read_timeout: float | None = None,
-    ) -> requests.Response:
+    ) -> Response:
         """Send a request; return a 2xx (or 304) response, otherwise raise a StationError.
 
         A request that may safely go twice (an idempotent method, or a create carrying its
@@ -272,7 +226,7 @@ class ApiSession:
                 detail=f"plain http refused: {method} {url}",
             )
         started = time.perf_counter()
-        may_resend = method.upper() in _IDEMPOTENT or "Idempotency-Key" in (headers or {})
+        may_resend = method.upper() in IDEMPOTENT or "Idempotency-Key" in (headers or {})
         # One id for this call (a resend keeps it): the server logs it with every line of its
         # own, so a report can be followed from this workstation's log to the database.
         request_id = uuid.uuid4().hex
@@ -280,8 +234,8 @@ class ApiSession:
         try:
             try:
                 response = self._send(method, url, params, json, headers, read_timeout)
-            except requests.exceptions.ConnectionError as error:
-                if not (may_resend and _dropped_connection(error)):
+            except DroppedError:
+                if not may_resend:
                     raise
                 log.info(
                     "%s %s: the connection was dropped; sending once more [request %s]",
@@ -290,25 +244,25 @@ class ApiSession:
                     request_id,
                 )
                 response = self._send(method, url, params, json, headers, read_timeout)
-        except requests.exceptions.SSLError as error:
+        except TlsError as error:
             raise StationError(
                 "The core system's security certificate could not be checked. "
                 "Call the service desk: the certificate setting on this computer may be wrong.",
                 detail=f"{method} {url}: {error}",
             ) from error
-        except requests.exceptions.ConnectTimeout as error:
+        except ConnectTimeoutError as error:
             raise OfflineError(detail=f"{method} {url}: {error}") from error
-        except requests.exceptions.Timeout as error:
+        except ReadTimeoutError as error:
             raise ServerTimeoutError(detail=f"{method} {url}: {error}") from error
-        except requests.exceptions.ConnectionError as error:
+        except ConnectError as error:
             raise OfflineError(detail=f"{method} {url}: {error}") from error
-        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as error:
+        except AddressError as error:
             raise StationError(
                 f"The core system address '{self.base_url}' is not a web address. "
                 "Check the server setting.",
                 detail=str(error),
             ) from error
-        except requests.exceptions.RequestException as error:
+        except TransportError as error:
             raise OfflineError(detail=f"{method} {url}: {error!r}") from error
         elapsed_ms = (time.perf_counter() - started) * 1000
         log.debug(
@@ -333,18 +287,13 @@ class ApiSession:
         json: Any,
         headers: Mapping[str, str] | None,
         read_timeout: float | None = None,
-    ) -> requests.Response:
+    ) -> Response:
         timeout = self._timeout if read_timeout is None else (self._timeout[0], read_timeout)
-        return self._session.request(
-            method,
-            url,
-            params=dict(params) if params else None,
-            json=json,
-            headers=dict(headers) if headers else None,
-            timeout=timeout,
+        return self._http.request(
+            method, url, params=params, json=json, headers=headers, timeout=timeout
         )
 
-    def json(self, response: requests.Response) -> Any:
+    def json(self, response: Response) -> Any:
         """The JSON body of a successful response; a body we cannot read is a ServerError."""
         try:
             return response.json()
@@ -361,7 +310,7 @@ class ApiSession:
         return body
 
     def close(self) -> None:
-        self._session.close()
+        self._http.close()
 
     def __enter__(self) -> Self:
         return self

@@ -8,10 +8,10 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import requests
 
 from station_app import __version__
 from station_app.domain.wire import API_PREFIX
@@ -28,6 +28,7 @@ from station_app.services.errors import (
     StationError,
     ValidationProblem,
 )
+from station_app.services.transport import Response
 
 WORKSTATION = "SW-FRONT-DESK-01"
 
@@ -248,16 +249,13 @@ def test_a_server_too_slow_to_answer_is_a_timeout(scripted) -> None:
     assert len(server.seen) == 2  # neither was sent twice
 
 
-def _response(
-    status: int, body: object, headers: dict[str, str] | None = None
-) -> requests.Response:
-    response = requests.Response()
-    response.status_code = status
-    response._content = json.dumps(body).encode()
-    response.headers.update({"Content-Type": "application/problem+json", **(headers or {})})
-    response.url = "http://core.example/api/v1/x"
-    response.request = requests.Request("GET", response.url).prepare()
-    return response
+def _response(status: int, body: object, headers: dict[str, str] | None = None) -> Response:
+    message = Message()
+    for name, value in {"Content-Type": "application/problem+json", **(headers or {})}.items():
+        message[name] = value
+    return Response(
+        "GET", "http://core.example/api/v1/x", status, message, json.dumps(body).encode()
+    )
 
 
 def test_a_server_error_never_shows_the_servers_text() -> None:
