@@ -114,8 +114,8 @@ def error_from_response(response: Response) -> StationError:
 class ApiSession:
     """One connection to the core API for one workstation, shared by the resource clients.
 
-    Used from worker threads, one call at a time per thread (each thread keeps its own
-    connection: `transport.HttpClient`); headers change only when signing in or out.
+    Used from the runner's worker threads at once; their kept-alive connections are shared
+    (`transport.HttpClient`). Headers change only when signing in or out.
     """
 
     def __init__(

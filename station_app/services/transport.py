@@ -7,9 +7,10 @@ kept-alive connections, TLS checked against the system's roots or the force's ow
 separate connect and read timeouts, and a retry policy of its own. This module is that,
 and no more:
 
-- One kept-alive connection per worker thread and server (the runner's workers each send
-  one request at a time). A connection the server has closed while it was idle is noticed
-  before it is used again, as urllib3 does, and replaced.
+- Kept-alive connections shared by the threads that send, each used by one request at a
+  time and given back when its answer is read (at most `MAX_IDLE` kept per server). A
+  connection the server has closed while it was idle is noticed before it is used again,
+  as urllib3 does, and replaced.
 - Connect and read timeouts apart: being offline is noticed in seconds, a slow search is
   waited for.
 - Retries only where a request may safely go twice (`IDEMPOTENT`): a connection that could
@@ -143,55 +144,83 @@ def _closed_while_idle(connection: http.client.HTTPConnection) -> bool:
     return bool(readable)
 
 
+_Key = tuple[str, str, int]
+"""(scheme, host, port): which server a connection goes to."""
+
+MAX_IDLE = 10
+"""Idle connections kept per server (the runner has four workers; urllib3 kept ten)."""
+
+
 class HttpClient:
-    """Kept-alive HTTP/1.1 connections to one core system, one per thread and server."""
+    """Kept-alive HTTP/1.1 connections to one core system, shared by the threads that send.
+
+    A request takes an idle connection to its server (or makes one), and gives it back once
+    the whole answer is read. The pool belongs to the client, not to a thread: the runner's
+    workers are Qt's threads, whose Python thread state (and anything thread-local) is made
+    afresh for every job, so a connection per thread was a new connection per request."""
 
     def __init__(self, *, headers: Mapping[str, str], ca_bundle: str | None = None) -> None:
         self.headers: dict[str, str] = {**headers, "Accept-Encoding": "gzip, deflate"}
         """Sent with every request (a call's own headers are added on top)."""
         self.ca_bundle = ca_bundle
         self._tls: ssl.SSLContext | None = None
-        self._local = threading.local()
         self._lock = threading.Lock()
+        self._idle: dict[_Key, list[http.client.HTTPConnection]] = {}
         self._open: set[http.client.HTTPConnection] = set()
+        """Every connection not yet closed, idle or in use (for `close`)."""
+
+    @property
+    def open_connections(self) -> int:
+        """How many connections are open, idle or in use."""
+        with self._lock:
+            return len(self._open)
 
     # --- connections ------------------------------------------------------------------------
 
     def _context(self) -> ssl.SSLContext:
         """The operating system's trusted roots, or only the force's own bundle when the
         machine names one (a certificate the bundle does not vouch for is refused)."""
-        if self._tls is None:
-            self._tls = ssl.create_default_context(cafile=self.ca_bundle)
-        return self._tls
+        with self._lock:
+            if self._tls is None:
+                self._tls = ssl.create_default_context(cafile=self.ca_bundle)
+            return self._tls
 
-    def _pool(self) -> dict[tuple[str, str, int], http.client.HTTPConnection]:
-        pool: dict[tuple[str, str, int], http.client.HTTPConnection] | None = getattr(
-            self._local, "pool", None
-        )
-        if pool is None:
-            pool = self._local.pool = {}
-        return pool
-
-    def _forget(self, key: tuple[str, str, int], connection: http.client.HTTPConnection) -> None:
+    def _discard(self, connection: http.client.HTTPConnection) -> None:
         connection.close()
-        if self._pool().get(key) is connection:
-            del self._pool()[key]
         with self._lock:
             self._open.discard(connection)
 
+    def _give_back(self, key: _Key, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            idle = self._idle.setdefault(key, [])
+            if connection in self._open and len(idle) < MAX_IDLE:
+                idle.append(connection)
+                return
+        self._discard(connection)
+
+    def _take_idle(self, key: _Key) -> http.client.HTTPConnection | None:
+        """The most recently used idle connection to `key` still open, else None."""
+        while True:
+            with self._lock:
+                idle = self._idle.get(key)
+                if not idle:
+                    return None
+                connection = idle.pop()
+            if not _closed_while_idle(connection):
+                return connection
+            self._discard(connection)
+
     def _connection(
         self, parts: SplitResult, connect_timeout: float
-    ) -> tuple[tuple[str, str, int], http.client.HTTPConnection, bool]:
-        """(key, connection, whether it was used before): a kept one, else a new one,
-        connected."""
+    ) -> tuple[_Key, http.client.HTTPConnection, bool]:
+        """(key, connection, whether it was used before): an idle one, else a new one,
+        connected. Either way it is this request's until given back or discarded."""
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         key = (parts.scheme, host, port)
-        kept = self._pool().get(key)
-        if kept is not None and not _closed_while_idle(kept):
-            return key, kept, True
+        kept = self._take_idle(key)
         if kept is not None:
-            self._forget(key, kept)
+            return key, kept, True
         connection: http.client.HTTPConnection
         if parts.scheme == "https":
             connection = http.client.HTTPSConnection(
@@ -212,7 +241,6 @@ class HttpClient:
         except OSError as error:  # refused, no such name, no route
             connection.close()
             raise ConnectError(f"{host}:{port}: {error}") from error
-        self._pool()[key] = connection
         with self._lock:
             self._open.add(connection)
         return key, connection, False
@@ -275,20 +303,22 @@ class HttpClient:
             answer = connection.getresponse()
             content = answer.read()
         except TimeoutError as error:
-            self._forget(key, connection)
+            self._discard(connection)
             raise ReadTimeoutError(f"{method} {url}: no answer within {timeout[1]} s") from error
         except ssl.SSLError as error:
-            self._forget(key, connection)
+            self._discard(connection)
             raise TlsError(f"{method} {url}: {error}") from error
         except (http.client.HTTPException, OSError) as error:
-            self._forget(key, connection)
+            self._discard(connection)
             nothing_came = isinstance(
                 error, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError
             )
             kind = DroppedError if reused and nothing_came else ReadError
             raise kind(f"{method} {url}: {error!r}") from error
         if answer.will_close:
-            self._forget(key, connection)
+            self._discard(connection)
+        else:
+            self._give_back(key, connection)
         encoding = answer.headers.get("Content-Encoding")
         if encoding:
             try:
@@ -298,12 +328,12 @@ class HttpClient:
         return Response(method, url, answer.status, answer.headers, content)
 
     def close(self) -> None:
-        """Close every connection, on every thread."""
+        """Close every connection; one in use is closed under its request (which fails)."""
         with self._lock:
             connections, self._open = self._open, set()
+            self._idle.clear()
         for connection in connections:
             connection.close()
-        self._local = threading.local()
 
 
 __all__ = [

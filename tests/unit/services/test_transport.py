@@ -31,6 +31,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         server.seen.append((self.command, self.path, dict(self.headers), body))
+        server.ports.append(self.client_address[1])
+        if server.delay:
+            time.sleep(server.delay)
         content = json.dumps({"path": self.path}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -56,8 +59,10 @@ class _Server(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.seen: list[tuple[str, str, dict[str, str], bytes]] = []
+        self.ports: list[int] = []  # the client's port for each request: one per connection
         self.compress = False
         self.close_when_idle = False
+        self.delay = 0.0
 
     @property
     def url(self) -> str:
@@ -105,10 +110,50 @@ def test_kept_alive_connections_carry_the_next_request(server) -> None:
     try:
         for n in range(3):
             assert client.request("GET", f"{server.url}/n", params={"n": n}).ok
-        assert len(client._open) == 1  # one connection for this thread and server
+        assert client.open_connections == 1
     finally:
         client.close()
+    assert client.open_connections == 0
     assert [path for _m, path, _h, _b in server.seen] == ["/n?n=0", "/n?n=1", "/n?n=2"]
+    assert len({port for port in server.ports}) == 1
+
+
+def test_each_job_on_a_new_thread_reuses_the_connection_the_last_one_gave_back(server) -> None:
+    """The runner's workers are Qt threads whose Python state is made afresh for every job:
+    a connection kept per thread was a new connection (and, over https, a new handshake)
+    for every request, and the old ones stayed open until sign-out."""
+    client = HttpClient(headers={})
+    try:
+        for n in range(5):
+            job = threading.Thread(target=lambda n=n: client.request("GET", f"{server.url}/{n}"))
+            job.start()
+            job.join()
+        assert client.open_connections == 1
+    finally:
+        client.close()
+    assert len(server.seen) == 5 and len(set(server.ports)) == 1
+
+
+def test_requests_at_once_each_have_a_connection_and_keep_them_for_later(server) -> None:
+    server.delay = 0.2
+    client = HttpClient(headers={})
+    try:
+        jobs = [
+            threading.Thread(target=lambda n=n: client.request("GET", f"{server.url}/{n}"))
+            for n in range(3)
+        ]
+        for job in jobs:
+            job.start()
+        for job in jobs:
+            job.join()
+        assert client.open_connections == 3  # three at once: three connections, all kept
+        server.delay = 0.0
+        for n in range(3):
+            client.request("GET", f"{server.url}/again{n}")
+        assert client.open_connections == 3
+    finally:
+        client.close()
+    assert len(set(server.ports)) == 3
 
 
 def test_a_compressed_answer_is_read_as_sent(server) -> None:
