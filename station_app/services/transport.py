@@ -95,7 +95,9 @@ class Response:
 
     @property
     def ok(self) -> bool:
-        return self.status_code < 400
+        """A 2xx answer. Redirects are not followed (the core API never sends one, and a
+        bearer token is not for wherever one points): a 3xx is not a success either."""
+        return 200 <= self.status_code < 300
 
     def json(self) -> Any:
         """The body as JSON; ValueError when it is not."""

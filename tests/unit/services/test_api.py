@@ -222,6 +222,17 @@ def test_gateway_trouble_is_retried_for_reads_but_never_for_creates(scripted) ->
     assert creates == 1  # a POST may have been acted on: never sent twice
 
 
+def test_a_redirect_is_not_followed_nor_taken_for_an_answer(scripted) -> None:
+    """The core API never redirects. One that does (a proxy set up wrongly) must not have
+    the officer's token sent on, nor its empty body read as the records asked for."""
+    server = scripted(307, {})
+    with ApiSession(server.url, workstation=WORKSTATION) as api:
+        api.token = "secret-token"
+        with pytest.raises(ServerError):
+            api.get("/incidents")
+    assert len(server.seen) == 1
+
+
 def test_every_request_says_who_and_where_it_comes_from(scripted) -> None:
     server = scripted(404, {"detail": "Not here."})
     with ApiSession(server.url, workstation=WORKSTATION) as api:
