@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -29,6 +29,7 @@ from station_app.services.errors import (
     ValidationProblem,
 )
 from station_app.services.transport import Response
+from tests.fixtures.threaded_http import serving
 
 WORKSTATION = "SW-FRONT-DESK-01"
 
@@ -193,20 +194,12 @@ class _ScriptedServer(ThreadingHTTPServer):
 
 @pytest.fixture
 def scripted() -> Iterator[type[_ScriptedServer]]:
-    running: list[tuple[_ScriptedServer, threading.Thread]] = []
+    with ExitStack() as running:
 
-    def start(status: int, body: dict[str, object], delay: float = 0.0) -> _ScriptedServer:
-        server = _ScriptedServer(status, body, delay)
-        thread = threading.Thread(target=server.serve_forever, name="scripted-http")
-        thread.start()
-        running.append((server, thread))
-        return server
+        def start(status: int, body: dict[str, object], delay: float = 0.0) -> _ScriptedServer:
+            return running.enter_context(serving(_ScriptedServer(status, body, delay)))
 
-    yield start  # type: ignore[misc]
-    for server, thread in running:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        yield start  # type: ignore[misc]
 
 
 def test_gateway_trouble_is_retried_for_reads_but_never_for_creates(scripted) -> None:
@@ -339,12 +332,8 @@ class _DropsReusedConnections(BaseHTTPRequestHandler):
 def dropping() -> Iterator[_ScriptedServer]:
     server = _ScriptedServer(200, {})
     server.RequestHandlerClass = _DropsReusedConnections
-    thread = threading.Thread(target=server.serve_forever, name="dropping-http")
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(server):
+        yield server
 
 
 def test_a_connection_dropped_after_a_server_error_is_not_taken_for_offline(dropping) -> None:

@@ -17,6 +17,7 @@ from station_app.services.transport import (
     HttpClient,
     encode_query,
 )
+from tests.fixtures.threaded_http import serving
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -71,13 +72,8 @@ class _Server(ThreadingHTTPServer):
 
 @pytest.fixture
 def server() -> Iterator[_Server]:
-    running = _Server()
-    thread = threading.Thread(target=running.serve_forever, name="transport-http")
-    thread.start()
-    yield running
-    running.shutdown()
-    running.server_close()
-    thread.join(timeout=5)
+    with serving(_Server()) as running:
+        yield running
 
 
 def test_a_list_is_sent_once_per_value_and_an_unset_filter_not_at_all() -> None:
