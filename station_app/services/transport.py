@@ -103,11 +103,6 @@ class Response:
         """The body as JSON; ValueError when it is not."""
         return jsonlib.loads(self.content)
 
-    @property
-    def text(self) -> str:
-        charset = self.headers.get_content_charset() or "utf-8"
-        return self.content.decode(charset, errors="replace")
-
 
 def encode_query(params: Mapping[str, Any]) -> str:
     """`key=value&…`; a list gives the key once per value; None (alone or in a list) is left
